@@ -1,0 +1,36 @@
+#pragma once
+#include <memory>
+#include <span>
+#include <string>
+
+#include "kaisim/eval/scoring_batch.hpp"
+
+namespace kaisim::eval {
+
+/// Scores a whole batch of (replicate, team) pairs at one stage in one call.
+class ScoringBackend {
+public:
+    virtual ~ScoringBackend() = default;
+    /// "cpu" or "cuda".
+    virtual std::string name() const = 0;
+    /// Writes raw component values to `out` (n_pairs x n_components, row-major by pair).
+    virtual void score(const ScoringBatch& batch, std::span<double> out) = 0;
+};
+
+/// Scores on the host with `threads` threads (1 = the calling thread only).
+class CpuBackend final : public ScoringBackend {
+public:
+    explicit CpuBackend(int threads = 1) : threads_(threads < 1 ? 1 : threads) {}
+    std::string name() const override { return "cpu"; }
+    void score(const ScoringBatch& batch, std::span<double> out) override;
+
+private:
+    int threads_;
+};
+
+/// Whether the optional CUDA backend was compiled in.
+bool cuda_backend_built();
+/// Number of CUDA devices usable now (0 when not built or no device/driver).
+int cuda_device_count();
+
+}  // namespace kaisim::eval

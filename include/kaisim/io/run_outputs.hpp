@@ -1,0 +1,30 @@
+#pragma once
+#include <string>
+
+#include "kaisim/model/scenario.hpp"
+#include "kaisim/run/result.hpp"
+
+namespace kaisim::io {
+
+/// Text of a CSV field: quoted when it holds a comma, quote or line break.
+std::string csv_field(const std::string& s);
+/// A number as written in CSV and JSON outputs (shortest round-trip precision is not needed:
+/// 10 significant digits, so outputs stay stable and readable).
+std::string format_number(double v);
+
+/// `stages.csv`: stage, date, team, name, score, rank, outcome, one column per component.
+std::string stages_csv(const model::Scenario& sc, const run::Result& r);
+/// `teams.csv`: one line per team with its GPU-hours, compute, model, ability and spend.
+std::string teams_csv(const model::Scenario& sc, const run::Result& r);
+/// `timeline.csv`: every team, monthly and at each stage date.
+std::string timeline_csv(const model::Scenario& sc, const run::Result& r);
+/// `summary.json`: survivors, finalists, selection accuracy, spend against budgets, GPU use.
+std::string summary_json(const model::Scenario& sc, const run::Result& r, const std::string& version);
+/// A short human-readable table of the run.
+std::string run_table(const model::Scenario& sc, const run::Result& r);
+
+/// Writes the four run outputs into `dir` (created if needed) all-or-nothing.
+void write_run_outputs(const std::string& dir, const model::Scenario& sc, const run::Result& r,
+                       const std::string& version);
+
+}  // namespace kaisim::io

@@ -1,0 +1,86 @@
+#pragma once
+#include <algorithm>
+#include <cstdint>
+
+namespace kaisim::model {
+
+/// GPU interruptions: a Poisson process with rate `rate_per_gpu_h` x GPUs; each loses the work
+/// since the last checkpoint (uniform on [0, checkpoint_h]) plus `restart_h` without progress.
+struct FailureModel {
+    double rate_per_gpu_h = 1.97e-5;  ///< Llama 3 paper (arXiv 2407.21783): 419 unexpected / (54 d x 16,384 GPUs)
+    double checkpoint_h = 1.0;        ///< checkpoint interval, hours (assumption)
+    double restart_h = 0.5;           ///< time to restart after an interruption, hours (assumption)
+};
+
+/// One interruption as drawn: the exposure gap since the previous one and the lost fraction.
+struct FailureDraw {
+    double gap_gpu_h = 0;      ///< GPU-hours of exposure from the previous interruption
+    double lost_fraction = 0;  ///< fraction of a checkpoint interval lost, 0..1
+};
+
+/// A team's training progress, integrated exactly over intervals of constant GPUs and rate.
+///
+/// Interruptions are placed on the team's cumulative GPU-hour exposure, so the k-th one is the
+/// same draw whatever the allocation (common random numbers across policies). Hours lost to an
+/// interruption are consumed from the time after it, carried across intervals when needed.
+class TrainingState {
+public:
+    /// Advances by `dt_h` hours with `gpus` GPUs training at `flops_per_s` (all GPUs together)
+    /// and compute efficiency `efficiency`; `draw(k)` returns the k-th interruption.
+    template <class DrawFailure>
+    void advance(double dt_h, double gpus, double flops_per_s, double efficiency,
+                 const FailureModel& fm, DrawFailure&& draw) {
+        if (!(dt_h > 0)) return;
+        double t = 0;
+        if (gpus > 0 && fm.rate_per_gpu_h > 0) {
+            for (;;) {
+                if (!has_next_) {
+                    const FailureDraw d = draw(failures_);
+                    next_at_gpu_h_ = exposure_gpu_h_ + d.gap_gpu_h;
+                    next_lost_h_ = d.lost_fraction * fm.checkpoint_h + fm.restart_h;
+                    has_next_ = true;
+                }
+                const double t_fail = t + (next_at_gpu_h_ - exposure_gpu_h_) / gpus;
+                if (t_fail > dt_h) break;
+                run_segment(t_fail - t, gpus, flops_per_s, efficiency);
+                exposure_gpu_h_ = next_at_gpu_h_;
+                t = t_fail;
+                pending_loss_h_ += next_lost_h_;
+                ++failures_;
+                has_next_ = false;
+            }
+        }
+        run_segment(dt_h - t, gpus, flops_per_s, efficiency);
+    }
+
+    double flops() const { return flops_; }                   ///< FLOP trained, productive only
+    double effective_flops() const { return effective_flops_; } ///< FLOP x efficiency
+    double gpu_h() const { return gpu_h_; }                   ///< GPU-hours held
+    double productive_gpu_h() const { return productive_gpu_h_; }
+    double lost_gpu_h() const { return lost_gpu_h_; }         ///< GPU-hours lost to interruptions
+    std::uint32_t failures() const { return failures_; }
+    double pending_loss_h() const { return pending_loss_h_; } ///< lost hours not yet consumed
+
+private:
+    void run_segment(double h, double gpus, double flops_per_s, double efficiency) {
+        if (!(h > 0)) return;
+        const double lost = std::min(h, pending_loss_h_);
+        pending_loss_h_ -= lost;
+        const double productive = h - lost;
+        exposure_gpu_h_ += gpus * h;
+        gpu_h_ += gpus * h;
+        productive_gpu_h_ += gpus * productive;
+        lost_gpu_h_ += gpus * lost;
+        const double f = flops_per_s * 3600.0 * productive;
+        flops_ += f;
+        effective_flops_ += f * efficiency;
+    }
+
+    double flops_ = 0, effective_flops_ = 0;
+    double gpu_h_ = 0, productive_gpu_h_ = 0, lost_gpu_h_ = 0;
+    double exposure_gpu_h_ = 0, next_at_gpu_h_ = 0, next_lost_h_ = 0, pending_loss_h_ = 0;
+    std::uint32_t failures_ = 0;
+    bool has_next_ = false;
+};
+
+}  // namespace kaisim::model

@@ -1,0 +1,31 @@
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "kaisim/eval/scoring_backend.hpp"
+#include "kaisim/eval/stage_plan.hpp"
+#include "kaisim/model/scenario.hpp"
+#include "kaisim/run/result.hpp"
+
+namespace kaisim::run {
+
+/// What every replicate of a scenario shares: item banks and stage plans (drawn once per seed).
+struct PreparedScenario {
+    const model::Scenario* scenario = nullptr;
+    std::vector<std::vector<eval::ItemParams>> banks;
+    std::vector<eval::StagePlan> plans;    ///< per stage
+    std::vector<double> theta_frontier;    ///< per stage, logits
+};
+
+/// Draws the item banks and builds the stage plans; the scenario must outlive the result.
+PreparedScenario prepare(const model::Scenario& sc);
+
+/// Frontier ability at `t_h` hours since the start, logits.
+double frontier_ability(const model::Scenario& sc, double t_h);
+
+/// Runs replicate `replicate` of the programme from start to end, scoring each stage through
+/// `backend`. A pure function of (scenario, seed, replicate).
+Result run_replicate(const PreparedScenario& prepared, std::uint32_t replicate,
+                     eval::ScoringBackend& backend, bool record_timeline = true);
+
+}  // namespace kaisim::run

@@ -1,0 +1,88 @@
+#include "kaisim/eval/stage_evaluation.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "kaisim/core/error.hpp"
+
+namespace kaisim::eval {
+
+const char* outcome_name(Outcome o) {
+    switch (o) {
+        case Outcome::advanced: return "advanced";
+        case Outcome::eliminated: return "eliminated";
+        case Outcome::disqualified: return "disqualified";
+        case Outcome::admitted: return "admitted";
+    }
+    return "?";
+}
+
+std::vector<double> component_points(const model::Component& comp, const std::vector<double>& raw,
+                                     double frontier_value) {
+    std::vector<double> pts(raw.size(), 0.0);
+    if (raw.empty()) return pts;
+    const auto [mn, mx] = std::minmax_element(raw.begin(), raw.end());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        double v = raw[i];
+        switch (comp.normalisation) {
+            case model::Normalisation::raw: break;
+            case model::Normalisation::relative_to_best: v = *mx > 0 ? v / *mx : 0; break;
+            case model::Normalisation::relative_to_target: {
+                const double target = comp.target_is_frontier ? frontier_value : comp.target;
+                v = target > 0 ? std::min(1.0, v / target) : 0;
+                break;
+            }
+            case model::Normalisation::min_max: v = *mx > *mn ? (v - *mn) / (*mx - *mn) : 1.0; break;
+        }
+        pts[i] = v * comp.weight;
+    }
+    return pts;
+}
+
+StageScores rank_and_cut(const model::Stage& stage, const std::vector<int>& teams,
+                         std::vector<std::vector<double>> raw,
+                         const std::vector<double>& frontier_value,
+                         const std::vector<double>& tie_keys) {
+    const std::size_t n = teams.size(), nc = stage.components.size();
+    KAISIM_ASSERT(raw.size() == n && tie_keys.size() == n && frontier_value.size() == nc);
+    StageScores s;
+    s.teams = teams;
+    s.points.assign(n, std::vector<double>(nc, 0.0));
+    s.total.assign(n, 0.0);
+    for (std::size_t c = 0; c < nc; ++c) {
+        std::vector<double> column(n);
+        for (std::size_t i = 0; i < n; ++i) column[i] = raw[i][c];
+        const std::vector<double> pts = component_points(stage.components[c], column, frontier_value[c]);
+        for (std::size_t i = 0; i < n; ++i) {
+            s.points[i][c] = pts[i];
+            s.total[i] += pts[i];
+        }
+    }
+    s.raw = std::move(raw);
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        if (s.total[a] != s.total[b]) return s.total[a] > s.total[b];
+        if (tie_keys[a] != tie_keys[b]) return tie_keys[a] < tie_keys[b];
+        return a < b;
+    });
+    s.rank.assign(n, 0);
+    s.outcome.assign(n, Outcome::eliminated);
+    for (std::size_t r = 0; r < n; ++r) {
+        s.rank[order[r]] = static_cast<int>(r) + 1;
+        if (static_cast<int>(r) < stage.keep) s.outcome[order[r]] = Outcome::advanced;
+    }
+    return s;
+}
+
+bool kept_are_strongest(const std::vector<double>& true_ability, const std::vector<bool>& kept) {
+    KAISIM_ASSERT(true_ability.size() == kept.size());
+    double min_kept = 1e300, max_cut = -1e300;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        if (kept[i]) min_kept = std::min(min_kept, true_ability[i]);
+        else max_cut = std::max(max_cut, true_ability[i]);
+    }
+    return min_kept >= max_cut;
+}
+
+}  // namespace kaisim::eval

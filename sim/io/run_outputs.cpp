@@ -1,0 +1,245 @@
+#include "kaisim/io/run_outputs.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "kaisim/io/atomic_output.hpp"
+
+namespace kaisim::io {
+
+namespace {
+// UTF-8 byte-order mark: spreadsheet programs need it to read Korean names as UTF-8.
+constexpr const char* utf8_bom = "\xEF\xBB\xBF";
+
+std::string date_of(const model::Scenario& sc, double t_h) {
+    return core::format_date(sc.calendar().date_at(t_h));
+}
+
+std::string join_csv(const std::vector<std::string>& fields) {
+    std::string line;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i) line += ',';
+        line += csv_field(fields[i]);
+    }
+    line += '\n';
+    return line;
+}
+
+// Component ids of all stages, in order of first appearance (one stages.csv column each).
+std::vector<std::string> component_columns(const model::Scenario& sc) {
+    std::vector<std::string> cols;
+    for (const auto& st : sc.stages)
+        for (const auto& c : st.components)
+            if (std::find(cols.begin(), cols.end(), c.id) == cols.end()) cols.push_back(c.id);
+    return cols;
+}
+
+std::string billions(double krw) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.1f bn", krw / 1e9);
+    return buf;
+}
+
+std::string percent(double part, double whole) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f%%", whole > 0 ? 100.0 * part / whole : 0.0);
+    return buf;
+}
+}  // namespace
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
+std::string format_number(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
+}
+
+std::string stages_csv(const model::Scenario& sc, const run::Result& r) {
+    const std::vector<std::string> cols = component_columns(sc);
+    std::vector<std::string> header{"stage", "date", "team", "name", "score", "rank", "outcome"};
+    header.insert(header.end(), cols.begin(), cols.end());
+    header.push_back("true_ability");
+    std::string out = utf8_bom + join_csv(header);
+    for (const run::StageRecord& rec : r.stages) {
+        const model::Stage& st = sc.stages[rec.stage];
+        for (const run::StageTeamRow& row : rec.rows) {
+            std::vector<std::string> f{st.id, date_of(sc, st.t_h), sc.teams[row.team].id,
+                                       sc.teams[row.team].name, format_number(row.total),
+                                       std::to_string(row.rank), eval::outcome_name(row.outcome)};
+            for (const std::string& col : cols) {
+                std::string cell;
+                for (std::size_t c = 0; c < st.components.size(); ++c)
+                    if (st.components[c].id == col) cell = format_number(row.points[c]);
+                f.push_back(cell);
+            }
+            f.push_back(format_number(row.true_ability));
+            out += join_csv(f);
+        }
+    }
+    return out;
+}
+
+std::string teams_csv(const model::Scenario& sc, const run::Result& r) {
+    std::string out = utf8_bom + join_csv({"team", "name", "status", "last_stage", "gpu_hours_allocated",
+                                           "gpu_hours_productive", "gpu_hours_lost", "gpu_hours_unmet",
+                                           "own_gpu_hours", "flops", "effective_flops", "params", "tokens",
+                                           "ability", "researchers_hired", "failures", "krw_gpu",
+                                           "krw_data", "krw_talent"});
+    for (std::size_t i = 0; i < r.teams.size(); ++i) {
+        const run::TeamRecord& t = r.teams[i];
+        out += join_csv({sc.teams[i].id, sc.teams[i].name, run::status_name(t.status),
+                         t.last_stage >= 0 ? sc.stages[t.last_stage].id : "",
+                         format_number(t.gpu_h_allocated), format_number(t.gpu_h_productive),
+                         format_number(t.gpu_h_lost), format_number(t.gpu_h_unmet),
+                         format_number(t.own_gpu_h), format_number(t.flops),
+                         format_number(t.effective_flops), format_number(t.params),
+                         format_number(t.tokens), format_number(t.ability),
+                         format_number(t.researchers_hired), std::to_string(t.failures),
+                         format_number(t.krw[0]), format_number(t.krw[1]), format_number(t.krw[2])});
+    }
+    return out;
+}
+
+std::string timeline_csv(const model::Scenario& sc, const run::Result& r) {
+    std::string out = utf8_bom + join_csv({"date", "t_h", "team", "in_race", "funded", "gpus_programme",
+                                           "gpus_own", "flops", "effective_flops", "params", "tokens",
+                                           "ability", "researchers_hired"});
+    for (const run::TimelineRow& row : r.timeline)
+        out += join_csv({date_of(sc, row.t_h), format_number(row.t_h), sc.teams[row.team].id,
+                         row.in_race ? "1" : "0", row.funded ? "1" : "0",
+                         std::to_string(row.gpus_programme), std::to_string(row.gpus_own),
+                         format_number(row.flops), format_number(row.effective_flops),
+                         format_number(row.params), format_number(row.tokens),
+                         format_number(row.ability), format_number(row.researchers_hired)});
+    return out;
+}
+
+std::string summary_json(const model::Scenario& sc, const run::Result& r, const std::string& version) {
+    using nlohmann::ordered_json;
+    ordered_json j;
+    j["scenario"] = sc.name;
+    j["file"] = sc.source;
+    j["seed"] = r.seed;
+    j["replicate"] = r.replicate;
+    j["version"] = version;
+    j["start"] = core::format_date(sc.start);
+    j["end"] = date_of(sc, sc.end_h);
+    ordered_json survivors = ordered_json::array(), stages = ordered_json::array();
+    ordered_json per_stage = ordered_json::object();
+    for (const run::StageRecord& rec : r.stages) {
+        const model::Stage& st = sc.stages[rec.stage];
+        ordered_json s;
+        s["id"] = st.id;
+        s["name"] = st.name;
+        s["date"] = date_of(sc, st.t_h);
+        s["eligible"] = rec.rows.size();
+        ordered_json kept = ordered_json::array(), cut = ordered_json::array();
+        for (const auto& row : rec.rows)
+            (row.outcome == eval::Outcome::advanced ? kept : cut).push_back(sc.teams[row.team].id);
+        survivors.push_back(kept.size());
+        s["kept"] = kept;
+        s["eliminated"] = cut;
+        s["selection_correct"] = rec.selection_correct;
+        s["frontier_ability"] = rec.theta_frontier;
+        stages.push_back(s);
+        per_stage[st.id] = rec.selection_correct;
+    }
+    j["survivors_per_stage"] = survivors;
+    j["stages"] = stages;
+    ordered_json finalists = ordered_json::array();
+    for (int t : r.finalists) finalists.push_back(sc.teams[t].id);
+    j["finalists"] = finalists;
+    j["selection_accuracy"] = {{"per_stage", per_stage}, {"all_stages", r.all_stages_correct}};
+    ordered_json spend;
+    double total = 0;
+    for (int c = 0; c < model::category_count; ++c) {
+        spend[model::category_name(static_cast<model::Category>(c))] = r.spend_krw[c];
+        total += r.spend_krw[c];
+    }
+    spend["total"] = total;
+    j["spend_krw"] = spend;
+    ordered_json budgets = ordered_json::array();
+    bool feasible = true;
+    for (const model::BudgetCheck& b : r.budgets) {
+        budgets.push_back({{"category", model::category_name(b.budget.category)},
+                           {"from", date_of(sc, b.budget.from_h)},
+                           {"to", date_of(sc, b.budget.to_h)},
+                           {"budget_krw", b.budget.krw},
+                           {"spent_krw", b.spent_krw},
+                           {"feasible", b.feasible},
+                           {"over_krw", b.over_krw}});
+        feasible = feasible && b.feasible;
+    }
+    j["budgets"] = budgets;
+    j["feasible"] = feasible;
+    const run::PoolUsage& p = r.pool;
+    j["gpu_utilisation"] = {
+        {"pool_gpu_hours", p.capacity_gpu_h},
+        {"allocated_gpu_hours", p.allocated_gpu_h},
+        {"productive_gpu_hours", p.productive_gpu_h},
+        {"lost_gpu_hours", p.lost_gpu_h},
+        {"idle_gpu_hours", p.idle_gpu_h},
+        {"allocated_share", p.capacity_gpu_h > 0 ? p.allocated_gpu_h / p.capacity_gpu_h : 0.0},
+        {"productive_share_of_allocated", p.allocated_gpu_h > 0 ? p.productive_gpu_h / p.allocated_gpu_h : 0.0}};
+    return j.dump(2) + "\n";
+}
+
+std::string run_table(const model::Scenario& sc, const run::Result& r) {
+    std::ostringstream o;
+    char buf[512];
+    o << sc.name << " (seed " << r.seed << ")\n\n";
+    std::snprintf(buf, sizeof buf, "%-22s %-10s %8s %5s  %s\n", "stage", "date", "eligible", "kept", "kept teams");
+    o << buf;
+    for (const run::StageRecord& rec : r.stages) {
+        const model::Stage& st = sc.stages[rec.stage];
+        std::string names;
+        int kept = 0;
+        for (const auto& row : rec.rows)
+            if (row.outcome == eval::Outcome::advanced) {
+                if (kept++) names += ", ";
+                names += sc.teams[row.team].id;
+            }
+        std::snprintf(buf, sizeof buf, "%-22s %-10s %8zu %5d  %s%s\n", st.id.c_str(),
+                      date_of(sc, st.t_h).c_str(), rec.rows.size(), kept, names.c_str(),
+                      rec.selection_correct ? "" : "  (not the truly strongest)");
+        o << buf;
+    }
+    o << "\nfinalists:";
+    for (int t : r.finalists) o << " " << sc.teams[t].name << " (" << sc.teams[t].id << ")";
+    o << "\n\nspend: GPU " << billions(r.spend_krw[0]) << ", data " << billions(r.spend_krw[1])
+      << ", talent " << billions(r.spend_krw[2]) << " KRW\n";
+    for (const model::BudgetCheck& b : r.budgets)
+        o << "budget " << model::category_name(b.budget.category) << " " << date_of(sc, b.budget.from_h)
+          << " to " << date_of(sc, b.budget.to_h) << ": spent " << billions(b.spent_krw) << " of "
+          << billions(b.budget.krw) << " KRW, "
+          << (b.feasible ? "fits" : "OVER by " + billions(b.over_krw) + " KRW") << "\n";
+    const run::PoolUsage& p = r.pool;
+    o << "GPU pool: " << format_number(p.capacity_gpu_h) << " GPU-h, "
+      << percent(p.allocated_gpu_h, p.capacity_gpu_h) << " allocated; of that "
+      << percent(p.productive_gpu_h, p.allocated_gpu_h) << " productive, "
+      << percent(p.lost_gpu_h, p.allocated_gpu_h) << " lost to failures\n";
+    return o.str();
+}
+
+void write_run_outputs(const std::string& dir, const model::Scenario& sc, const run::Result& r,
+                       const std::string& version) {
+    std::filesystem::create_directories(dir);
+    AtomicOutputs out;
+    const std::filesystem::path d(dir);
+    out.add((d / "summary.json").string(), summary_json(sc, r, version));
+    out.add((d / "teams.csv").string(), teams_csv(sc, r));
+    out.add((d / "stages.csv").string(), stages_csv(sc, r));
+    out.add((d / "timeline.csv").string(), timeline_csv(sc, r));
+    out.commit();
+}
+
+}  // namespace kaisim::io

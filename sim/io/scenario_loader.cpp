@@ -1,0 +1,485 @@
+#include "kaisim/io/scenario_loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <sstream>
+
+#include "kaisim/core/error.hpp"
+#include "yaml_reader.hpp"
+#include "yaml_edit.hpp"
+
+namespace kaisim::io {
+
+namespace {
+
+constexpr double inf = std::numeric_limits<double>::max();
+constexpr long long big = 1'000'000'000;
+
+YAML::Node parse_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path, 1, 1, "cannot open the file");
+    std::stringstream text;
+    text << in.rdbuf();
+    try {
+        return YAML::Load(text.str());
+    } catch (const YAML::ParserException& e) {
+        throw InputError(path, e.mark.line + 1, e.mark.column + 1, "YAML syntax: " + e.msg);
+    }
+}
+
+class ScenarioReader {
+public:
+    ScenarioReader(YamlReader& r, model::Scenario& sc) : r_(r), sc_(sc) {}
+
+    void read(const YAML::Node& root) {
+        r_.expect_map(root, "the scenario",
+                      {"programme", "gpu_types", "pool", "capability", "failures", "domains",
+                       "data", "talent", "team_variation", "partners", "teams", "benchmarks",
+                       "stages", "policies", "outputs"});
+        programme(r_.required(root, "programme", "the scenario"));
+        gpu_types(r_.required(root, "gpu_types", "the scenario"));
+        if (root["pool"]) pool(root["pool"]);
+        if (root["capability"]) capability(root["capability"]);
+        if (root["failures"]) failures(root["failures"]);
+        domains(r_.required(root, "domains", "the scenario"));
+        if (root["data"]) data(root["data"]);
+        if (root["talent"]) talent(root["talent"]);
+        if (root["team_variation"]) variation(root["team_variation"]);
+        if (root["partners"]) partners(root["partners"]);
+        teams(r_.required(root, "teams", "the scenario"));
+        if (root["benchmarks"]) benchmarks(root["benchmarks"]);
+        stages(r_.required(root, "stages", "the scenario"));
+        policies(root["policies"] ? root["policies"] : YAML::Node(YAML::NodeType::Map));
+        if (root["outputs"]) outputs(root["outputs"]);
+    }
+
+private:
+    double hours(const YAML::Node& n) const { return cal_.hours_at(r_.date(n)); }
+
+    // A date inside the programme, as hours since its start.
+    double programme_hours(const YAML::Node& n) const {
+        const double h = hours(n);
+        if (h < 0 || h > sc_.end_h)
+            r_.fail(n, "date " + n.Scalar() + " is outside the programme (" +
+                           core::format_date(sc_.start) + " to " + end_text_ + ")");
+        return h;
+    }
+
+    template <class T>
+    int find_id(const YAML::Node& n, const std::vector<T>& items, const char* what) const {
+        const std::string id = r_.text(n);
+        std::vector<std::string> ids;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (items[i].id == id) return static_cast<int>(i);
+            ids.push_back(items[i].id);
+        }
+        std::string msg = std::string("unknown ") + what + " '" + id + "'";
+        const std::string near = closest_match(id, ids);
+        if (!near.empty()) msg += " (did you mean '" + near + "'?)";
+        r_.fail(n, msg);
+    }
+
+    template <class T>
+    void check_unique(const YAML::Node& n, const std::vector<T>& items, const std::string& id,
+                      const char* what) const {
+        for (const T& item : items)
+            if (item.id == id) r_.fail(n, std::string("duplicate ") + what + " id '" + id + "'");
+    }
+
+    // A map of domain id -> tokens.
+    std::vector<double> per_domain(const YAML::Node& n, const char* what) const {
+        r_.expect_any_map(n, what);  // keys are checked against the domains below
+        std::vector<double> v(sc_.domains.size(), 0.0);
+        for (auto it = n.begin(); it != n.end(); ++it)
+            v[find_id(it->first, sc_.domains, "domain")] = r_.number(it->second, 0, inf);
+        return v;
+    }
+
+    void programme(const YAML::Node& n) {
+        r_.expect_map(n, "programme", {"name", "start", "end", "currency", "seed"});
+        sc_.name = r_.text(r_.required(n, "name", "programme"));
+        sc_.start = r_.date(r_.required(n, "start", "programme"));
+        cal_ = core::Calendar(sc_.start);
+        const YAML::Node end = r_.required(n, "end", "programme");
+        sc_.end_h = hours(end);
+        end_text_ = end.Scalar();
+        if (sc_.end_h <= 0) r_.fail(end, "programme end must be after its start");
+        sc_.currency = r_.text(n, "currency", "KRW");
+        if (sc_.currency != "KRW") r_.fail(n["currency"], "only KRW is supported as currency");
+        sc_.seed = static_cast<std::uint32_t>(r_.integer(n, "seed", 1, 0, 0xFFFFFFFEll));
+    }
+
+    void gpu_types(const YAML::Node& n) {
+        r_.expect_seq(n, "gpu_types");
+        for (const auto& g : n) {
+            r_.expect_map(g, "a GPU type", {"id", "peak_tflops"});
+            model::GpuType t;
+            t.id = r_.text(r_.required(g, "id", "a GPU type"));
+            check_unique(g["id"], sc_.gpu_types, t.id, "GPU type");
+            t.peak_flops = r_.number(r_.required(g, "peak_tflops", "a GPU type"), 1e-6, inf) * 1e12;
+            sc_.gpu_types.push_back(t);
+        }
+        if (sc_.gpu_types.empty()) r_.fail(n, "gpu_types must list at least one GPU type");
+    }
+
+    void pool(const YAML::Node& n) {
+        r_.expect_seq(n, "pool");
+        for (const auto& p : n) {
+            r_.expect_map(p, "a pool tranche",
+                          {"from", "until", "type", "count", "provider", "mode",
+                           "lease_krw_per_gpu_h", "purchase_krw_per_gpu"});
+            model::Tranche t;
+            t.from_h = programme_hours(r_.required(p, "from", "a pool tranche"));
+            t.until_h = p["until"] ? programme_hours(p["until"]) : sc_.end_h;
+            if (t.until_h <= t.from_h) r_.fail(p["until"], "tranche ends before it starts");
+            t.type = find_id(r_.required(p, "type", "a pool tranche"), sc_.gpu_types, "GPU type");
+            t.count = static_cast<int>(r_.integer(r_.required(p, "count", "a pool tranche"), 0, big));
+            t.provider = r_.text(p, "provider", "");
+            t.mode = static_cast<model::Acquisition>(r_.choice(p, "mode", 0, {"lease", "purchase"}));
+            if (t.mode == model::Acquisition::lease)
+                t.lease_krw_per_gpu_h = r_.number(r_.required(p, "lease_krw_per_gpu_h", "a leased tranche"), 0, inf);
+            else
+                t.purchase_krw_per_gpu = r_.number(r_.required(p, "purchase_krw_per_gpu", "a purchased tranche"), 0, inf);
+            sc_.pool.push_back(t);
+        }
+    }
+
+    void capability(const YAML::Node& n) {
+        r_.expect_map(n, "capability",
+                      {"law", "E", "A", "B", "alpha", "beta", "r_star", "kappa",
+                       "reference_flops", "frontier"});
+        sc_.law = r_.choice(n, "law", 0, {"epoch", "hoffmann"}) == 0 ? model::ScalingLaw::epoch()
+                                                                     : model::ScalingLaw::hoffmann();
+        sc_.law.E = r_.number(n, "E", sc_.law.E, 0, inf);
+        sc_.law.A = r_.number(n, "A", sc_.law.A, 1e-9, inf);
+        sc_.law.B = r_.number(n, "B", sc_.law.B, 1e-9, inf);
+        sc_.law.alpha = r_.number(n, "alpha", sc_.law.alpha, 1e-3, 2);
+        sc_.law.beta = r_.number(n, "beta", sc_.law.beta, 1e-3, 2);
+        sc_.law.r_star = r_.number(n, "r_star", sc_.law.r_star, 1e-3, inf);
+        sc_.scale.kappa = r_.number(n, "kappa", sc_.scale.kappa, 1e-6, inf);
+        sc_.scale.ref_flops = r_.number(n, "reference_flops", sc_.scale.ref_flops, 1, inf);
+        if (const YAML::Node f = n["frontier"]) {
+            r_.expect_map(f, "capability.frontier", {"flops_at_start", "growth_per_year"});
+            sc_.frontier.flops_at_start = r_.number(f, "flops_at_start", sc_.frontier.flops_at_start, 1, inf);
+            sc_.frontier.growth_per_year = r_.number(f, "growth_per_year", sc_.frontier.growth_per_year, 1e-3, inf);
+        }
+    }
+
+    void failures(const YAML::Node& n) {
+        r_.expect_map(n, "failures", {"rate_per_gpu_h", "checkpoint_h", "restart_h"});
+        sc_.failures.rate_per_gpu_h = r_.number(n, "rate_per_gpu_h", sc_.failures.rate_per_gpu_h, 0, 1);
+        sc_.failures.checkpoint_h = r_.number(n, "checkpoint_h", sc_.failures.checkpoint_h, 0, inf);
+        sc_.failures.restart_h = r_.number(n, "restart_h", sc_.failures.restart_h, 0, inf);
+    }
+
+    void domains(const YAML::Node& n) {
+        r_.expect_seq(n, "domains");
+        double shares = 0;
+        for (const auto& d : n) {
+            r_.expect_map(d, "a domain",
+                          {"id", "gamma", "tau_tokens", "purchase_share", "purchase_krw_per_mtok",
+                           "processing_krw_per_mtok"});
+            model::Domain dom;
+            dom.id = r_.text(r_.required(d, "id", "a domain"));
+            check_unique(d["id"], sc_.domains, dom.id, "domain");
+            dom.gamma = r_.number(d, "gamma", 0, 0, inf);
+            dom.tau_tokens = r_.number(d, "tau_tokens", 1e9, 1, inf);
+            dom.purchase_share = r_.number(d, "purchase_share", 0, 0, 1);
+            dom.purchase_krw_per_mtok = r_.number(d, "purchase_krw_per_mtok", 0, 0, inf);
+            dom.processing_krw_per_mtok = r_.number(d, "processing_krw_per_mtok", 0, 0, inf);
+            if (dom.purchase_share > 0 && dom.purchase_krw_per_mtok <= 0)
+                r_.fail(d, "domain '" + dom.id + "' has a purchase share but no purchase_krw_per_mtok");
+            shares += dom.purchase_share;
+            sc_.domains.push_back(dom);
+        }
+        if (sc_.domains.empty()) r_.fail(n, "domains must list at least one domain");
+        if (shares > 1 + 1e-9) r_.fail(n, "purchase shares of the domains sum to more than 1");
+    }
+
+    void data(const YAML::Node& n) {
+        r_.expect_map(n, "data", {"purchase_krw_per_year", "processing_krw_per_year", "lag_days"});
+        auto& d = sc_.policy.data;
+        d.purchase_krw_per_year = r_.number(n, "purchase_krw_per_year", 0, 0, inf);
+        d.processing_krw_per_year = r_.number(n, "processing_krw_per_year", 0, 0, inf);
+        d.lag_h = r_.number(n, "lag_days", 0, 0, inf) * core::hours_per_day;
+    }
+
+    void talent(const YAML::Node& n) {
+        r_.expect_map(n, "talent",
+                      {"krw_per_year", "cost_per_researcher_year_krw", "lag_days",
+                       "mean_search_days", "kappa", "continue_after_cut", "until"});
+        auto& t = sc_.policy.talent;
+        t.krw_per_year = r_.number(n, "krw_per_year", 0, 0, inf);
+        t.cost_per_researcher_year_krw = r_.number(n, "cost_per_researcher_year_krw", 1e9, 1, inf);
+        t.lag_h = r_.number(n, "lag_days", 0, 0, inf) * core::hours_per_day;
+        t.mean_search_h = r_.number(n, "mean_search_days", 0, 0, inf) * core::hours_per_day;
+        t.kappa = r_.number(n, "kappa", 0, 0, inf);
+        t.continue_after_cut = r_.boolean(n, "continue_after_cut", false);
+        t.until_h = n["until"] ? programme_hours(n["until"]) : sc_.end_h;
+    }
+
+    void variation(const YAML::Node& n) {
+        r_.expect_map(n, "team_variation", {"skill_log_sd", "prior_flops_log_sd"});
+        sc_.variation.skill_log_sd = r_.number(n, "skill_log_sd", 0, 0, 10);
+        sc_.variation.prior_flops_log_sd = r_.number(n, "prior_flops_log_sd", 0, 0, 10);
+    }
+
+    void partners(const YAML::Node& n) {
+        r_.expect_seq(n, "partners");
+        for (const auto& p : n) {
+            r_.expect_map(p, "a partner", {"id", "name", "raw_tokens"});
+            model::Partner partner;
+            partner.id = r_.text(r_.required(p, "id", "a partner"));
+            check_unique(p["id"], sc_.partners, partner.id, "partner");
+            partner.name = r_.text(p, "name", partner.id);
+            partner.raw_tokens = p["raw_tokens"] ? per_domain(p["raw_tokens"], "a partner's raw_tokens")
+                                                 : std::vector<double>(sc_.domains.size(), 0.0);
+            sc_.partners.push_back(partner);
+        }
+    }
+
+    void teams(const YAML::Node& n) {
+        r_.expect_seq(n, "teams");
+        for (const auto& t : n) {
+            r_.expect_map(t, "a team",
+                          {"id", "name", "partners", "own_gpus", "skill", "mfu", "base_researchers",
+                           "prior_flops", "tokens", "proposal_quality", "report_quality", "lessor"});
+            model::Team team;
+            team.id = r_.text(r_.required(t, "id", "a team"));
+            check_unique(t["id"], sc_.teams, team.id, "team");
+            team.name = r_.text(t, "name", team.id);
+            if (const YAML::Node ps = t["partners"]) {
+                r_.expect_seq(ps, "a team's partners");
+                for (const auto& p : ps) team.partners.push_back(find_id(p, sc_.partners, "partner"));
+            }
+            if (const YAML::Node gs = t["own_gpus"]) {
+                r_.expect_seq(gs, "own_gpus");
+                for (const auto& g : gs) {
+                    r_.expect_map(g, "an own_gpus entry", {"type", "count"});
+                    team.own_gpus.push_back(
+                        {find_id(r_.required(g, "type", "an own_gpus entry"), sc_.gpu_types, "GPU type"),
+                         static_cast<int>(r_.integer(r_.required(g, "count", "an own_gpus entry"), 0, big))});
+                }
+            }
+            team.skill = r_.number(t, "skill", 1.0, 1e-6, inf);
+            team.mfu = r_.number(t, "mfu", 0.38, 0.01, 1);
+            team.base_researchers = r_.number(t, "base_researchers", 50, 1, inf);
+            team.prior_flops = r_.number(r_.required(t, "prior_flops", "a team"), 1, inf);
+            team.tokens = t["tokens"] ? per_domain(t["tokens"], "a team's tokens")
+                                      : std::vector<double>(sc_.domains.size(), 0.0);
+            team.proposal_quality = r_.number(t, "proposal_quality", 0.5, 1e-6, 1 - 1e-6);
+            team.report_quality = r_.number(t, "report_quality", 0.5, 1e-6, 1 - 1e-6);
+            team.lessor = r_.boolean(t, "lessor", false);
+            sc_.teams.push_back(team);
+        }
+        if (sc_.teams.empty()) r_.fail(n, "teams must list at least one team");
+    }
+
+    void benchmarks(const YAML::Node& n) {
+        r_.expect_seq(n, "benchmarks");
+        for (const auto& b : n) {
+            r_.expect_map(b, "a benchmark",
+                          {"id", "domain", "items", "discrimination_log_mean", "discrimination_log_sd",
+                           "difficulty_mean", "difficulty_sd", "guessing"});
+            model::Benchmark bench;
+            bench.id = r_.text(r_.required(b, "id", "a benchmark"));
+            check_unique(b["id"], sc_.benchmarks, bench.id, "benchmark");
+            bench.domain = b["domain"] ? find_id(b["domain"], sc_.domains, "domain") : -1;
+            bench.items = static_cast<int>(r_.integer(r_.required(b, "items", "a benchmark"), 1, 10'000'000));
+            bench.discrimination_log_mean = r_.number(b, "discrimination_log_mean", 0, -10, 10);
+            bench.discrimination_log_sd = r_.number(b, "discrimination_log_sd", 0.3, 0, 10);
+            bench.difficulty_mean = r_.number(b, "difficulty_mean", 0, -inf, inf);
+            bench.difficulty_sd = r_.number(b, "difficulty_sd", 1, 0, inf);
+            bench.guessing = r_.number(b, "guessing", 0.25, 0, 0.999);
+            sc_.benchmarks.push_back(bench);
+        }
+    }
+
+    model::Component component(const YAML::Node& c) {
+        r_.expect_map(c, "a component",
+                      {"id", "kind", "weight", "normalisation", "target", "benchmarks", "domain",
+                       "judges", "noise_sd", "bias_sd", "aggregation", "ability_weight",
+                       "proposal_weight", "report_weight", "users", "reference_offset"});
+        model::Component comp;
+        comp.id = r_.text(r_.required(c, "id", "a component"));
+        comp.kind = static_cast<model::ComponentKind>(
+            r_.choice(r_.required(c, "kind", "a component"),
+                      {"benchmarks", "expert_panel", "user_eval", "review"}));
+        comp.weight = r_.number(r_.required(c, "weight", "a component"), 0, inf);
+        const bool is_panel = comp.kind == model::ComponentKind::expert_panel ||
+                              comp.kind == model::ComponentKind::review;
+        comp.normalisation = static_cast<model::Normalisation>(r_.choice(
+            c, "normalisation", is_panel ? 0 : 1,
+            {"raw", "relative_to_best", "relative_to_target", "min_max"}));
+        if (const YAML::Node t = c["target"]) {
+            if (t.IsScalar() && t.Scalar() == "frontier") comp.target_is_frontier = true;
+            else comp.target = r_.number(t, 1e-9, inf);
+        } else if (comp.normalisation == model::Normalisation::relative_to_target) {
+            r_.fail(c, "normalisation relative_to_target needs a target (a number or 'frontier')");
+        }
+        comp.domain = c["domain"] ? find_id(c["domain"], sc_.domains, "domain") : -1;
+        switch (comp.kind) {
+            case model::ComponentKind::benchmarks: {
+                const YAML::Node bs = r_.required(c, "benchmarks", "a benchmarks component");
+                r_.expect_seq(bs, "benchmarks");
+                for (const auto& b : bs) comp.benchmarks.push_back(find_id(b, sc_.benchmarks, "benchmark"));
+                if (comp.benchmarks.empty()) r_.fail(bs, "a benchmarks component needs at least one benchmark");
+                break;
+            }
+            case model::ComponentKind::user_eval:
+                comp.users = static_cast<int>(r_.integer(r_.required(c, "users", "a user_eval component"), 1, big));
+                comp.reference_offset = r_.number(c, "reference_offset", 0, -inf, inf);
+                break;
+            case model::ComponentKind::expert_panel:
+            case model::ComponentKind::review: {
+                const bool expert = comp.kind == model::ComponentKind::expert_panel;
+                comp.judges = static_cast<int>(r_.integer(r_.required(c, "judges", "a panel"), 1, 100000));
+                comp.noise_sd = r_.number(c, "noise_sd", 0.5, 0, inf);
+                comp.bias_sd = r_.number(c, "bias_sd", 0, 0, inf);
+                comp.aggregation = static_cast<model::Aggregation>(
+                    r_.choice(c, "aggregation", 0, {"mean", "trimmed_mean"}));
+                // Defaults (assumption): experts judge shown ability and the reports; reviewers
+                // judge the proposal.
+                comp.ability_weight = r_.number(c, "ability_weight", expert ? 1.0 : 0.0, -inf, inf);
+                comp.proposal_weight = r_.number(c, "proposal_weight", expert ? 0.0 : 1.0, -inf, inf);
+                comp.report_weight = r_.number(c, "report_weight", expert ? 0.5 : 0.0, -inf, inf);
+                comp.reference_offset = r_.number(c, "reference_offset", 0, -inf, inf);
+                break;
+            }
+        }
+        return comp;
+    }
+
+    void stages(const YAML::Node& n) {
+        r_.expect_seq(n, "stages");
+        int eligible = static_cast<int>(sc_.teams.size());
+        for (const auto& s : n) {
+            r_.expect_map(s, "a stage", {"id", "name", "date", "eligible", "points", "components", "cut"});
+            model::Stage st;
+            st.id = r_.text(r_.required(s, "id", "a stage"));
+            check_unique(s["id"], sc_.stages, st.id, "stage");
+            st.name = r_.text(s, "name", st.id);
+            const YAML::Node date = r_.required(s, "date", "a stage");
+            st.t_h = programme_hours(date);
+            if (!sc_.stages.empty() && st.t_h <= sc_.stages.back().t_h)
+                r_.fail(date, "stage '" + st.id + "' is not after stage '" + sc_.stages.back().id + "': stage dates must increase");
+            st.eligible_all = r_.choice(s, "eligible", sc_.stages.empty() ? 0 : 1, {"all", "survivors"}) == 0;
+            if (st.eligible_all) eligible = static_cast<int>(sc_.teams.size());
+            const YAML::Node comps = r_.required(s, "components", "a stage");
+            r_.expect_seq(comps, "components");
+            double weights = 0;
+            for (const auto& c : comps) {
+                st.components.push_back(component(c));
+                check_unique_component(c, st);
+                weights += st.components.back().weight;
+            }
+            if (st.components.empty()) r_.fail(comps, "a stage needs at least one component");
+            if (const YAML::Node pts = s["points"]) {
+                const double declared = r_.number(pts, 0, inf);
+                if (std::abs(weights - declared) > 1e-9 * std::max(1.0, declared)) {
+                    std::ostringstream msg;
+                    msg << "component weights of stage '" << st.id << "' sum to " << weights
+                        << ", but the stage declares points: " << declared;
+                    r_.fail(pts, msg.str());
+                }
+            }
+            const YAML::Node cut = r_.required(s, "cut", "a stage");
+            r_.expect_map(cut, "a stage's cut", {"keep", "tie_break"});
+            const YAML::Node keep = r_.required(cut, "keep", "a stage's cut");
+            st.keep = static_cast<int>(r_.integer(keep, 1, big));
+            if (st.keep > eligible)
+                r_.fail(keep, "stage '" + st.id + "' keeps " + std::to_string(st.keep) + " teams but only " +
+                                  std::to_string(eligible) + " are eligible");
+            st.tie_break = static_cast<model::TieBreak>(r_.choice(cut, "tie_break", 0, {"order", "lottery"}));
+            eligible = st.keep;
+            sc_.stages.push_back(st);
+        }
+        if (sc_.stages.empty()) r_.fail(n, "stages must list at least one stage");
+    }
+
+    void check_unique_component(const YAML::Node& c, const model::Stage& st) const {
+        for (std::size_t i = 0; i + 1 < st.components.size(); ++i)
+            if (st.components[i].id == st.components.back().id)
+                r_.fail(c["id"], "duplicate component id '" + st.components.back().id + "'");
+    }
+
+    void policies(const YAML::Node& n) {
+        r_.expect_map(n, "policies", {"funding_from", "allocation", "budgets"});
+        auto& p = sc_.policy;
+        p.funding_from_stage = n["funding_from"] ? find_id(n["funding_from"], sc_.stages, "stage") : 0;
+        p.allocation.quota.assign(sc_.stages.size(), -1);
+        if (const YAML::Node a = n["allocation"]) {
+            r_.expect_map(a, "policies.allocation", {"rule", "gpu_type", "quota"});
+            p.allocation.rule = static_cast<model::AllocationRule>(
+                r_.choice(r_.required(a, "rule", "policies.allocation"), {"per_stage_quota", "equal_share"}));
+            if (p.allocation.rule == model::AllocationRule::per_stage_quota) {
+                p.allocation.gpu_type = find_id(r_.required(a, "gpu_type", "a per_stage_quota allocation"),
+                                                sc_.gpu_types, "GPU type");
+                const YAML::Node q = r_.required(a, "quota", "a per_stage_quota allocation");
+                r_.expect_any_map(q, "allocation.quota");
+                for (auto it = q.begin(); it != q.end(); ++it) {
+                    const int s = find_id(it->first, sc_.stages, "stage");
+                    if (s < p.funding_from_stage)
+                        r_.fail(it->first, "quota set at stage '" + sc_.stages[s].id + "', before funding starts");
+                    p.allocation.quota[s] = static_cast<int>(r_.integer(it->second, 0, big));
+                }
+                if (p.allocation.quota[p.funding_from_stage] < 0)
+                    r_.fail(q, "quota must be set at the stage funding starts from ('" +
+                                   sc_.stages[p.funding_from_stage].id + "')");
+            } else if (a["gpu_type"] || a["quota"]) {
+                r_.fail(a["gpu_type"] ? a["gpu_type"] : a["quota"], "equal_share takes no gpu_type or quota");
+            }
+        }
+        if (const YAML::Node bs = n["budgets"]) {
+            r_.expect_seq(bs, "budgets");
+            for (const auto& b : bs) {
+                r_.expect_map(b, "a budget", {"category", "from", "to", "krw"});
+                model::Budget budget;
+                budget.category = static_cast<model::Category>(
+                    r_.choice(r_.required(b, "category", "a budget"), {"gpu", "data", "talent"}));
+                budget.from_h = b["from"] ? programme_hours(b["from"]) : 0;
+                budget.to_h = b["to"] ? programme_hours(b["to"]) : sc_.end_h;
+                if (budget.to_h <= budget.from_h) r_.fail(b["to"], "budget ends before it starts");
+                budget.krw = r_.number(r_.required(b, "krw", "a budget"), 0, inf);
+                p.budgets.push_back(budget);
+            }
+        }
+    }
+
+    void outputs(const YAML::Node& n) {
+        r_.expect_map(n, "outputs", {"timeline"});
+        sc_.timeline_monthly = r_.choice(n, "timeline", 0, {"monthly", "none"}) == 0;
+    }
+
+    YamlReader& r_;
+    model::Scenario& sc_;
+    core::Calendar cal_;
+    std::string end_text_;
+};
+
+}  // namespace
+
+model::Scenario load_scenario(const std::string& path, const LoadOptions& options) {
+    YamlReader reader(path);
+    YAML::Node root = parse_file(path);
+    for (const std::string& overlay : options.overlays) {
+        const YAML::Node over = parse_file(overlay);
+        reader.attribute(over, overlay);
+        merge_overlay(root, over, [&](const YAML::Node& at, const std::string& msg) { reader.fail(at, msg); });
+    }
+    for (const std::string& assignment : options.sets) {
+        const YAML::Node value = apply_set(root, assignment);
+        reader.attribute(value, "--set " + assignment);
+    }
+    model::Scenario sc;
+    sc.source = path;
+    ScenarioReader(reader, sc).read(root);
+    if (options.seed) sc.seed = *options.seed;
+    return sc;
+}
+
+}  // namespace kaisim::io

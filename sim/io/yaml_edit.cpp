@@ -1,0 +1,120 @@
+#include "yaml_edit.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "kaisim/core/error.hpp"
+
+namespace kaisim::io {
+
+namespace {
+bool is_id_list(const YAML::Node& n) {
+    if (!n.IsSequence() || n.size() == 0) return false;
+    for (const auto& e : n)
+        if (!e.IsMap() || !e["id"] || !e["id"].IsScalar()) return false;
+    return true;
+}
+}  // namespace
+
+void merge_overlay(YAML::Node base, const YAML::Node& over, const NodeFailure& fail) {
+    if (!over.IsMap()) fail(over, "an overlay must be a map of scenario sections");
+    for (auto it = over.begin(); it != over.end(); ++it) {
+        const std::string key = it->first.Scalar();
+        const YAML::Node value = it->second;
+        // Probe through a const view: a non-const operator[] would leave an undefined entry.
+        const YAML::Node& view = base;
+        if (!view[key].IsDefined()) {
+            // Insert the overlay's own key node, so errors about the key point into the overlay.
+            base.force_insert(it->first, value);
+            continue;
+        }
+        YAML::Node target = base[key];
+        if (target.IsMap() && value.IsMap()) {
+            merge_overlay(target, value, fail);
+        } else if (is_id_list(target) && is_id_list(value)) {
+            for (const auto& elem : value) {
+                bool merged = false;
+                for (auto existing : target) {
+                    if (existing["id"].Scalar() == elem["id"].Scalar()) {
+                        merge_overlay(existing, elem, fail);
+                        merged = true;
+                        break;
+                    }
+                }
+                if (!merged) target.push_back(elem);
+            }
+        } else {
+            base[key] = value;
+        }
+    }
+}
+
+YAML::Node apply_set(YAML::Node root, const std::string& assignment) {
+    const std::string where = "--set " + assignment;
+    const auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw InputError(where, 1, 1, "expected PATH=VALUE, e.g. stages[2].cut.keep=3");
+    const std::string path = assignment.substr(0, eq);
+    YAML::Node value;
+    try {
+        value = YAML::Load(assignment.substr(eq + 1));
+    } catch (const YAML::ParserException& e) {
+        throw InputError(where, 1, static_cast<int>(eq) + 2 + e.mark.column, "YAML syntax: " + e.msg);
+    }
+    // Walk the path: names separated by '.', list elements as [index] or [id].
+    YAML::Node node = root;
+    std::size_t i = 0;
+    while (i < path.size()) {
+        const std::size_t start = i;
+        if (path[i] == '[') {
+            const std::size_t close = path.find(']', i);
+            if (close == std::string::npos)
+                throw InputError(where, 1, static_cast<int>(i) + 1, "unclosed '[' in the path");
+            const std::string sel = path.substr(i + 1, close - i - 1);
+            if (!node.IsSequence())
+                throw InputError(where, 1, static_cast<int>(i) + 1, "'[" + sel + "]' applied to something that is not a list");
+            YAML::Node next;
+            const bool numeric = !sel.empty() && std::all_of(sel.begin(), sel.end(), ::isdigit);
+            if (numeric) {
+                const std::size_t k = std::stoul(sel);
+                if (k >= node.size())
+                    throw InputError(where, 1, static_cast<int>(i) + 2,
+                                     "index " + sel + " is past the end of a list of " + std::to_string(node.size()));
+                next.reset(node[k]);
+            } else {
+                for (auto e : node)
+                    if (e.IsMap() && e["id"] && e["id"].Scalar() == sel) next.reset(e);
+                if (!next) throw InputError(where, 1, static_cast<int>(i) + 2, "no element with id '" + sel + "'");
+            }
+            i = close + 1;
+            if (i < path.size() && path[i] == '.') ++i;
+            if (i >= path.size()) {
+                if (!numeric)
+                    throw InputError(where, 1, static_cast<int>(start) + 1,
+                                     "replace a whole list element by index, not by id");
+                node[std::stoul(sel)] = value;
+                return value;
+            }
+            node.reset(next);
+            continue;
+        }
+        std::size_t end = i;
+        while (end < path.size() && path[end] != '.' && path[end] != '[') ++end;
+        const std::string key = path.substr(i, end - i);
+        if (key.empty()) throw InputError(where, 1, static_cast<int>(i) + 1, "empty name in the path");
+        if (!node.IsMap() && !node.IsNull())
+            throw InputError(where, 1, static_cast<int>(i) + 1, "'" + key + "' applied to something that is not a map");
+        i = end < path.size() && path[end] == '.' ? end + 1 : end;
+        if (end >= path.size()) {
+            node[key] = value;
+            return value;
+        }
+        YAML::Node next = node[key];
+        if (!next.IsDefined())
+            throw InputError(where, 1, static_cast<int>(start) + 1, "no key '" + key + "' to descend into");
+        node.reset(next);
+    }
+    throw InputError(where, 1, 1, "empty path");
+}
+
+}  // namespace kaisim::io

@@ -1,0 +1,192 @@
+#include "yaml_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+#include <sstream>
+
+#include "kaisim/core/error.hpp"
+
+namespace kaisim::io {
+
+namespace {
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string scalar_text(const YAML::Node& n) { return n.IsScalar() ? n.Scalar() : std::string(); }
+
+std::string kind_name(const YAML::Node& n) {
+    switch (n.Type()) {
+        case YAML::NodeType::Map: return "a map";
+        case YAML::NodeType::Sequence: return "a list";
+        case YAML::NodeType::Null: return "nothing";
+        case YAML::NodeType::Scalar: return "'" + n.Scalar() + "'";
+        default: return "an undefined value";
+    }
+}
+}  // namespace
+
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+    std::string best;
+    std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+    for (const std::string& c : candidates) {
+        const std::size_t d = edit_distance(word, c);
+        if (d < best_d) {
+            best_d = d;
+            best = c;
+        }
+    }
+    return best;
+}
+
+void YamlReader::attribute(const YAML::Node& node, const std::string& source) {
+    foreign_.emplace_back(node, source);
+    if (node.IsMap()) {
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            foreign_.emplace_back(it->first, source);
+            attribute(it->second, source);
+        }
+    } else if (node.IsSequence()) {
+        for (const auto& child : node) attribute(child, source);
+    }
+}
+
+void YamlReader::fail(const YAML::Node& node, const std::string& message) const {
+    std::string file = file_;
+    for (const auto& [n, source] : foreign_)
+        if (n.is(node)) file = source;
+    const YAML::Mark m = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
+    if (m.is_null()) throw InputError(file, 1, 1, message);
+    throw InputError(file, m.line + 1, m.column + 1, message);
+}
+
+void YamlReader::expect_map(const YAML::Node& node, std::string_view what,
+                            std::initializer_list<std::string_view> keys) const {
+    if (!node.IsMap()) fail(node, std::string(what) + " must be a map, got " + kind_name(node));
+    std::set<std::string> seen;
+    const std::vector<std::string> allowed(keys.begin(), keys.end());
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        const std::string key = scalar_text(it->first);
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+            std::string msg = "unknown key '" + key + "' in " + std::string(what);
+            const std::string near = closest_match(key, allowed);
+            if (!near.empty()) msg += " (did you mean '" + near + "'?)";
+            fail(it->first, msg);
+        }
+        if (!seen.insert(key).second) fail(it->first, "duplicate key '" + key + "' in " + std::string(what));
+    }
+}
+
+void YamlReader::expect_any_map(const YAML::Node& node, std::string_view what) const {
+    if (!node.IsMap()) fail(node, std::string(what) + " must be a map, got " + kind_name(node));
+    std::set<std::string> seen;
+    for (auto it = node.begin(); it != node.end(); ++it)
+        if (!seen.insert(scalar_text(it->first)).second)
+            fail(it->first, "duplicate key '" + scalar_text(it->first) + "' in " + std::string(what));
+}
+
+void YamlReader::expect_seq(const YAML::Node& node, std::string_view what) const {
+    if (!node.IsSequence()) fail(node, std::string(what) + " must be a list, got " + kind_name(node));
+}
+
+YAML::Node YamlReader::required(const YAML::Node& map, const char* key, std::string_view what) const {
+    const YAML::Node v = map[key];
+    if (!v.IsDefined() || v.IsNull())
+        fail(map, "missing required key '" + std::string(key) + "' in " + std::string(what));
+    return v;
+}
+
+double YamlReader::number(const YAML::Node& n, double lo, double hi) const {
+    double v = 0;
+    bool ok = n.IsScalar();
+    if (ok) {
+        std::istringstream in(n.Scalar());
+        in.imbue(std::locale::classic());
+        in >> v;
+        ok = !in.fail() && in.peek() == std::char_traits<char>::eof() && std::isfinite(v);
+    }
+    if (!ok) fail(n, "expected a number, got " + kind_name(n));
+    if (v < lo || v > hi) {
+        std::ostringstream msg;
+        msg << "value " << n.Scalar() << " is out of range: expected ";
+        if (hi == std::numeric_limits<double>::max()) msg << ">= " << lo;
+        else msg << "between " << lo << " and " << hi;
+        fail(n, msg.str());
+    }
+    return v;
+}
+
+double YamlReader::number(const YAML::Node& map, const char* key, double fallback, double lo,
+                          double hi) const {
+    const YAML::Node n = map[key];
+    return n.IsDefined() && !n.IsNull() ? number(n, lo, hi) : fallback;
+}
+
+long long YamlReader::integer(const YAML::Node& n, long long lo, long long hi) const {
+    const double v = number(n, static_cast<double>(lo), static_cast<double>(hi));
+    if (v != std::floor(v)) fail(n, "expected a whole number, got " + kind_name(n));
+    return static_cast<long long>(v);
+}
+
+long long YamlReader::integer(const YAML::Node& map, const char* key, long long fallback,
+                              long long lo, long long hi) const {
+    const YAML::Node n = map[key];
+    return n.IsDefined() && !n.IsNull() ? integer(n, lo, hi) : fallback;
+}
+
+std::string YamlReader::text(const YAML::Node& n) const {
+    if (!n.IsScalar()) fail(n, "expected text, got " + kind_name(n));
+    return n.Scalar();
+}
+
+std::string YamlReader::text(const YAML::Node& map, const char* key, const std::string& fallback) const {
+    const YAML::Node n = map[key];
+    return n.IsDefined() && !n.IsNull() ? text(n) : fallback;
+}
+
+bool YamlReader::boolean(const YAML::Node& map, const char* key, bool fallback) const {
+    const YAML::Node n = map[key];
+    if (!n.IsDefined() || n.IsNull()) return fallback;
+    const std::string s = n.IsScalar() ? n.Scalar() : "";
+    if (s == "true") return true;
+    if (s == "false") return false;
+    fail(n, "expected true or false, got " + kind_name(n));
+}
+
+core::Date YamlReader::date(const YAML::Node& n) const {
+    const auto d = n.IsScalar() ? core::parse_date(n.Scalar()) : std::nullopt;
+    if (!d) fail(n, "expected a date YYYY-MM-DD, got " + kind_name(n));
+    return *d;
+}
+
+int YamlReader::choice(const YAML::Node& n, const std::vector<std::string>& names) const {
+    const std::string s = n.IsScalar() ? n.Scalar() : "";
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (names[i] == s) return static_cast<int>(i);
+    std::string msg = "unknown value " + kind_name(n) + ": expected one of";
+    for (std::size_t i = 0; i < names.size(); ++i) msg += (i ? ", " : " ") + names[i];
+    const std::string near = closest_match(s, names);
+    if (!near.empty()) msg += " (did you mean '" + near + "'?)";
+    fail(n, msg);
+}
+
+int YamlReader::choice(const YAML::Node& map, const char* key, int fallback,
+                       const std::vector<std::string>& names) const {
+    const YAML::Node n = map[key];
+    return n.IsDefined() && !n.IsNull() ? choice(n, names) : fallback;
+}
+
+}  // namespace kaisim::io

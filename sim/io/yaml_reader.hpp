@@ -1,0 +1,57 @@
+#pragma once
+// Typed access to a YAML tree with file:line:col errors (private to io/: yaml-cpp stays here).
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "kaisim/core/calendar.hpp"
+
+namespace kaisim::io {
+
+/// The closest candidate to `word` within a small edit distance, or "" when none is close.
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+class YamlReader {
+public:
+    explicit YamlReader(std::string file) : file_(std::move(file)) {}
+
+    /// Attributes `node` and everything under it to `source` in error messages.
+    void attribute(const YAML::Node& node, const std::string& source);
+    /// Throws InputError at `node`'s position.
+    [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const;
+
+    /// Checks that `node` is a map whose keys are all in `keys` (each at most once).
+    void expect_map(const YAML::Node& node, std::string_view what,
+                    std::initializer_list<std::string_view> keys) const;
+    /// Checks that `node` is a map with no duplicate keys (its keys are checked by the caller).
+    void expect_any_map(const YAML::Node& node, std::string_view what) const;
+    /// Checks that `node` is a sequence.
+    void expect_seq(const YAML::Node& node, std::string_view what) const;
+    /// The value of a required key.
+    YAML::Node required(const YAML::Node& map, const char* key, std::string_view what) const;
+
+    double number(const YAML::Node& n, double lo, double hi) const;
+    double number(const YAML::Node& map, const char* key, double fallback, double lo, double hi) const;
+    long long integer(const YAML::Node& n, long long lo, long long hi) const;
+    long long integer(const YAML::Node& map, const char* key, long long fallback, long long lo,
+                      long long hi) const;
+    std::string text(const YAML::Node& n) const;
+    std::string text(const YAML::Node& map, const char* key, const std::string& fallback) const;
+    bool boolean(const YAML::Node& map, const char* key, bool fallback) const;
+    core::Date date(const YAML::Node& n) const;
+    /// One of `names` (the value's index into it).
+    int choice(const YAML::Node& n, const std::vector<std::string>& names) const;
+    int choice(const YAML::Node& map, const char* key, int fallback,
+               const std::vector<std::string>& names) const;
+
+private:
+    std::string file_;
+    std::vector<std::pair<YAML::Node, std::string>> foreign_;  // nodes from overlays and --set
+};
+
+}  // namespace kaisim::io

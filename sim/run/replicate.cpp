@@ -1,0 +1,466 @@
+#include "kaisim/run/replicate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "kaisim/core/engine.hpp"
+#include "kaisim/core/rng.hpp"
+#include "kaisim/eval/item_bank.hpp"
+#include "kaisim/policy/allocation.hpp"
+
+namespace kaisim::run {
+
+const char* status_name(TeamStatus s) {
+    switch (s) {
+        case TeamStatus::finalist: return "finalist";
+        case TeamStatus::eliminated: return "eliminated";
+        case TeamStatus::not_evaluated: return "not_evaluated";
+    }
+    return "?";
+}
+
+double frontier_ability(const model::Scenario& sc, double t_h) {
+    const double flops = sc.frontier.flops_at_start *
+                         std::pow(sc.frontier.growth_per_year, t_h / core::hours_per_year);
+    return model::ability_from_loss(sc.law, sc.scale, model::compute_optimal(sc.law, flops).loss);
+}
+
+PreparedScenario prepare(const model::Scenario& sc) {
+    PreparedScenario p;
+    p.scenario = &sc;
+    p.banks = eval::draw_item_banks(sc.benchmarks, sc.seed);
+    for (std::uint32_t s = 0; s < sc.stages.size(); ++s) {
+        p.theta_frontier.push_back(frontier_ability(sc, sc.stages[s].t_h));
+        p.plans.push_back(eval::make_stage_plan(sc, s, p.banks, p.theta_frontier.back()));
+    }
+    return p;
+}
+
+namespace {
+
+using model::Category;
+
+// Event kinds double as priority classes: at equal times, pool changes come first, then
+// arrivals, then evaluations, then the monthly funding tick, then the end.
+enum Kind : std::uint32_t { tranche_end, tranche_start, data_arrival, hire, stage, month, end };
+
+struct TeamState {
+    double skill = 1, prior_flops = 0;  // this replicate's draws
+    model::TrainingState training;
+    std::vector<int> gpus;              // programme GPUs per type
+    int unmet = 0;                      // programme GPUs promised, not available
+    std::vector<double> tokens;         // per domain, arrived
+    double researchers = 0;
+    bool in_race = true, funded = false, talent_funded = false;
+    double data_through_h = 0, talent_through_h = 0;  // funding paid up to
+    int last_stage = -1;
+    int priority = 0;                   // rank at the last stage (lower = better)
+    double prog_gpu_h = 0, prog_productive_gpu_h = 0, prog_lost_gpu_h = 0, unmet_gpu_h = 0;
+    double own_gpu_h = 0;
+};
+
+struct Order {
+    int team;
+    std::vector<double> tokens;
+};
+
+struct Capability {
+    model::TrainedModel model;
+    double theta = 0;
+};
+
+class Programme {
+public:
+    Programme(const PreparedScenario& p, std::uint32_t replicate, eval::ScoringBackend& backend,
+              bool record_timeline)
+        : p_(p), sc_(*p.scenario), rep_(replicate), backend_(backend), timeline_(record_timeline),
+          cal_(sc_.calendar()), ledger_(static_cast<int>(sc_.teams.size())),
+          capacity_(sc_.gpu_types.size(), 0), lease_krw_per_h_(sc_.gpu_types.size(), 0.0) {
+        const std::size_t nd = sc_.domains.size();
+        const core::RngStream draws(sc_.seed, rep_, core::Stream::team_draws);
+        for (std::uint32_t i = 0; i < sc_.teams.size(); ++i) {
+            const model::Team& t = sc_.teams[i];
+            TeamState s;
+            s.skill = t.skill * std::exp(sc_.variation.skill_log_sd * draws.normal(i, 0));
+            s.prior_flops = t.prior_flops * std::exp(sc_.variation.prior_flops_log_sd * draws.normal(i, 1));
+            s.gpus.assign(sc_.gpu_types.size(), 0);
+            s.tokens = t.tokens;
+            s.tokens.resize(nd, 0.0);
+            teams_.push_back(std::move(s));
+        }
+        // A partner's raw data is split evenly among the consortia it belongs to.
+        raw_left_.assign(sc_.teams.size(), std::vector<double>(nd, 0.0));
+        for (std::size_t pi = 0; pi < sc_.partners.size(); ++pi) {
+            std::vector<int> members;
+            for (std::size_t i = 0; i < sc_.teams.size(); ++i)
+                for (int q : sc_.teams[i].partners)
+                    if (q == static_cast<int>(pi)) members.push_back(static_cast<int>(i));
+            for (int i : members)
+                for (std::size_t d = 0; d < nd && d < sc_.partners[pi].raw_tokens.size(); ++d)
+                    raw_left_[i][d] += sc_.partners[pi].raw_tokens[d] / static_cast<double>(members.size());
+        }
+    }
+
+    Result run() {
+        result_.seed = sc_.seed;
+        result_.replicate = rep_;
+        for (std::size_t k = 0; k < sc_.pool.size(); ++k) {
+            engine_.schedule(sc_.pool[k].from_h, tranche_start, tranche_start, k);
+            if (sc_.pool[k].until_h < sc_.end_h)
+                engine_.schedule(sc_.pool[k].until_h, tranche_end, tranche_end, k);
+        }
+        for (std::size_t s = 0; s < sc_.stages.size(); ++s)
+            engine_.schedule(sc_.stages[s].t_h, stage, stage, s);
+        engine_.schedule(0, month, month);
+        engine_.schedule(sc_.end_h, end, end);
+        engine_.run_until(sc_.end_h, [this](const core::Event& e) { handle(e); });
+        finish();
+        return std::move(result_);
+    }
+
+private:
+    void handle(const core::Event& e) {
+        advance_to(e.t_h);
+        switch (e.kind) {
+            case tranche_start: change_tranche(sc_.pool[e.payload], +1); break;
+            case tranche_end: change_tranche(sc_.pool[e.payload], -1); break;
+            case data_arrival: {
+                const Order& o = orders_[e.payload];
+                for (std::size_t d = 0; d < o.tokens.size(); ++d) teams_[o.team].tokens[d] += o.tokens[d];
+                break;
+            }
+            case hire:
+                if (teams_[e.payload].talent_funded) teams_[e.payload].researchers += 1;
+                break;
+            case stage: evaluate(static_cast<int>(e.payload)); break;
+            case month: monthly(); break;
+            case end: break;
+        }
+    }
+
+    // Integrates every team's training, and the pool's use and cost, from now_ to t_h.
+    void advance_to(double t_h) {
+        const double dt = t_h - now_;
+        if (dt <= 0) return;
+        const model::FailureModel& fm = sc_.failures;
+        std::vector<int> allocated(capacity_.size(), 0);
+        for (std::uint32_t i = 0; i < teams_.size(); ++i) {
+            TeamState& s = teams_[i];
+            const model::Team& t = sc_.teams[i];
+            double prog = 0, own = 0, rate = 0;
+            for (std::size_t k = 0; k < s.gpus.size(); ++k) {
+                prog += s.gpus[k];
+                allocated[k] += s.gpus[k];
+                rate += s.gpus[k] * sc_.gpu_types[k].peak_flops * t.mfu;
+            }
+            for (const model::GpuCount& g : t.own_gpus) {
+                own += g.count;
+                rate += g.count * sc_.gpu_types[g.type].peak_flops * t.mfu;
+            }
+            const double productive0 = s.training.productive_gpu_h(), lost0 = s.training.lost_gpu_h();
+            s.training.advance(dt, prog + own, rate, efficiency(i), fm, [&](std::uint32_t k) {
+                const core::Draw4 d = core::philox(sc_.seed, rep_, core::Stream::failures, i, k, 0);
+                return model::FailureDraw{
+                    core::std_exponential(core::u01_open(d.w[0], d.w[1])) / fm.rate_per_gpu_h,
+                    core::u01_open(d.w[2], d.w[3])};
+            });
+            if (prog + own > 0) {
+                const double share = prog / (prog + own);
+                s.prog_productive_gpu_h += share * (s.training.productive_gpu_h() - productive0);
+                s.prog_lost_gpu_h += share * (s.training.lost_gpu_h() - lost0);
+            }
+            s.prog_gpu_h += prog * dt;
+            s.own_gpu_h += own * dt;
+            s.unmet_gpu_h += s.unmet * dt;
+        }
+        for (std::size_t k = 0; k < capacity_.size(); ++k) {
+            result_.pool.capacity_gpu_h += capacity_[k] * dt;
+            result_.pool.allocated_gpu_h += allocated[k] * dt;
+            if (lease_krw_per_h_[k] <= 0 || capacity_[k] <= 0) continue;
+            // Leased GPUs cost whether used or idle; the cost follows the GPU-hours held.
+            const double per_gpu = lease_krw_per_h_[k] * dt / capacity_[k];
+            for (std::uint32_t i = 0; i < teams_.size(); ++i)
+                ledger_.add(Category::gpu, static_cast<int>(i), now_, t_h, per_gpu * teams_[i].gpus[k]);
+            ledger_.add(Category::gpu, model::Ledger::pool, now_, t_h,
+                        per_gpu * (capacity_[k] - allocated[k]));
+        }
+        now_ = t_h;
+    }
+
+    double efficiency(std::uint32_t i) const {
+        const TeamState& s = teams_[i];
+        return s.skill * (1.0 + sc_.policy.talent.kappa *
+                                    std::log1p(s.researchers / sc_.teams[i].base_researchers));
+    }
+
+    Capability capability(std::uint32_t i) const {
+        const TeamState& s = teams_[i];
+        const double c = s.prior_flops * s.skill + s.training.effective_flops();
+        const double u = std::accumulate(s.tokens.begin(), s.tokens.end(), 0.0);
+        Capability cap;
+        cap.model = model::best_model(sc_.law, c, u);
+        cap.theta = model::ability_from_loss(sc_.law, sc_.scale, cap.model.loss);
+        return cap;
+    }
+
+    double domain_theta(std::uint32_t i, double theta, std::size_t d) const {
+        const model::Domain& dom = sc_.domains[d];
+        return model::domain_ability(theta, dom.gamma, teams_[i].tokens[d], dom.tau_tokens);
+    }
+
+    void change_tranche(const model::Tranche& tr, int sign) {
+        capacity_[tr.type] += sign * tr.count;
+        if (tr.mode == model::Acquisition::lease)
+            lease_krw_per_h_[tr.type] += sign * tr.count * tr.lease_krw_per_gpu_h;
+        else if (sign > 0)
+            ledger_.add(Category::gpu, model::Ledger::pool, now_, now_, tr.count * tr.purchase_krw_per_gpu);
+        reallocate();
+    }
+
+    void reallocate() {
+        std::vector<int> funded;
+        for (std::size_t i = 0; i < teams_.size(); ++i) {
+            std::fill(teams_[i].gpus.begin(), teams_[i].gpus.end(), 0);
+            teams_[i].unmet = 0;
+            if (teams_[i].funded) funded.push_back(static_cast<int>(i));
+        }
+        std::stable_sort(funded.begin(), funded.end(),
+                         [&](int a, int b) { return teams_[a].priority < teams_[b].priority; });
+        const auto alloc = policy::allocate(sc_.policy.allocation, capacity_, funded, quota_);
+        for (std::size_t k = 0; k < funded.size(); ++k) {
+            teams_[funded[k]].gpus = alloc[k].gpus;
+            teams_[funded[k]].unmet = alloc[k].unmet;
+        }
+    }
+
+    void evaluate(int s) {
+        const model::Stage& st = sc_.stages[s];
+        const eval::StagePlan& plan = p_.plans[s];
+        std::vector<int> eligible;
+        for (std::size_t i = 0; i < teams_.size(); ++i)
+            if (st.eligible_all || teams_[i].in_race) eligible.push_back(static_cast<int>(i));
+        const std::uint32_t n = static_cast<std::uint32_t>(eligible.size());
+        const std::uint32_t stride = 1 + static_cast<std::uint32_t>(sc_.domains.size());
+        std::vector<eval::PairInput> pairs(n);
+        std::vector<float> abilities(static_cast<std::size_t>(n) * stride), proposal(n), report(n);
+        std::vector<double> truth(n), tie_keys(n);
+        const core::RngStream lottery(sc_.seed, rep_, core::Stream::tie_break);
+        for (std::uint32_t k = 0; k < n; ++k) {
+            const std::uint32_t i = static_cast<std::uint32_t>(eligible[k]);
+            const Capability cap = capability(i);
+            pairs[k] = {rep_, i};
+            truth[k] = cap.theta;
+            abilities[k * stride] = static_cast<float>(cap.theta);
+            for (std::size_t d = 0; d < sc_.domains.size(); ++d)
+                abilities[k * stride + 1 + d] = static_cast<float>(domain_theta(i, cap.theta, d));
+            proposal[k] = static_cast<float>(logit(sc_.teams[i].proposal_quality));
+            report[k] = static_cast<float>(logit(sc_.teams[i].report_quality));
+            tie_keys[k] = st.tie_break == model::TieBreak::lottery ? lottery.uniform(s, i) : k;
+        }
+        eval::ScoringBatch batch = plan.batch(sc_.seed);
+        batch.pairs = pairs.data();
+        batch.n_pairs = n;
+        batch.abilities = abilities.data();
+        batch.ability_stride = stride;
+        batch.proposal_logit = proposal.data();
+        batch.report_logit = report.data();
+        batch.theta_ref = static_cast<float>(p_.theta_frontier[s]);
+        std::vector<double> flat(static_cast<std::size_t>(n) * plan.components.size());
+        backend_.score(batch, flat);
+        std::vector<std::vector<double>> raw(n);
+        for (std::uint32_t k = 0; k < n; ++k)
+            raw[k].assign(flat.begin() + k * plan.components.size(),
+                          flat.begin() + (k + 1) * plan.components.size());
+        const eval::StageScores scores = eval::rank_and_cut(st, eligible, std::move(raw),
+                                                            plan.frontier_value, tie_keys);
+        StageRecord rec;
+        rec.stage = s;
+        rec.theta_frontier = p_.theta_frontier[s];
+        std::vector<bool> kept(n);
+        for (std::uint32_t k = 0; k < n; ++k) {
+            kept[k] = scores.outcome[k] == eval::Outcome::advanced;
+            rec.rows.push_back(StageTeamRow{eligible[k], scores.points[k], scores.total[k],
+                                            scores.rank[k], scores.outcome[k], truth[k]});
+        }
+        rec.selection_correct = eval::kept_are_strongest(truth, kept);
+        result_.all_stages_correct = result_.all_stages_correct && rec.selection_correct;
+        result_.stages.push_back(std::move(rec));
+
+        const bool funds = s >= sc_.policy.funding_from_stage;
+        if (funds && sc_.policy.allocation.quota.size() > static_cast<std::size_t>(s) &&
+            sc_.policy.allocation.quota[s] >= 0)
+            quota_ = sc_.policy.allocation.quota[s];
+        for (std::uint32_t k = 0; k < n; ++k) {
+            TeamState& t = teams_[eligible[k]];
+            t.last_stage = s;
+            t.priority = scores.rank[k];
+            if (!kept[k]) {
+                t.in_race = false;
+                t.funded = false;
+                if (!sc_.policy.talent.continue_after_cut) stop_talent(t);
+            } else if (funds && !t.funded) {
+                start_funding(static_cast<std::uint32_t>(eligible[k]));
+            }
+        }
+        reallocate();
+        sample();
+    }
+
+    void start_funding(std::uint32_t i) {
+        TeamState& t = teams_[i];
+        t.funded = true;
+        t.data_through_h = t.talent_through_h = now_;
+        const model::TalentFunding& tf = sc_.policy.talent;
+        if (!t.talent_funded && tf.krw_per_year > 0 && now_ < tf.until_h) {
+            t.talent_funded = true;
+            const int hires = static_cast<int>(tf.krw_per_year / tf.cost_per_researcher_year_krw);
+            for (int k = 0; k < hires; ++k) {
+                const double u = core::RngStream(sc_.seed, rep_, core::Stream::hires).uniform(i, k);
+                const double at = now_ + tf.lag_h + tf.mean_search_h * core::std_exponential(u);
+                if (at < sc_.end_h) engine_.schedule(at, hire, hire, i);
+            }
+        }
+        fund(i, cal_.next_month_start(now_));
+    }
+
+    static void stop_talent(TeamState& t) {
+        t.talent_funded = false;
+        t.researchers = 0;  // hires leave when their money stops (assumption)
+    }
+
+    // Pays team i's data and talent money up to `to_h`, from where it was paid before.
+    void fund(std::uint32_t i, double to_h) {
+        TeamState& t = teams_[i];
+        to_h = std::min(to_h, sc_.end_h);
+        const model::DataFunding& df = sc_.policy.data;
+        if (t.funded && to_h > t.data_through_h) {
+            const double years = (to_h - t.data_through_h) / core::hours_per_year;
+            Order o{static_cast<int>(i), std::vector<double>(sc_.domains.size(), 0.0)};
+            const double purchase = df.purchase_krw_per_year * years;
+            for (std::size_t d = 0; d < sc_.domains.size(); ++d) {
+                const model::Domain& dom = sc_.domains[d];
+                if (dom.purchase_krw_per_mtok > 0)
+                    o.tokens[d] += purchase * dom.purchase_share / dom.purchase_krw_per_mtok * 1e6;
+            }
+            // Processing money turns the partners' raw data into tokens, as far as both last.
+            double cost_all = 0;
+            for (std::size_t d = 0; d < sc_.domains.size(); ++d)
+                cost_all += raw_left_[i][d] * sc_.domains[d].processing_krw_per_mtok / 1e6;
+            const double processing = df.processing_krw_per_year * years;
+            const double f = cost_all > 0 ? std::min(1.0, processing / cost_all) : 0.0;
+            for (std::size_t d = 0; d < sc_.domains.size(); ++d) {
+                o.tokens[d] += f * raw_left_[i][d];
+                raw_left_[i][d] -= f * raw_left_[i][d];
+            }
+            ledger_.add(Category::data, static_cast<int>(i), t.data_through_h, to_h,
+                        purchase + f * cost_all);
+            orders_.push_back(std::move(o));
+            engine_.schedule(now_ + df.lag_h, data_arrival, data_arrival, orders_.size() - 1);
+            t.data_through_h = to_h;
+        }
+        const model::TalentFunding& tf = sc_.policy.talent;
+        const double talent_to = std::min(to_h, tf.until_h);
+        if (t.talent_funded && talent_to > t.talent_through_h) {
+            ledger_.add(Category::talent, static_cast<int>(i), t.talent_through_h, talent_to,
+                        tf.krw_per_year * (talent_to - t.talent_through_h) / core::hours_per_year);
+            t.talent_through_h = talent_to;
+        }
+    }
+
+    void monthly() {
+        const double next = cal_.next_month_start(now_);
+        for (std::uint32_t i = 0; i < teams_.size(); ++i) {
+            TeamState& t = teams_[i];
+            if (t.talent_funded && now_ >= sc_.policy.talent.until_h) stop_talent(t);
+            fund(i, next);
+        }
+        sample();
+        if (next < sc_.end_h) engine_.schedule(next, month, month);
+    }
+
+    void sample() {
+        if (!timeline_ || !sc_.timeline_monthly) return;
+        for (std::uint32_t i = 0; i < teams_.size(); ++i) {
+            const TeamState& t = teams_[i];
+            const Capability cap = capability(i);
+            TimelineRow r;
+            r.t_h = now_;
+            r.team = static_cast<int>(i);
+            r.in_race = t.in_race;
+            r.funded = t.funded;
+            r.gpus_programme = std::accumulate(t.gpus.begin(), t.gpus.end(), 0);
+            for (const auto& g : sc_.teams[i].own_gpus) r.gpus_own += g.count;
+            r.flops = t.training.flops();
+            r.effective_flops = t.prior_flops * t.skill + t.training.effective_flops();
+            r.params = cap.model.params;
+            r.tokens = std::accumulate(t.tokens.begin(), t.tokens.end(), 0.0);
+            r.ability = cap.theta;
+            r.researchers_hired = t.researchers;
+            result_.timeline.push_back(r);
+        }
+    }
+
+    void finish() {
+        sample();
+        for (std::uint32_t i = 0; i < teams_.size(); ++i) {
+            const TeamState& t = teams_[i];
+            const Capability cap = capability(i);
+            TeamRecord r;
+            r.status = t.last_stage < 0 ? TeamStatus::not_evaluated
+                       : t.in_race      ? TeamStatus::finalist
+                                        : TeamStatus::eliminated;
+            if (r.status == TeamStatus::finalist) result_.finalists.push_back(static_cast<int>(i));
+            r.last_stage = t.last_stage;
+            r.gpu_h_allocated = t.prog_gpu_h;
+            r.gpu_h_productive = t.prog_productive_gpu_h;
+            r.gpu_h_lost = t.prog_lost_gpu_h;
+            r.gpu_h_unmet = t.unmet_gpu_h;
+            r.own_gpu_h = t.own_gpu_h;
+            r.flops = t.training.flops();
+            r.effective_flops = t.prior_flops * t.skill + t.training.effective_flops();
+            r.params = cap.model.params;
+            r.tokens = std::accumulate(t.tokens.begin(), t.tokens.end(), 0.0);
+            r.ability = cap.theta;
+            r.researchers_hired = t.researchers;
+            r.failures = t.training.failures();
+            for (int c = 0; c < model::category_count; ++c)
+                r.krw[c] = ledger_.team_total(static_cast<Category>(c), static_cast<int>(i));
+            result_.pool.productive_gpu_h += t.prog_productive_gpu_h;
+            result_.pool.lost_gpu_h += t.prog_lost_gpu_h;
+            result_.teams.push_back(r);
+        }
+        result_.pool.idle_gpu_h = result_.pool.capacity_gpu_h - result_.pool.allocated_gpu_h;
+        for (int c = 0; c < model::category_count; ++c)
+            result_.spend_krw[c] = ledger_.total(static_cast<Category>(c));
+        result_.budgets = model::check_budgets(ledger_, sc_.policy.budgets);
+    }
+
+    static double logit(double q) { return std::log(q / (1.0 - q)); }
+
+    const PreparedScenario& p_;
+    const model::Scenario& sc_;
+    std::uint32_t rep_;
+    eval::ScoringBackend& backend_;
+    bool timeline_;
+    core::Calendar cal_;
+    core::Engine engine_;
+    model::Ledger ledger_;
+    std::vector<TeamState> teams_;
+    std::vector<std::vector<double>> raw_left_;  // [team][domain] partner raw data left
+    std::vector<Order> orders_;
+    std::vector<int> capacity_;            // pool GPUs per type now
+    std::vector<double> lease_krw_per_h_;  // pool lease cost per hour per type now
+    int quota_ = 0;
+    double now_ = 0;
+    Result result_;
+};
+
+}  // namespace
+
+Result run_replicate(const PreparedScenario& prepared, std::uint32_t replicate,
+                     eval::ScoringBackend& backend, bool record_timeline) {
+    return Programme(prepared, replicate, backend, record_timeline).run();
+}
+
+}  // namespace kaisim::run

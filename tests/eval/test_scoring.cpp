@@ -1,0 +1,123 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "kaisim/eval/item_bank.hpp"
+#include "kaisim/eval/scoring_backend.hpp"
+#include "kaisim/eval/scoring_math.hpp"
+
+using namespace kaisim;
+using namespace kaisim::eval;
+
+namespace {
+std::vector<ItemParams> test_bank(int n) {
+    model::Benchmark b;
+    b.items = n;
+    b.difficulty_mean = 0.3;
+    b.difficulty_sd = 1.0;
+    b.discrimination_log_sd = 0.3;
+    b.guessing = 0.25;
+    return draw_item_bank(b, 0, 42);
+}
+}  // namespace
+
+TEST_CASE("scoring: every item's answer is its own Philox draw against the 3PL probability") {
+    // Host reference, written out independently: item i uses word i%4 of the draw at counter
+    // (responses, key, team, i/4), compared as a 24-bit uniform with c + (1-c)/(1+exp(-a(t-b))).
+    const auto bank = test_bank(11);
+    const float theta = 0.5f;
+    for (std::uint32_t n = 0; n <= bank.size(); ++n) {
+        std::uint32_t expected = 0;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const core::Draw4 d = core::philox(9, 4, core::Stream::responses, 77, 3, i / 4);
+            const float u = static_cast<float>(d.w[i % 4] >> 8) / 16777216.0f;
+            const float x = bank[i].a * (theta - bank[i].b);
+            const float p = bank[i].c + (1.0f - bank[i].c) * (1.0f / (1.0f + std::exp(-x)));
+            expected += u < p ? 1 : 0;
+        }
+        REQUIRE(count_correct(9, 4, 77, 3, theta, bank.data(), n) == expected);
+    }
+}
+
+TEST_CASE("scoring: the mean count of correct answers matches the 3PL expectation (5 sigma)") {
+    const auto bank = test_bank(300);
+    for (const float theta : {-1.0f, 0.7f, 2.5f}) {
+        double expected = 0, variance = 0;
+        for (const auto& it : bank) {
+            const double p = p_correct(theta, it);
+            expected += p;
+            variance += p * (1 - p);
+        }
+        const int reps = 4000;
+        double sum = 0;
+        for (int r = 0; r < reps; ++r) sum += count_correct(5, static_cast<std::uint32_t>(r), 1, 0, theta, bank.data(), 300);
+        // Replicates are independent: the mean of `reps` counts has sd sqrt(variance / reps).
+        REQUIRE(std::abs(sum / reps - expected) < 5 * std::sqrt(variance / reps));
+        REQUIRE(expected_score(bank, theta) == Approx(expected / 300).epsilon(1e-9));
+    }
+}
+
+TEST_CASE("scoring: user preferences follow sigma(delta) (5 sigma)") {
+    const double p = 1 / (1 + std::exp(-0.8));
+    const int reps = 2000, users = 49;
+    double sum = 0;
+    for (int r = 0; r < reps; ++r) sum += count_preferences(3, static_cast<std::uint32_t>(r), 2, 1, 0.8f, users);
+    REQUIRE(std::abs(sum / reps - users * p) < 5 * std::sqrt(users * p * (1 - p) / reps));
+}
+
+TEST_CASE("scoring: a trimmed-mean panel drops exactly the highest and the lowest grade") {
+    const std::uint32_t judges = 6;
+    std::vector<double> grades;
+    for (std::uint32_t j = 0; j < judges; ++j) {
+        const core::Draw4 d = core::philox(11, 2, core::Stream::judges, 5, 8, j);
+        const double z = core::std_normal(core::u01_open(d.w[0], d.w[1]), core::u01_open(d.w[2], d.w[3]));
+        grades.push_back(1 / (1 + std::exp(-(0.4 + 1.5 * z))));
+    }
+    double sum = 0;
+    for (double g : grades) sum += g;
+    const double lo = *std::min_element(grades.begin(), grades.end());
+    const double hi = *std::max_element(grades.begin(), grades.end());
+    REQUIRE(panel_grade(11, 2, 5, 8, 0.4, judges, 1.5, 0, true) == Approx((sum - lo - hi) / 4).epsilon(1e-12));
+    REQUIRE(panel_grade(11, 2, 5, 8, 0.4, judges, 1.5, 0, false) == Approx(sum / 6).epsilon(1e-12));
+    // With two judges there is nothing to trim.
+    REQUIRE(panel_grade(11, 2, 5, 8, 0.4, 2, 1.5, 0, true) == panel_grade(11, 2, 5, 8, 0.4, 2, 1.5, 0, false));
+}
+
+TEST_CASE("scoring: the CPU backend gives the same scores on 1 and 2 threads") {
+    const auto bank = test_bank(50);
+    const BenchPlan bp{0, 50, -1, 3};
+    ComponentPlan comps[2]{};
+    comps[0].kind = PlanKind::benchmarks;
+    comps[0].n_bench = 1;
+    comps[1].kind = PlanKind::panel;
+    comps[1].judges = 5;
+    comps[1].noise_sd = 0.5f;
+    comps[1].ability_weight = 1;
+    std::vector<PairInput> pairs;
+    std::vector<float> theta, zeros;
+    for (std::uint32_t r = 0; r < 37; ++r) {
+        pairs.push_back({r, r % 5});
+        theta.push_back(0.1f * static_cast<float>(r % 7));
+        zeros.push_back(0);
+    }
+    ScoringBatch b;
+    b.seed = 1;
+    b.components = comps;
+    b.n_components = 2;
+    b.benches = &bp;
+    b.n_benches = 1;
+    b.items = bank.data();
+    b.n_items = 50;
+    b.pairs = pairs.data();
+    b.n_pairs = 37;
+    b.abilities = theta.data();
+    b.proposal_logit = zeros.data();
+    b.report_logit = zeros.data();
+    std::vector<double> one(74), two(74);
+    CpuBackend(1).score(b, one);
+    CpuBackend(2).score(b, two);
+    REQUIRE(one == two);
+    REQUIRE(std::any_of(one.begin(), one.end(), [](double v) { return v > 0; }));
+}

@@ -1,0 +1,62 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "kaisim/core/error.hpp"
+#include "kaisim/io/scenario_loader.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+// Each corpus file states what it must produce in its first two lines:
+//   # expect-line: N
+//   # expect: message fragment
+struct Expectation {
+    int line = 0;
+    std::string fragment;
+};
+
+Expectation read_expectation(const fs::path& p) {
+    std::ifstream in(p);
+    std::string l1, l2;
+    std::getline(in, l1);
+    std::getline(in, l2);
+    const std::string k1 = "# expect-line: ", k2 = "# expect: ";
+    REQUIRE(l1.rfind(k1, 0) == 0);
+    REQUIRE(l2.rfind(k2, 0) == 0);
+    return {std::stoi(l1.substr(k1.size())), l2.substr(k2.size())};
+}
+}  // namespace
+
+TEST_CASE("invalid inputs: every corpus file fails at its line with its message") {
+    const fs::path dir = fs::path(KAISIM_SOURCE_DIR) / "tests/inputs/invalid";
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().extension() == ".yaml") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    REQUIRE(files.size() >= 15);
+    for (const fs::path& f : files) {
+        const Expectation want = read_expectation(f);
+        INFO(f.filename().string());
+        bool threw = false;
+        try {
+            kaisim::io::load_scenario(f.string());
+        } catch (const kaisim::InputError& e) {
+            threw = true;
+            INFO(e.what());
+            CHECK(e.file() == f.string());
+            CHECK(e.line() == want.line);
+            CHECK(e.col() >= 1);
+            CHECK(e.message().find(want.fragment) != std::string::npos);
+            CHECK(std::string(e.what()).find(f.string() + ":" + std::to_string(want.line) + ":") == 0);
+        }
+        CHECK(threw);
+    }
+}
+
+TEST_CASE("invalid inputs: a missing file is an input error, not a crash") {
+    REQUIRE_THROWS_AS(kaisim::io::load_scenario("no/such/file.yaml"), kaisim::InputError);
+}
