@@ -6,6 +6,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <sstream>
 
 #include "kaisim/core/error.hpp"
@@ -269,8 +270,10 @@ private:
             team.mfu = r_.number(t, "mfu", 0.38, 0.01, 1);
             team.base_researchers = r_.number(t, "base_researchers", 50, 1, inf);
             team.prior_flops = r_.number(r_.required(t, "prior_flops", "a team"), 1, inf);
-            team.tokens = t["tokens"] ? per_domain(t["tokens"], "a team's tokens")
-                                      : std::vector<double>(sc_.domains.size(), 0.0);
+            const YAML::Node tokens = r_.required(t, "tokens", "a team");
+            team.tokens = per_domain(tokens, "a team's tokens");
+            if (std::accumulate(team.tokens.begin(), team.tokens.end(), 0.0) <= 0)
+                r_.fail(tokens, "team '" + team.id + "' holds no tokens: a model needs data to train on");
             team.proposal_quality = r_.number(t, "proposal_quality", 0.5, 1e-6, 1 - 1e-6);
             team.report_quality = r_.number(t, "report_quality", 0.5, 1e-6, 1 - 1e-6);
             team.lessor = r_.boolean(t, "lessor", false);
