@@ -100,10 +100,10 @@ std::string teams_csv(const model::Scenario& sc, const run::Result& r) {
                          t.last_stage >= 0 ? sc.stages[t.last_stage].id : "",
                          format_number(t.gpu_h_allocated), format_number(t.gpu_h_productive),
                          format_number(t.gpu_h_lost), format_number(t.gpu_h_unmet),
-                         format_number(t.own_gpu_h), format_number(t.flops),
-                         format_number(t.effective_flops), format_number(t.params),
-                         format_number(t.tokens), format_number(t.ability),
-                         format_number(t.researchers_hired), std::to_string(t.failures),
+                         format_number(t.own_gpu_h), format_number(t.end.flops),
+                         format_number(t.end.effective_flops), format_number(t.end.params),
+                         format_number(t.end.tokens), format_number(t.end.ability),
+                         format_number(t.end.researchers_hired), std::to_string(t.failures),
                          format_number(t.krw[0]), format_number(t.krw[1]), format_number(t.krw[2])});
     }
     return out;
@@ -117,9 +117,9 @@ std::string timeline_csv(const model::Scenario& sc, const run::Result& r) {
         out += join_csv({date_of(sc, row.t_h), format_number(row.t_h), sc.teams[row.team].id,
                          row.in_race ? "1" : "0", row.funded ? "1" : "0",
                          std::to_string(row.gpus_programme), std::to_string(row.gpus_own),
-                         format_number(row.flops), format_number(row.effective_flops),
-                         format_number(row.params), format_number(row.tokens),
-                         format_number(row.ability), format_number(row.researchers_hired)});
+                         format_number(row.now.flops), format_number(row.now.effective_flops),
+                         format_number(row.now.params), format_number(row.now.tokens),
+                         format_number(row.now.ability), format_number(row.now.researchers_hired)});
     return out;
 }
 

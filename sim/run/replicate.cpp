@@ -194,14 +194,26 @@ private:
                                     std::log1p(s.researchers / sc_.teams[i].base_researchers));
     }
 
+    // Prior compute counts at the team's skill; programme compute at its efficiency then.
+    double effective_compute(std::uint32_t i) const {
+        return teams_[i].prior_flops * teams_[i].skill + teams_[i].training.effective_flops();
+    }
+
+    double unique_tokens(std::uint32_t i) const {
+        return std::accumulate(teams_[i].tokens.begin(), teams_[i].tokens.end(), 0.0);
+    }
+
     Capability capability(std::uint32_t i) const {
-        const TeamState& s = teams_[i];
-        const double c = s.prior_flops * s.skill + s.training.effective_flops();
-        const double u = std::accumulate(s.tokens.begin(), s.tokens.end(), 0.0);
         Capability cap;
-        cap.model = model::best_model(sc_.law, c, u);
+        cap.model = model::best_model(sc_.law, effective_compute(i), unique_tokens(i));
         cap.theta = model::ability_from_loss(sc_.law, sc_.scale, cap.model.loss);
         return cap;
+    }
+
+    CapabilitySnapshot snapshot(std::uint32_t i) const {
+        const Capability cap = capability(i);
+        return CapabilitySnapshot{teams_[i].training.flops(), effective_compute(i), cap.model.params,
+                                  unique_tokens(i), cap.theta, teams_[i].researchers};
     }
 
     double domain_theta(std::uint32_t i, double theta, std::size_t d) const {
@@ -383,7 +395,6 @@ private:
         if (!timeline_ || !sc_.timeline_monthly) return;
         for (std::uint32_t i = 0; i < teams_.size(); ++i) {
             const TeamState& t = teams_[i];
-            const Capability cap = capability(i);
             TimelineRow r;
             r.t_h = now_;
             r.team = static_cast<int>(i);
@@ -391,12 +402,7 @@ private:
             r.funded = t.funded;
             r.gpus_programme = std::accumulate(t.gpus.begin(), t.gpus.end(), 0);
             for (const auto& g : sc_.teams[i].own_gpus) r.gpus_own += g.count;
-            r.flops = t.training.flops();
-            r.effective_flops = t.prior_flops * t.skill + t.training.effective_flops();
-            r.params = cap.model.params;
-            r.tokens = std::accumulate(t.tokens.begin(), t.tokens.end(), 0.0);
-            r.ability = cap.theta;
-            r.researchers_hired = t.researchers;
+            r.now = snapshot(i);
             result_.timeline.push_back(r);
         }
     }
@@ -405,7 +411,6 @@ private:
         sample();
         for (std::uint32_t i = 0; i < teams_.size(); ++i) {
             const TeamState& t = teams_[i];
-            const Capability cap = capability(i);
             TeamRecord r;
             r.status = t.last_stage < 0 ? TeamStatus::not_evaluated
                        : t.in_race      ? TeamStatus::finalist
@@ -417,12 +422,7 @@ private:
             r.gpu_h_lost = t.prog_lost_gpu_h;
             r.gpu_h_unmet = t.unmet_gpu_h;
             r.own_gpu_h = t.own_gpu_h;
-            r.flops = t.training.flops();
-            r.effective_flops = t.prior_flops * t.skill + t.training.effective_flops();
-            r.params = cap.model.params;
-            r.tokens = std::accumulate(t.tokens.begin(), t.tokens.end(), 0.0);
-            r.ability = cap.theta;
-            r.researchers_hired = t.researchers;
+            r.end = snapshot(i);
             r.failures = t.training.failures();
             for (int c = 0; c < model::category_count; ++c)
                 r.krw[c] = ledger_.team_total(static_cast<Category>(c), static_cast<int>(i));

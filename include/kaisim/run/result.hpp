@@ -26,6 +26,16 @@ struct StageRecord {
     double theta_frontier = 0;      ///< frontier ability at the stage date, logits
 };
 
+/// What a team has and can train at one moment.
+struct CapabilitySnapshot {
+    double flops = 0;             ///< FLOP trained during the programme (productive only)
+    double effective_flops = 0;   ///< prior + programme compute x efficiency, FLOP
+    double params = 0;            ///< parameters of the best model it can train
+    double tokens = 0;            ///< unique tokens it holds
+    double ability = 0;           ///< logits
+    double researchers_hired = 0;
+};
+
 /// How a team ended the programme.
 enum class TeamStatus { finalist, eliminated, not_evaluated };
 const char* status_name(TeamStatus s);
@@ -39,12 +49,7 @@ struct TeamRecord {
     double gpu_h_lost = 0;            ///< of which lost to interruptions (lost work, restarts)
     double gpu_h_unmet = 0;           ///< programme GPU-hours promised but not available
     double own_gpu_h = 0;             ///< GPU-hours of the team's own GPUs
-    double flops = 0;                 ///< FLOP trained during the programme
-    double effective_flops = 0;       ///< prior + programme compute x efficiency, FLOP
-    double params = 0;                ///< parameters of the best model it can train
-    double tokens = 0;                ///< unique tokens it holds at the end
-    double ability = 0;               ///< logits
-    double researchers_hired = 0;
+    CapabilitySnapshot end;           ///< at the programme's end
     std::uint32_t failures = 0;
     std::array<double, model::category_count> krw{};  ///< spend attributed, by category
 };
@@ -57,12 +62,7 @@ struct TimelineRow {
     bool funded = false;
     int gpus_programme = 0;
     int gpus_own = 0;
-    double flops = 0;
-    double effective_flops = 0;
-    double params = 0;
-    double tokens = 0;
-    double ability = 0;
-    double researchers_hired = 0;
+    CapabilitySnapshot now;
 };
 
 /// GPU-hours of the programme pool.
