@@ -42,9 +42,11 @@ std::vector<double> component_points(const model::Component& comp, const std::ve
 StageScores rank_and_cut(const model::Stage& stage, const std::vector<int>& teams,
                          std::vector<std::vector<double>> raw,
                          const std::vector<double>& frontier_value,
-                         const std::vector<double>& tie_keys) {
+                         const std::vector<double>& tie_keys,
+                         const std::vector<bool>& disqualified) {
     const std::size_t n = teams.size(), nc = stage.components.size();
-    KAISIM_ASSERT(raw.size() == n && tie_keys.size() == n && frontier_value.size() == nc);
+    KAISIM_ASSERT(raw.size() == n && tie_keys.size() == n && disqualified.size() == n &&
+                  frontier_value.size() == nc);
     StageScores s;
     s.teams = teams;
     s.points.assign(n, std::vector<double>(nc, 0.0));
@@ -58,6 +60,15 @@ StageScores rank_and_cut(const model::Stage& stage, const std::vector<int>& team
             s.total[i] += pts[i];
         }
     }
+    // Pass rules: a minimum total, and the frontier target on one component's raw value.
+    const model::StageRules& rules = stage.rules;
+    std::vector<bool> passes(n, true);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (rules.min_score >= 0 && s.total[i] < rules.min_score) passes[i] = false;
+        if (rules.frontier_component >= 0 &&
+            raw[i][rules.frontier_component] < rules.frontier_share * frontier_value[rules.frontier_component])
+            passes[i] = false;
+    }
     s.raw = std::move(raw);
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
@@ -68,9 +79,21 @@ StageScores rank_and_cut(const model::Stage& stage, const std::vector<int>& team
     });
     s.rank.assign(n, 0);
     s.outcome.assign(n, Outcome::eliminated);
+    const Outcome kept = stage.wildcard ? Outcome::admitted : Outcome::advanced;
+    int places = stage.keep;
     for (std::size_t r = 0; r < n; ++r) {
-        s.rank[order[r]] = static_cast<int>(r) + 1;
-        if (static_cast<int>(r) < stage.keep) s.outcome[order[r]] = Outcome::advanced;
+        const std::size_t i = order[r];
+        s.rank[i] = static_cast<int>(r) + 1;
+        const bool eligible = !disqualified[i] && passes[i];
+        if (disqualified[i]) s.outcome[i] = Outcome::disqualified;
+        if (places <= 0) continue;
+        // A vacant place is used up by the team that cannot take it; a refilled one is not.
+        if (eligible) {
+            s.outcome[i] = kept;
+            --places;
+        } else if (rules.disqualified_slot == model::DisqualifiedSlot::vacant) {
+            --places;
+        }
     }
     return s;
 }

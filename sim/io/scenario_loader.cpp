@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -117,11 +118,15 @@ private:
     void gpu_types(const YAML::Node& n) {
         r_.expect_seq(n, "gpu_types");
         for (const auto& g : n) {
-            r_.expect_map(g, "a GPU type", {"id", "peak_tflops"});
+            r_.expect_map(g, "a GPU type", {"id", "peak_tflops", "units", "lease_krw_per_gpu_h"});
             model::GpuType t;
             t.id = r_.text(r_.required(g, "id", "a GPU type"));
             check_unique(g["id"], sc_.gpu_types, t.id, "GPU type");
             t.peak_flops = r_.number(r_.required(g, "peak_tflops", "a GPU type"), 1e-6, inf) * 1e12;
+            // Quota units default to peak FLOP/s relative to the first type listed.
+            const double by_peak = sc_.gpu_types.empty() ? 1.0 : t.peak_flops / sc_.gpu_types[0].peak_flops;
+            t.units = r_.number(g, "units", by_peak, 1e-6, inf);
+            t.lease_krw_per_gpu_h = r_.number(g, "lease_krw_per_gpu_h", -1, 0, inf);
             sc_.gpu_types.push_back(t);
         }
         if (sc_.gpu_types.empty()) r_.fail(n, "gpu_types must list at least one GPU type");
@@ -141,9 +146,11 @@ private:
             t.count = static_cast<int>(r_.integer(r_.required(p, "count", "a pool tranche"), 0, big));
             t.provider = r_.text(p, "provider", "");
             t.mode = static_cast<model::Acquisition>(r_.choice(p, "mode", 0, {"lease", "purchase"}));
-            if (t.mode == model::Acquisition::lease)
-                t.lease_krw_per_gpu_h = r_.number(r_.required(p, "lease_krw_per_gpu_h", "a leased tranche"), 0, inf);
-            else
+            if (t.mode == model::Acquisition::lease) {
+                t.lease_krw_per_gpu_h = r_.number(p, "lease_krw_per_gpu_h", sc_.gpu_types[t.type].lease_krw_per_gpu_h, 0, inf);
+                if (t.lease_krw_per_gpu_h < 0)
+                    r_.fail(p, "a leased tranche needs lease_krw_per_gpu_h (here or on its GPU type)");
+            } else
                 t.purchase_krw_per_gpu = r_.number(r_.required(p, "purchase_krw_per_gpu", "a purchased tranche"), 0, inf);
             sc_.pool.push_back(t);
         }
@@ -248,7 +255,8 @@ private:
         for (const auto& t : n) {
             r_.expect_map(t, "a team",
                           {"id", "name", "partners", "own_gpus", "skill", "mfu", "base_researchers",
-                           "prior_flops", "tokens", "proposal_quality", "report_quality", "lessor"});
+                           "prior_flops", "tokens", "proposal_quality", "report_quality", "lessor",
+                           "originality_violation_p", "entry", "applies_for_talent"});
             model::Team team;
             team.id = r_.text(r_.required(t, "id", "a team"));
             check_unique(t["id"], sc_.teams, team.id, "team");
@@ -277,9 +285,16 @@ private:
             team.proposal_quality = r_.number(t, "proposal_quality", 0.5, 1e-6, 1 - 1e-6);
             team.report_quality = r_.number(t, "report_quality", 0.5, 1e-6, 1 - 1e-6);
             team.lessor = r_.boolean(t, "lessor", false);
+            team.originality_violation_p = r_.number(t, "originality_violation_p", 0, 0, 1);
+            team.entry_h = t["entry"] ? programme_hours(t["entry"]) : 0;
+            team.applies_for_talent = r_.boolean(t, "applies_for_talent", true);
             sc_.teams.push_back(team);
         }
         if (sc_.teams.empty()) r_.fail(n, "teams must list at least one team");
+        // A tranche whose provider is a team makes that team its lessor.
+        for (model::Tranche& tr : sc_.pool)
+            for (std::size_t i = 0; i < sc_.teams.size(); ++i)
+                if (tr.provider == sc_.teams[i].id) tr.lessor_team = static_cast<int>(i);
     }
 
     void benchmarks(const YAML::Node& n) {
@@ -359,9 +374,10 @@ private:
 
     void stages(const YAML::Node& n) {
         r_.expect_seq(n, "stages");
-        int eligible = static_cast<int>(sc_.teams.size());
+        const int applicants = static_cast<int>(sc_.teams.size());
+        int survivors = applicants;
         for (const auto& s : n) {
-            r_.expect_map(s, "a stage", {"id", "name", "date", "eligible", "points", "components", "cut"});
+            r_.expect_map(s, "a stage", {"id", "name", "date", "eligible", "wildcard", "points", "components", "cut", "rules"});
             model::Stage st;
             st.id = r_.text(r_.required(s, "id", "a stage"));
             check_unique(s["id"], sc_.stages, st.id, "stage");
@@ -370,8 +386,18 @@ private:
             st.t_h = programme_hours(date);
             if (!sc_.stages.empty() && st.t_h <= sc_.stages.back().t_h)
                 r_.fail(date, "stage '" + st.id + "' is not after stage '" + sc_.stages.back().id + "': stage dates must increase");
-            st.eligible_all = r_.choice(s, "eligible", sc_.stages.empty() ? 0 : 1, {"all", "survivors"}) == 0;
-            if (st.eligible_all) eligible = static_cast<int>(sc_.teams.size());
+            st.wildcard = r_.boolean(s, "wildcard", false);
+            int eligible = survivors;
+            if (const YAML::Node e = s["eligible"]; e && e.IsSequence()) {
+                st.eligible = model::Eligibility::listed;
+                for (const auto& id : e) st.listed.push_back(find_id(id, sc_.teams, "team"));
+                eligible = static_cast<int>(st.listed.size());
+            } else {
+                const int fallback = st.wildcard ? 2 : sc_.stages.empty() ? 0 : 1;
+                st.eligible = static_cast<model::Eligibility>(r_.choice(s, "eligible", fallback, {"all", "survivors", "wildcard"}));
+                if (st.eligible == model::Eligibility::all) eligible = applicants;
+                if (st.eligible == model::Eligibility::wildcard) eligible = applicants - survivors;
+            }
             const YAML::Node comps = r_.required(s, "components", "a stage");
             r_.expect_seq(comps, "components");
             double weights = 0;
@@ -398,10 +424,28 @@ private:
                 r_.fail(keep, "stage '" + st.id + "' keeps " + std::to_string(st.keep) + " teams but only " +
                                   std::to_string(eligible) + " are eligible");
             st.tie_break = static_cast<model::TieBreak>(r_.choice(cut, "tie_break", 0, {"order", "lottery"}));
-            eligible = st.keep;
+            if (const YAML::Node rules = s["rules"]) stage_rules(rules, st);
+            survivors = st.wildcard ? survivors + st.keep : st.keep;
             sc_.stages.push_back(st);
         }
         if (sc_.stages.empty()) r_.fail(n, "stages must list at least one stage");
+    }
+
+    void stage_rules(const YAML::Node& n, model::Stage& st) const {
+        r_.expect_map(n, "a stage's rules", {"disqualification", "disqualified_slot", "min_score", "frontier_target"});
+        st.rules.disqualification = r_.boolean(n, "disqualification", false);
+        st.rules.disqualified_slot = static_cast<model::DisqualifiedSlot>(
+            r_.choice(n, "disqualified_slot", 0, {"vacant", "refill"}));
+        st.rules.min_score = r_.number(n, "min_score", -1, 0, inf);
+        if (const YAML::Node f = n["frontier_target"]) {
+            r_.expect_map(f, "a frontier_target rule", {"component", "share"});
+            const YAML::Node c = r_.required(f, "component", "a frontier_target rule");
+            st.rules.frontier_component = find_id(c, st.components, "component");
+            const model::ComponentKind kind = st.components[st.rules.frontier_component].kind;
+            if (kind != model::ComponentKind::benchmarks && kind != model::ComponentKind::user_eval)
+                r_.fail(c, "a frontier_target rule needs a benchmarks or user_eval component");
+            st.rules.frontier_share = r_.number(r_.required(f, "share", "a frontier_target rule"), 0, 10);
+        }
     }
 
     void check_unique_component(const YAML::Node& c, const model::Stage& st) const {
@@ -411,45 +455,98 @@ private:
     }
 
     void policies(const YAML::Node& n) {
-        r_.expect_map(n, "policies", {"funding_from", "allocation", "budgets"});
+        r_.expect_map(n, "policies", {"funding_from", "allocation", "lessors", "funding", "budgets", "budget_mode"});
         auto& p = sc_.policy;
         p.funding_from_stage = n["funding_from"] ? find_id(n["funding_from"], sc_.stages, "stage") : 0;
         p.allocation.quota.assign(sc_.stages.size(), -1);
-        if (const YAML::Node a = n["allocation"]) {
-            r_.expect_map(a, "policies.allocation", {"rule", "gpu_type", "quota"});
-            p.allocation.rule = static_cast<model::AllocationRule>(
-                r_.choice(r_.required(a, "rule", "policies.allocation"), {"per_stage_quota", "equal_share"}));
-            if (p.allocation.rule == model::AllocationRule::per_stage_quota) {
-                p.allocation.gpu_type = find_id(r_.required(a, "gpu_type", "a per_stage_quota allocation"),
-                                                sc_.gpu_types, "GPU type");
-                const YAML::Node q = r_.required(a, "quota", "a per_stage_quota allocation");
-                r_.expect_any_map(q, "allocation.quota");
-                for (auto it = q.begin(); it != q.end(); ++it) {
-                    const int s = find_id(it->first, sc_.stages, "stage");
-                    if (s < p.funding_from_stage)
-                        r_.fail(it->first, "quota set at stage '" + sc_.stages[s].id + "', before funding starts");
-                    p.allocation.quota[s] = static_cast<int>(r_.integer(it->second, 0, big));
-                }
-                if (p.allocation.quota[p.funding_from_stage] < 0)
-                    r_.fail(q, "quota must be set at the stage funding starts from ('" +
-                                   sc_.stages[p.funding_from_stage].id + "')");
-            } else if (a["gpu_type"] || a["quota"]) {
-                r_.fail(a["gpu_type"] ? a["gpu_type"] : a["quota"], "equal_share takes no gpu_type or quota");
+        p.allocation.tiers.assign(sc_.stages.size(), {});
+        p.funding_changes.assign(sc_.stages.size(), {});
+        if (const YAML::Node a = n["allocation"]) allocation(a);
+        if (const YAML::Node l = n["lessors"]) {
+            r_.expect_map(l, "policies.lessors", {"bar_leased_until"});
+            if (l["bar_leased_until"]) p.lessors.bar_leased_until_h = programme_hours(l["bar_leased_until"]);
+        }
+        if (const YAML::Node f = n["funding"]) {
+            r_.expect_any_map(f, "policies.funding");
+            for (auto it = f.begin(); it != f.end(); ++it) {
+                const int s = find_id(it->first, sc_.stages, "stage");
+                const YAML::Node c = it->second;
+                r_.expect_map(c, "a funding change", {"data_purchase_krw_per_year", "data_processing_krw_per_year", "talent_krw_per_year"});
+                p.funding_changes[s] = {r_.number(c, "data_purchase_krw_per_year", -1, 0, inf),
+                                        r_.number(c, "data_processing_krw_per_year", -1, 0, inf),
+                                        r_.number(c, "talent_krw_per_year", -1, 0, inf)};
             }
         }
         if (const YAML::Node bs = n["budgets"]) {
             r_.expect_seq(bs, "budgets");
             for (const auto& b : bs) {
-                r_.expect_map(b, "a budget", {"category", "from", "to", "krw"});
+                r_.expect_map(b, "a budget", {"category", "from", "to", "fiscal_year", "krw"});
                 model::Budget budget;
                 budget.category = static_cast<model::Category>(
                     r_.choice(r_.required(b, "category", "a budget"), {"gpu", "data", "talent"}));
-                budget.from_h = b["from"] ? programme_hours(b["from"]) : 0;
-                budget.to_h = b["to"] ? programme_hours(b["to"]) : sc_.end_h;
-                if (budget.to_h <= budget.from_h) r_.fail(b["to"], "budget ends before it starts");
+                if (const YAML::Node fy = b["fiscal_year"]) {
+                    if (b["from"] || b["to"]) r_.fail(fy, "give a budget either fiscal_year or from/to, not both");
+                    const int year = static_cast<int>(r_.integer(fy, 1900, 3000));
+                    budget.from_h = std::clamp(cal_.year_start(year), 0.0, sc_.end_h);
+                    budget.to_h = std::clamp(cal_.year_start(year + 1), 0.0, sc_.end_h);
+                    if (budget.to_h <= budget.from_h) r_.fail(fy, "fiscal year " + std::to_string(year) + " is outside the programme");
+                } else {
+                    budget.from_h = b["from"] ? programme_hours(b["from"]) : 0;
+                    budget.to_h = b["to"] ? programme_hours(b["to"]) : sc_.end_h;
+                    if (budget.to_h <= budget.from_h) r_.fail(b["to"], "budget ends before it starts");
+                }
                 budget.krw = r_.number(r_.required(b, "krw", "a budget"), 0, inf);
                 p.budgets.push_back(budget);
             }
+        }
+        p.budget_mode = static_cast<model::BudgetMode>(r_.choice(n, "budget_mode", 0, {"report", "cap"}));
+    }
+
+    void allocation(const YAML::Node& a) {
+        auto& al = sc_.policy.allocation;
+        r_.expect_map(a, "policies.allocation", {"rule", "gpu_type", "quota", "tiers", "power", "floor", "cap", "cut_gpus"});
+        al.rule = static_cast<model::AllocationRule>(r_.choice(
+            r_.required(a, "rule", "policies.allocation"),
+            {"per_stage_quota", "equal_share", "rank_tiered", "score_proportional"}));
+        if (a["gpu_type"]) al.gpu_type = find_id(a["gpu_type"], sc_.gpu_types, "GPU type");
+        al.cut_gpus = static_cast<model::CutGpus>(r_.choice(a, "cut_gpus", 0, {"return_to_pool", "share_among_survivors"}));
+        using R = model::AllocationRule;
+        // Each rule takes its own keys; a key another rule needs is an error (null unsets it).
+        auto only_for = [&](const char* key, R rule) {
+            if (a[key] && !a[key].IsNull() && al.rule != rule)
+                r_.fail(a[key], std::string("'") + key + "' does not apply to this allocation rule");
+        };
+        only_for("quota", R::per_stage_quota);
+        only_for("tiers", R::rank_tiered);
+        only_for("power", R::score_proportional);
+        only_for("floor", R::score_proportional);
+        only_for("cap", R::score_proportional);
+        const int from = sc_.policy.funding_from_stage;
+        const std::string from_id = sc_.stages[from].id;
+        if (al.rule == R::per_stage_quota || al.rule == R::rank_tiered) {
+            const bool quota = al.rule == R::per_stage_quota;
+            const char* key = quota ? "quota" : "tiers";
+            const YAML::Node q = r_.required(a, key, quota ? "a per_stage_quota allocation" : "a rank_tiered allocation");
+            r_.expect_any_map(q, key);
+            for (auto it = q.begin(); it != q.end(); ++it) {
+                const int s = find_id(it->first, sc_.stages, "stage");
+                if (s < from) r_.fail(it->first, std::string(key) + " set at stage '" + sc_.stages[s].id + "', before funding starts");
+                if (quota) {
+                    al.quota[s] = static_cast<int>(r_.integer(it->second, 0, big));
+                } else {
+                    r_.expect_seq(it->second, "a rank tier list");
+                    for (const auto& g : it->second) al.tiers[s].push_back(static_cast<int>(r_.integer(g, 0, big)));
+                    if (al.tiers[s].empty()) r_.fail(it->second, "a rank tier list needs at least one entry");
+                }
+            }
+            if (quota ? al.quota[from] < 0 : al.tiers[from].empty())
+                r_.fail(q, std::string(key) + " must be set at the stage funding starts from ('" + from_id + "')");
+        }
+        if (al.rule == R::score_proportional) {
+            al.power = r_.number(a, "power", 1, 0, 100);
+            al.floor = r_.number(a, "floor", 0, 0, inf);
+            al.cap = r_.number(a, "cap", 1e18, 0, inf);
+            if (al.cap < al.floor) r_.fail(a["cap"], "cap is below floor");
         }
     }
 

@@ -11,15 +11,15 @@ void Ledger::add(Category category, int team, double from_h, double to_h, double
     if (krw == 0) return;
     // Adjacent spread entries of one category at the same rate could be merged; the count of
     // entries stays small (one per event interval), so they are kept as they come.
-    entries_.push_back(Entry{category, from_h, to_h, krw});
+    entries_.push_back(Entry{category, team, from_h, to_h, krw});
     totals_[static_cast<int>(category)] += krw;
     if (team != pool) team_totals_.at(static_cast<std::size_t>(team))[static_cast<int>(category)] += krw;
 }
 
-double Ledger::spent_in(Category c, double from_h, double to_h) const {
+double Ledger::spent_in(Category c, double from_h, double to_h, bool teams_only) const {
     double sum = 0;
     for (const Entry& e : entries_) {
-        if (e.category != c) continue;
+        if (e.category != c || (teams_only && e.team == pool)) continue;
         if (e.to_h == e.from_h) {
             if (e.from_h >= from_h && e.from_h < to_h) sum += e.krw;
             continue;

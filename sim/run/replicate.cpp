@@ -8,6 +8,7 @@
 #include "kaisim/core/rng.hpp"
 #include "kaisim/eval/item_bank.hpp"
 #include "kaisim/policy/allocation.hpp"
+#include "kaisim/policy/provider_assignment.hpp"
 
 namespace kaisim::run {
 
@@ -29,6 +30,17 @@ double frontier_ability(const model::Scenario& sc, double t_h) {
 PreparedScenario prepare(const model::Scenario& sc) {
     PreparedScenario p;
     p.scenario = &sc;
+    // The most a team could spend on processing: the whole programme at the base rate.
+    std::vector<std::vector<int>> membership;
+    std::vector<std::vector<double>> raw;
+    std::vector<double> prices, budgets;
+    for (const auto& t : sc.teams) {
+        membership.push_back(t.partners);
+        budgets.push_back(sc.policy.data.processing_krw_per_year * sc.end_h / core::hours_per_year);
+    }
+    for (const auto& partner : sc.partners) raw.push_back(partner.raw_tokens);
+    for (const auto& d : sc.domains) prices.push_back(d.processing_krw_per_mtok);
+    p.consortia = policy::split_partner_data(membership, raw, prices, budgets);
     p.banks = eval::draw_item_banks(sc.benchmarks, sc.seed);
     for (std::uint32_t s = 0; s < sc.stages.size(); ++s) {
         p.theta_frontier.push_back(frontier_ability(sc, sc.stages[s].t_h));
@@ -43,19 +55,23 @@ using model::Category;
 
 // Event kinds double as priority classes: at equal times, pool changes come first, then
 // arrivals, then evaluations, then the monthly funding tick, then the end.
-enum Kind : std::uint32_t { tranche_end, tranche_start, data_arrival, hire, stage, month, end };
+enum Kind : std::uint32_t { tranche_end, tranche_start, budget_edge, data_arrival, hire, stage, month, end };
 
 struct TeamState {
     double skill = 1, prior_flops = 0;  // this replicate's draws
     model::TrainingState training;
     std::vector<int> gpus;              // programme GPUs per type
-    int unmet = 0;                      // programme GPUs promised, not available
+    double unmet_units = 0;             // quota units asked for, not served
     std::vector<double> tokens;         // per domain, arrived
     double researchers = 0;
     bool in_race = true, funded = false, talent_funded = false;
     double data_through_h = 0, talent_through_h = 0;  // funding paid up to
     int last_stage = -1;
     int priority = 0;                   // rank at the last stage (lower = better)
+    double score = 0;                   // total at the last stage
+    double demand_units = 0;            // quota units asked for now (before budget scaling)
+    double extra_units = 0;             // inherited from cut teams (share_among_survivors)
+    double lease_krw_per_h = 0;         // what its assigned leased GPUs cost per hour
     double prog_gpu_h = 0, prog_productive_gpu_h = 0, prog_lost_gpu_h = 0, unmet_gpu_h = 0;
     double own_gpu_h = 0;
 };
@@ -73,10 +89,11 @@ struct Capability {
 class Programme {
 public:
     Programme(const PreparedScenario& p, std::uint32_t replicate, eval::ScoringBackend& backend,
-              bool record_timeline)
+              bool record_timeline, std::vector<double> budget_scale)
         : p_(p), sc_(*p.scenario), rep_(replicate), backend_(backend), timeline_(record_timeline),
           cal_(sc_.calendar()), ledger_(static_cast<int>(sc_.teams.size())),
-          capacity_(sc_.gpu_types.size(), 0), lease_krw_per_h_(sc_.gpu_types.size(), 0.0) {
+          budget_scale_(std::move(budget_scale)), data_(sc_.policy.data),
+          talent_krw_per_year_(sc_.policy.talent.krw_per_year), active_(sc_.pool.size(), false) {
         const std::size_t nd = sc_.domains.size();
         const core::RngStream draws(sc_.seed, rep_, core::Stream::team_draws);
         for (std::uint32_t i = 0; i < sc_.teams.size(); ++i) {
@@ -86,20 +103,15 @@ public:
             s.prior_flops = t.prior_flops * std::exp(sc_.variation.prior_flops_log_sd * draws.normal(i, 1));
             s.gpus.assign(sc_.gpu_types.size(), 0);
             s.tokens = t.tokens;
+            s.in_race = t.entry_h <= 0;  // newcomers join the race only through a stage
             s.tokens.resize(nd, 0.0);
             teams_.push_back(std::move(s));
         }
-        // A partner's raw data is split evenly among the consortia it belongs to.
+        // Partner raw data each team may process: its share of the consortium split.
         raw_left_.assign(sc_.teams.size(), std::vector<double>(nd, 0.0));
-        for (std::size_t pi = 0; pi < sc_.partners.size(); ++pi) {
-            std::vector<int> members;
-            for (std::size_t i = 0; i < sc_.teams.size(); ++i)
-                for (int q : sc_.teams[i].partners)
-                    if (q == static_cast<int>(pi)) members.push_back(static_cast<int>(i));
-            for (int i : members)
-                for (std::size_t d = 0; d < nd && d < sc_.partners[pi].raw_tokens.size(); ++d)
-                    raw_left_[i][d] += sc_.partners[pi].raw_tokens[d] / static_cast<double>(members.size());
-        }
+        for (const auto& per_team : p_.consortia.tokens)
+            for (std::size_t i = 0; i < per_team.size(); ++i)
+                for (std::size_t d = 0; d < nd; ++d) raw_left_[i][d] += per_team[i][d];
     }
 
     Result run() {
@@ -112,6 +124,13 @@ public:
         }
         for (std::size_t s = 0; s < sc_.stages.size(); ++s)
             engine_.schedule(sc_.stages[s].t_h, stage, stage, s);
+        // Quotas change where a scaled budget window opens or closes, and where a bar ends.
+        for (const model::Budget& b : sc_.policy.budgets) {
+            engine_.schedule(b.from_h, budget_edge, budget_edge);
+            if (b.to_h < sc_.end_h) engine_.schedule(b.to_h, budget_edge, budget_edge);
+        }
+        if (sc_.policy.lessors.bar_leased_until_h > 0 && sc_.policy.lessors.bar_leased_until_h < sc_.end_h)
+            engine_.schedule(sc_.policy.lessors.bar_leased_until_h, budget_edge, budget_edge);
         engine_.schedule(0, month, month);
         engine_.schedule(sc_.end_h, end, end);
         engine_.run_until(sc_.end_h, [this](const core::Event& e) { handle(e); });
@@ -123,8 +142,9 @@ private:
     void handle(const core::Event& e) {
         advance_to(e.t_h);
         switch (e.kind) {
-            case tranche_start: change_tranche(sc_.pool[e.payload], +1); break;
-            case tranche_end: change_tranche(sc_.pool[e.payload], -1); break;
+            case tranche_start: change_tranche(e.payload, true); break;
+            case tranche_end: change_tranche(e.payload, false); break;
+            case budget_edge: reallocate(); break;
             case data_arrival: {
                 const Order& o = orders_[e.payload];
                 for (std::size_t d = 0; d < o.tokens.size(); ++d) teams_[o.team].tokens[d] += o.tokens[d];
@@ -144,20 +164,20 @@ private:
         const double dt = t_h - now_;
         if (dt <= 0) return;
         const model::FailureModel& fm = sc_.failures;
-        std::vector<int> allocated(capacity_.size(), 0);
+        double allocated = 0;
         for (std::uint32_t i = 0; i < teams_.size(); ++i) {
             TeamState& s = teams_[i];
             const model::Team& t = sc_.teams[i];
             double prog = 0, own = 0, rate = 0;
             for (std::size_t k = 0; k < s.gpus.size(); ++k) {
                 prog += s.gpus[k];
-                allocated[k] += s.gpus[k];
                 rate += s.gpus[k] * sc_.gpu_types[k].peak_flops * t.mfu;
             }
             for (const model::GpuCount& g : t.own_gpus) {
                 own += g.count;
                 rate += g.count * sc_.gpu_types[g.type].peak_flops * t.mfu;
             }
+            allocated += prog;
             const double productive0 = s.training.productive_gpu_h(), lost0 = s.training.lost_gpu_h();
             s.training.advance(dt, prog + own, rate, efficiency(i), fm, [&](std::uint32_t k) {
                 const core::Draw4 d = core::philox(sc_.seed, rep_, core::Stream::failures, i, k, 0);
@@ -172,19 +192,13 @@ private:
             }
             s.prog_gpu_h += prog * dt;
             s.own_gpu_h += own * dt;
-            s.unmet_gpu_h += s.unmet * dt;
+            s.unmet_gpu_h += s.unmet_units / quota_units_per_gpu() * dt;
+            // The programme pays for the leased GPUs it assigns; capacity it leaves unassigned
+            // stays with the provider.
+            ledger_.add(Category::gpu, static_cast<int>(i), now_, t_h, s.lease_krw_per_h * dt);
         }
-        for (std::size_t k = 0; k < capacity_.size(); ++k) {
-            result_.pool.capacity_gpu_h += capacity_[k] * dt;
-            result_.pool.allocated_gpu_h += allocated[k] * dt;
-            if (lease_krw_per_h_[k] <= 0 || capacity_[k] <= 0) continue;
-            // Leased GPUs cost whether used or idle; the cost follows the GPU-hours held.
-            const double per_gpu = lease_krw_per_h_[k] * dt / capacity_[k];
-            for (std::uint32_t i = 0; i < teams_.size(); ++i)
-                ledger_.add(Category::gpu, static_cast<int>(i), now_, t_h, per_gpu * teams_[i].gpus[k]);
-            ledger_.add(Category::gpu, model::Ledger::pool, now_, t_h,
-                        per_gpu * (capacity_[k] - allocated[k]));
-        }
+        result_.pool.capacity_gpu_h += pool_gpus_ * dt;
+        result_.pool.allocated_gpu_h += allocated * dt;
         now_ = t_h;
     }
 
@@ -221,43 +235,97 @@ private:
         return model::domain_ability(theta, dom.gamma, teams_[i].tokens[d], dom.tau_tokens);
     }
 
-    void change_tranche(const model::Tranche& tr, int sign) {
-        capacity_[tr.type] += sign * tr.count;
-        if (tr.mode == model::Acquisition::lease)
-            lease_krw_per_h_[tr.type] += sign * tr.count * tr.lease_krw_per_gpu_h;
-        else if (sign > 0)
+    void change_tranche(std::size_t k, bool starts) {
+        const model::Tranche& tr = sc_.pool[k];
+        active_[k] = starts;
+        pool_gpus_ += starts ? tr.count : -tr.count;
+        if (starts && tr.mode == model::Acquisition::purchase)
             ledger_.add(Category::gpu, model::Ledger::pool, now_, now_, tr.count * tr.purchase_krw_per_gpu);
         reallocate();
     }
 
+    double quota_units_per_gpu() const { return sc_.gpu_types[sc_.policy.allocation.gpu_type].units; }
+
+    // Factor on quotas and money of a category now: the least of its capped budgets' scales.
+    double scale_now(Category c) const {
+        double f = 1;
+        for (std::size_t b = 0; b < sc_.policy.budgets.size(); ++b) {
+            const model::Budget& bud = sc_.policy.budgets[b];
+            if (bud.category == c && now_ >= bud.from_h && now_ < bud.to_h) f = std::min(f, budget_scale_[b]);
+        }
+        return f;
+    }
+
+    // Recomputes every funded team's demand and assigns the pool's GPUs to it.
     void reallocate() {
         std::vector<int> funded;
         for (std::size_t i = 0; i < teams_.size(); ++i) {
-            std::fill(teams_[i].gpus.begin(), teams_[i].gpus.end(), 0);
-            teams_[i].unmet = 0;
-            if (teams_[i].funded) funded.push_back(static_cast<int>(i));
+            TeamState& t = teams_[i];
+            std::fill(t.gpus.begin(), t.gpus.end(), 0);
+            t.unmet_units = t.demand_units = t.lease_krw_per_h = 0;
+            if (t.funded) funded.push_back(static_cast<int>(i));
         }
         std::stable_sort(funded.begin(), funded.end(),
                          [&](int a, int b) { return teams_[a].priority < teams_[b].priority; });
-        const auto alloc = policy::allocate(sc_.policy.allocation, capacity_, funded, quota_);
-        for (std::size_t k = 0; k < funded.size(); ++k) {
-            teams_[funded[k]].gpus = alloc[k].gpus;
-            teams_[funded[k]].unmet = alloc[k].unmet;
+        std::vector<policy::Supply> supplies;
+        double pool_units = 0;
+        for (std::size_t k = 0; k < sc_.pool.size(); ++k) {
+            if (!active_[k]) continue;
+            const model::Tranche& tr = sc_.pool[k];
+            const double units = sc_.gpu_types[tr.type].units;
+            const bool leased = tr.mode == model::Acquisition::lease;
+            supplies.push_back({tr.type, tr.count, units, leased ? tr.lease_krw_per_gpu_h : 0.0, leased, tr.lessor_team});
+            pool_units += tr.count * units;
         }
+        std::vector<policy::FundedTeam> ft;
+        for (int i : funded) ft.push_back({i, teams_[i].score, teams_[i].extra_units});
+        const std::vector<double> units = policy::demand_units(sc_.policy.allocation, last_stage_, ft,
+                                                               pool_units, quota_units_per_gpu());
+        const double scale = scale_now(Category::gpu);
+        std::vector<policy::Demand> demands;
+        for (std::size_t k = 0; k < funded.size(); ++k) {
+            teams_[funded[k]].demand_units = units[k];
+            demands.push_back({funded[k], units[k] * scale, sc_.teams[funded[k]].lessor});
+        }
+        const bool barred = now_ < sc_.policy.lessors.bar_leased_until_h;
+        const policy::Assignment a = policy::assign_providers(supplies, demands, barred);
+        for (std::size_t d = 0; d < funded.size(); ++d) {
+            TeamState& t = teams_[funded[d]];
+            for (std::size_t k = 0; k < supplies.size(); ++k) {
+                t.gpus[supplies[k].type] += a.gpus[d][k];
+                t.lease_krw_per_h += a.gpus[d][k] * supplies[k].krw_per_gpu_h;
+            }
+            t.unmet_units = a.unmet_units[d];
+        }
+    }
+
+    bool eligible_for(const model::Stage& st, std::uint32_t i) const {
+        const TeamState& t = teams_[i];
+        if (sc_.teams[i].entry_h > now_) return false;
+        switch (st.eligible) {
+            case model::Eligibility::all: return true;
+            case model::Eligibility::survivors: return t.in_race;
+            case model::Eligibility::wildcard: return !t.in_race || t.last_stage < 0;
+            case model::Eligibility::listed:
+                return std::find(st.listed.begin(), st.listed.end(), static_cast<int>(i)) != st.listed.end();
+        }
+        return false;
     }
 
     void evaluate(int s) {
         const model::Stage& st = sc_.stages[s];
         const eval::StagePlan& plan = p_.plans[s];
         std::vector<int> eligible;
-        for (std::size_t i = 0; i < teams_.size(); ++i)
-            if (st.eligible_all || teams_[i].in_race) eligible.push_back(static_cast<int>(i));
+        for (std::uint32_t i = 0; i < teams_.size(); ++i)
+            if (eligible_for(st, i)) eligible.push_back(static_cast<int>(i));
         const std::uint32_t n = static_cast<std::uint32_t>(eligible.size());
         const std::uint32_t stride = 1 + static_cast<std::uint32_t>(sc_.domains.size());
         std::vector<eval::PairInput> pairs(n);
         std::vector<float> abilities(static_cast<std::size_t>(n) * stride), proposal(n), report(n);
         std::vector<double> truth(n), tie_keys(n);
+        std::vector<bool> disqualified(n, false);
         const core::RngStream lottery(sc_.seed, rep_, core::Stream::tie_break);
+        const core::RngStream originality(sc_.seed, rep_, core::Stream::disqualification);
         for (std::uint32_t k = 0; k < n; ++k) {
             const std::uint32_t i = static_cast<std::uint32_t>(eligible[k]);
             const Capability cap = capability(i);
@@ -269,6 +337,8 @@ private:
             proposal[k] = static_cast<float>(logit(sc_.teams[i].proposal_quality));
             report[k] = static_cast<float>(logit(sc_.teams[i].report_quality));
             tie_keys[k] = st.tie_break == model::TieBreak::lottery ? lottery.uniform(s, i) : k;
+            if (st.rules.disqualification)
+                disqualified[k] = originality.uniform(s, i) < sc_.teams[i].originality_violation_p;
         }
         eval::ScoringBatch batch = plan.batch(sc_.seed);
         batch.pairs = pairs.data();
@@ -285,13 +355,13 @@ private:
             raw[k].assign(flat.begin() + k * plan.components.size(),
                           flat.begin() + (k + 1) * plan.components.size());
         const eval::StageScores scores = eval::rank_and_cut(st, eligible, std::move(raw),
-                                                            plan.frontier_value, tie_keys);
+                                                            plan.frontier_value, tie_keys, disqualified);
         StageRecord rec;
         rec.stage = s;
         rec.theta_frontier = p_.theta_frontier[s];
         std::vector<bool> kept(n);
         for (std::uint32_t k = 0; k < n; ++k) {
-            kept[k] = scores.outcome[k] == eval::Outcome::advanced;
+            kept[k] = scores.outcome[k] == eval::Outcome::advanced || scores.outcome[k] == eval::Outcome::admitted;
             rec.rows.push_back(StageTeamRow{eligible[k], scores.points[k], scores.total[k],
                                             scores.rank[k], scores.outcome[k], truth[k]});
         }
@@ -300,23 +370,48 @@ private:
         result_.stages.push_back(std::move(rec));
 
         const bool funds = s >= sc_.policy.funding_from_stage;
-        if (funds && sc_.policy.allocation.quota.size() > static_cast<std::size_t>(s) &&
-            sc_.policy.allocation.quota[s] >= 0)
-            quota_ = sc_.policy.allocation.quota[s];
+        last_stage_ = s;
+        apply_funding_change(sc_.policy.funding_changes[s]);
+        std::vector<int> cut_funded;
         for (std::uint32_t k = 0; k < n; ++k) {
             TeamState& t = teams_[eligible[k]];
             t.last_stage = s;
+            if (st.wildcard && !kept[k]) continue;  // a wildcard changes nothing for those it does not admit
             t.priority = scores.rank[k];
+            t.score = scores.total[k];
             if (!kept[k]) {
+                if (t.funded) cut_funded.push_back(eligible[k]);
                 t.in_race = false;
                 t.funded = false;
                 if (!sc_.policy.talent.continue_after_cut) stop_talent(t);
-            } else if (funds && !t.funded) {
-                start_funding(static_cast<std::uint32_t>(eligible[k]));
+            } else {
+                t.in_race = true;
+                if (funds && !t.funded) start_funding(static_cast<std::uint32_t>(eligible[k]));
             }
         }
+        share_cut_quota(cut_funded);
         reallocate();
         sample();
+    }
+
+    // share_among_survivors: the quota units of cut teams go in equal parts to the funded.
+    void share_cut_quota(const std::vector<int>& cut) {
+        if (sc_.policy.allocation.cut_gpus != model::CutGpus::share_among_survivors || cut.empty()) return;
+        double freed = 0;
+        for (int i : cut) {
+            freed += teams_[i].demand_units;
+            teams_[i].extra_units = 0;
+        }
+        std::vector<int> funded;
+        for (std::size_t i = 0; i < teams_.size(); ++i)
+            if (teams_[i].funded) funded.push_back(static_cast<int>(i));
+        for (int i : funded) teams_[i].extra_units += freed / static_cast<double>(funded.size());
+    }
+
+    void apply_funding_change(const model::FundingChange& c) {
+        if (c.purchase_krw_per_year >= 0) data_.purchase_krw_per_year = c.purchase_krw_per_year;
+        if (c.processing_krw_per_year >= 0) data_.processing_krw_per_year = c.processing_krw_per_year;
+        if (c.talent_krw_per_year >= 0) talent_krw_per_year_ = c.talent_krw_per_year;
     }
 
     void start_funding(std::uint32_t i) {
@@ -324,9 +419,11 @@ private:
         t.funded = true;
         t.data_through_h = t.talent_through_h = now_;
         const model::TalentFunding& tf = sc_.policy.talent;
-        if (!t.talent_funded && tf.krw_per_year > 0 && now_ < tf.until_h) {
+        if (!t.talent_funded && sc_.teams[i].applies_for_talent && talent_krw_per_year_ > 0 &&
+            now_ < tf.until_h) {
             t.talent_funded = true;
-            const int hires = static_cast<int>(tf.krw_per_year / tf.cost_per_researcher_year_krw);
+            const int hires = static_cast<int>(talent_krw_per_year_ * scale_now(Category::talent) /
+                                               tf.cost_per_researcher_year_krw);
             for (int k = 0; k < hires; ++k) {
                 const double u = core::RngStream(sc_.seed, rep_, core::Stream::hires).uniform(i, k);
                 const double at = now_ + tf.lag_h + tf.mean_search_h * core::std_exponential(u);
@@ -345,11 +442,12 @@ private:
     void fund(std::uint32_t i, double to_h) {
         TeamState& t = teams_[i];
         to_h = std::min(to_h, sc_.end_h);
-        const model::DataFunding& df = sc_.policy.data;
+        const model::DataFunding& df = data_;
         if (t.funded && to_h > t.data_through_h) {
             const double years = (to_h - t.data_through_h) / core::hours_per_year;
             Order o{static_cast<int>(i), std::vector<double>(sc_.domains.size(), 0.0)};
-            const double purchase = df.purchase_krw_per_year * years;
+            const double data_scale = scale_now(Category::data);
+            const double purchase = df.purchase_krw_per_year * years * data_scale;
             for (std::size_t d = 0; d < sc_.domains.size(); ++d) {
                 const model::Domain& dom = sc_.domains[d];
                 if (dom.purchase_krw_per_mtok > 0)
@@ -359,7 +457,7 @@ private:
             double cost_all = 0;
             for (std::size_t d = 0; d < sc_.domains.size(); ++d)
                 cost_all += raw_left_[i][d] * sc_.domains[d].processing_krw_per_mtok / 1e6;
-            const double processing = df.processing_krw_per_year * years;
+            const double processing = df.processing_krw_per_year * years * data_scale;
             const double f = cost_all > 0 ? std::min(1.0, processing / cost_all) : 0.0;
             for (std::size_t d = 0; d < sc_.domains.size(); ++d) {
                 o.tokens[d] += f * raw_left_[i][d];
@@ -375,7 +473,8 @@ private:
         const double talent_to = std::min(to_h, tf.until_h);
         if (t.talent_funded && talent_to > t.talent_through_h) {
             ledger_.add(Category::talent, static_cast<int>(i), t.talent_through_h, talent_to,
-                        tf.krw_per_year * (talent_to - t.talent_through_h) / core::hours_per_year);
+                        talent_krw_per_year_ * scale_now(Category::talent) *
+                            (talent_to - t.talent_through_h) / core::hours_per_year);
             t.talent_through_h = talent_to;
         }
     }
@@ -434,7 +533,13 @@ private:
         for (int c = 0; c < model::category_count; ++c)
             result_.spend_krw[c] = ledger_.total(static_cast<Category>(c));
         result_.budgets = model::check_budgets(ledger_, sc_.policy.budgets);
+        result_.budget_scale = budget_scale_;
     }
+
+public:
+    const model::Ledger& ledger() const { return ledger_; }
+
+private:
 
     static double logit(double q) { return std::log(q / (1.0 - q)); }
 
@@ -449,9 +554,12 @@ private:
     std::vector<TeamState> teams_;
     std::vector<std::vector<double>> raw_left_;  // [team][domain] partner raw data left
     std::vector<Order> orders_;
-    std::vector<int> capacity_;            // pool GPUs per type now
-    std::vector<double> lease_krw_per_h_;  // pool lease cost per hour per type now
-    int quota_ = 0;
+    std::vector<double> budget_scale_;     // per budget: factor on quotas and money (cap mode)
+    model::DataFunding data_;              // data money now (changes by stage)
+    double talent_krw_per_year_;           // talent money now (changes by stage)
+    std::vector<bool> active_;             // per tranche: in the pool now
+    double pool_gpus_ = 0;                 // GPUs in the pool now
+    int last_stage_ = 0;                   // last funded stage evaluated (for per-stage rules)
     double now_ = 0;
     Result result_;
 };
@@ -460,7 +568,24 @@ private:
 
 Result run_replicate(const PreparedScenario& prepared, std::uint32_t replicate,
                      eval::ScoringBackend& backend, bool record_timeline) {
-    return Programme(prepared, replicate, backend, record_timeline).run();
+    const model::ProgrammePolicy& pol = prepared.scenario->policy;
+    std::vector<double> scale(pol.budgets.size(), 1.0);
+    for (int pass = 0;; ++pass) {
+        Programme prog(prepared, replicate, backend, record_timeline, scale);
+        Result r = prog.run();
+        bool fits = true;
+        for (const model::BudgetCheck& b : r.budgets) fits = fits && b.feasible;
+        if (pol.budget_mode == model::BudgetMode::report || fits || pass == 5) return r;
+        // Scale what the rules control (team-attributed spend) so the budget would be met;
+        // integer GPU counts and pool limits make it approximate, hence the next pass checks.
+        for (std::size_t b = 0; b < pol.budgets.size(); ++b) {
+            const model::Budget& bud = pol.budgets[b];
+            const double scalable = prog.ledger().spent_in(bud.category, bud.from_h, bud.to_h, true);
+            const double fixed = r.budgets[b].spent_krw - scalable;
+            if (r.budgets[b].feasible || scalable <= 0) continue;
+            scale[b] *= std::max(0.0, (bud.krw - fixed) / scalable) * (1 - 1e-9);
+        }
+    }
 }
 
 }  // namespace kaisim::run

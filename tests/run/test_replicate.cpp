@@ -43,12 +43,13 @@ TEST_CASE("replicate: the reference programme keeps 10, 5, 4, 3 and 2 teams") {
         if (row.outcome != eval::Outcome::advanced) REQUIRE(r.teams[row.team].gpu_h_allocated == 0);
 }
 
-TEST_CASE("replicate: GPU spend in the budget window is the leased pool's cost") {
+TEST_CASE("replicate: GPU spend in the budget window is the cost of the leased GPUs assigned") {
     io::LoadOptions opt;
     opt.seed = 1;
     const run::Result r = run_once(io::load_scenario(reference, opt));
-    // By hand from the scenario's pool: 2,500 H100 for 164 days (4 Aug 2025 to 15 Jan 2026) and
-    // 4,000 for 166 days (to 30 Jun 2026), at 4,977 KRW per GPU-hour.
+    // By hand from the scenario's quotas, which use the whole pool: 5 x 500 H100 for 164 days
+    // (4 Aug 2025 to 15 Jan 2026) and 4 x 1,000 for 166 days (to 30 Jun 2026), at 4,977 KRW per
+    // GPU-hour.
     const double by_hand = 4977.0 * 24 * (2500.0 * 164 + 4000.0 * 166);
     REQUIRE(r.budgets.size() == 1);
     REQUIRE(r.budgets[0].spent_krw == Approx(by_hand).epsilon(1e-9));
@@ -66,7 +67,8 @@ TEST_CASE("replicate: GPU-hours add up on a small programme") {
     REQUIRE(winner.gpu_h_allocated == Approx(100 * 184 * 24.0));
     REQUIRE(winner.gpu_h_productive + winner.gpu_h_lost == Approx(winner.gpu_h_allocated));
     REQUIRE(winner.gpu_h_lost > 0);  // ~87 expected interruptions at 1.97e-5 per GPU-hour
-    REQUIRE(r.spend_krw[0] == Approx(5000.0 * 100 * 364 * 24));
+    // The programme pays for the GPUs it assigns, not for capacity it leaves with the provider.
+    REQUIRE(r.spend_krw[0] == Approx(5000.0 * 100 * 184 * 24));
 }
 
 TEST_CASE("replicate: the same seed gives identical outputs, another seed other scores") {

@@ -27,11 +27,15 @@ std::vector<double> component_points(const model::Component& comp, const std::ve
                                      double frontier_value);
 
 /// Normalises, weights, ranks (by total, ties by `tie_keys` ascending) and keeps the top
-/// `stage.keep`. `raw[i][c]` is team i's raw value of component c.
+/// `stage.keep` (`admitted` at a wildcard stage). `raw[i][c]` is team i's raw value of component
+/// c; `disqualified[i]` marks teams disqualified at this stage. The stage's rules apply: a team
+/// below `min_score` or short of the frontier target is eliminated; a disqualified or failing
+/// team's place stays vacant or is refilled, as the rules say.
 StageScores rank_and_cut(const model::Stage& stage, const std::vector<int>& teams,
                          std::vector<std::vector<double>> raw,
                          const std::vector<double>& frontier_value,
-                         const std::vector<double>& tie_keys);
+                         const std::vector<double>& tie_keys,
+                         const std::vector<bool>& disqualified);
 
 /// Whether the kept teams are the truly strongest: every kept team's true ability is at least
 /// that of every team not kept (ties count as correct).

@@ -22,12 +22,14 @@ public:
     double team_total(Category c, int team) const {
         return team_totals_.at(static_cast<std::size_t>(team))[static_cast<int>(c)];
     }
-    /// Spent on a category within [from_h, to_h) (pro rata for spread entries).
-    double spent_in(Category c, double from_h, double to_h) const;
+    /// Spent on a category within [from_h, to_h) (pro rata for spread entries); with
+    /// `teams_only`, only what is attributed to teams (what quotas and money rules can scale).
+    double spent_in(Category c, double from_h, double to_h, bool teams_only = false) const;
 
 private:
     struct Entry {
         Category category;
+        int team;
         double from_h, to_h, krw;
     };
     std::vector<Entry> entries_;

@@ -52,15 +52,42 @@ struct Component {
 /// How ties on total score are broken.
 enum class TieBreak { order, lottery };
 
-/// A stage gate: evaluate the eligible teams on a date, keep the top `keep`.
+/// Who a stage evaluates.
+enum class Eligibility {
+    all,        ///< every applicant that has entered by the stage date
+    survivors,  ///< the teams still in the race
+    wildcard,   ///< teams out of the race (eliminated, disqualified) and newcomers that entered
+    listed,     ///< the teams named in Stage::listed
+};
+
+/// What a disqualified team's place does at a cut.
+enum class DisqualifiedSlot {
+    vacant,  ///< the place stays empty (as in the reference programme's stage 1)
+    refill,  ///< the next team on score takes it
+};
+
+/// Rules applied at a stage besides the score cut.
+struct StageRules {
+    bool disqualification = false;  ///< draw each team's originality violation
+    DisqualifiedSlot disqualified_slot = DisqualifiedSlot::vacant;
+    double min_score = -1;          ///< teams below this total are eliminated (< 0: no rule)
+    int frontier_component = -1;    ///< pass rule: this component's raw value must reach ...
+    double frontier_share = 0;      ///< ... this share of the frontier model's expected value
+};
+
+/// A stage gate: evaluate the eligible teams on a date, keep the top `keep`. A wildcard stage
+/// admits its top `keep` back into the race.
 struct Stage {
     std::string id;
     std::string name;
     double t_h = 0;          ///< hours since the programme start
-    bool eligible_all = false;  ///< all applicants (else the survivors of the previous stage)
-    int keep = 0;            ///< teams kept, 1..eligible
+    Eligibility eligible = Eligibility::survivors;
+    std::vector<int> listed; ///< Eligibility::listed: team indices
+    bool wildcard = false;   ///< kept teams are `admitted` and join the survivors
+    int keep = 0;            ///< teams kept (or admitted), >= 1
     TieBreak tie_break = TieBreak::order;
     std::vector<Component> components;
+    StageRules rules;
 };
 
 }  // namespace kaisim::model

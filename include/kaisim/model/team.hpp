@@ -37,6 +37,9 @@ struct Team {
     double proposal_quality = 0.5;    ///< latent quality of its proposal, 0..1 (exclusive)
     double report_quality = 0.5;      ///< latent quality of its technical reports, 0..1 (excl.)
     bool lessor = false;              ///< whether the team leases GPUs to the programme
+    double originality_violation_p = 0;  ///< chance of disqualification at a stage that checks, 0..1
+    double entry_h = 0;               ///< when the team can first be evaluated (newcomers), hours
+    bool applies_for_talent = true;   ///< whether it takes the talent money when funded
 };
 
 /// Per-replicate uncertainty about the teams' latent attributes (log-normal spreads).

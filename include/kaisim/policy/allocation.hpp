@@ -5,17 +5,18 @@
 
 namespace kaisim::policy {
 
-/// GPUs given to one funded team, by GPU type, and the demand left unmet.
-struct TeamAllocation {
-    std::vector<int> gpus;  ///< per GPU type
-    int unmet = 0;          ///< GPUs of the quota type asked for and not available
+/// A funded team as the allocation rules see it.
+struct FundedTeam {
+    int team = 0;            ///< scenario index
+    double score = 0;        ///< total at its last stage (score_proportional)
+    double extra_units = 0;  ///< quota units inherited from cut teams (share_among_survivors)
 };
 
-/// Divides the pool among funded teams.
-/// `capacity[t]`: GPUs of type t in the pool now; `funded`: team indices in priority order
-/// (best rank first); `quota`: per_stage_quota GPUs per team (ignored by equal_share).
-/// Returns one allocation per funded team, in the order given.
-std::vector<TeamAllocation> allocate(const model::Allocation& rule, const std::vector<int>& capacity,
-                                     const std::vector<int>& funded, int quota);
+/// Quota units each funded team asks for, in the order given (best rank first).
+/// `stage`: the last stage evaluated; `pool_units`: the pool's capacity in units now;
+/// `units_per_gpu`: units of one GPU of the rule's `gpu_type`.
+std::vector<double> demand_units(const model::Allocation& rule, int stage,
+                                 const std::vector<FundedTeam>& funded, double pool_units,
+                                 double units_per_gpu);
 
 }  // namespace kaisim::policy

@@ -5,6 +5,7 @@
 #include "kaisim/eval/scoring_backend.hpp"
 #include "kaisim/eval/stage_plan.hpp"
 #include "kaisim/model/scenario.hpp"
+#include "kaisim/policy/consortium_graph.hpp"
 #include "kaisim/run/result.hpp"
 
 namespace kaisim::run {
@@ -15,6 +16,7 @@ struct PreparedScenario {
     std::vector<std::vector<eval::ItemParams>> banks;
     std::vector<eval::StagePlan> plans;    ///< per stage
     std::vector<double> theta_frontier;    ///< per stage, logits
+    policy::ConsortiumSplit consortia;     ///< partners' raw data split among their consortia
 };
 
 /// Draws the item banks and builds the stage plans; the scenario must outlive the result.
@@ -24,7 +26,8 @@ PreparedScenario prepare(const model::Scenario& sc);
 double frontier_ability(const model::Scenario& sc, double t_h);
 
 /// Runs replicate `replicate` of the programme from start to end, scoring each stage through
-/// `backend`. A pure function of (scenario, seed, replicate).
+/// `backend`. A pure function of (scenario, seed, replicate). Under `budget_mode: cap` the
+/// programme is rerun with quotas and money scaled down until every budget fits (or 6 passes).
 Result run_replicate(const PreparedScenario& prepared, std::uint32_t replicate,
                      eval::ScoringBackend& backend, bool record_timeline = true);
 

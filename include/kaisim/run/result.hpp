@@ -47,7 +47,7 @@ struct TeamRecord {
     double gpu_h_allocated = 0;       ///< programme GPU-hours held
     double gpu_h_productive = 0;      ///< of which training progressed
     double gpu_h_lost = 0;            ///< of which lost to interruptions (lost work, restarts)
-    double gpu_h_unmet = 0;           ///< programme GPU-hours promised but not available
+    double gpu_h_unmet = 0;           ///< quota GPU-hours (in the quota's type) not served
     double own_gpu_h = 0;             ///< GPU-hours of the team's own GPUs
     CapabilitySnapshot end;           ///< at the programme's end
     std::uint32_t failures = 0;
@@ -84,6 +84,7 @@ struct Result {
     PoolUsage pool;
     std::array<double, model::category_count> spend_krw{};
     std::vector<model::BudgetCheck> budgets;
+    std::vector<double> budget_scale;  ///< per budget: factor applied to quotas / money (cap mode)
     std::vector<int> finalists;       ///< team indices still in the race at the end
     bool all_stages_correct = true;   ///< every stage kept the truly strongest
 };

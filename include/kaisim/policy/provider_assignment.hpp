@@ -1,0 +1,37 @@
+#pragma once
+#include <vector>
+
+namespace kaisim::policy {
+
+/// GPUs a provider can supply now, of one type.
+struct Supply {
+    int type = 0;
+    int count = 0;
+    double units_per_gpu = 1;        ///< quota units one GPU counts for
+    double krw_per_gpu_h = 0;        ///< what the programme pays per GPU-hour (0 for owned GPUs)
+    bool leased = true;
+    int lessor_team = -1;            ///< team that leases it to the programme, or -1
+};
+
+/// A team's demand, in quota units.
+struct Demand {
+    int team = 0;
+    double units = 0;
+    bool lessor = false;  ///< the team is a GPU lessor (for the bar on leased GPUs)
+};
+
+/// The result: GPUs per (demand, supply) and what could not be served.
+struct Assignment {
+    std::vector<std::vector<int>> gpus;  ///< [demand][supply]
+    std::vector<double> unmet_units;     ///< [demand]
+    double krw_per_h = 0;                ///< cost of the assignment per hour
+};
+
+/// Assigns supplies to demands as a min-cost flow (Boost.Graph): as many units as possible are
+/// served; among such plans, earlier demands (better ranked) are served first, then the cheapest
+/// per unit. A lessor never receives its own leased GPUs; `bar_lessors` keeps lessors off
+/// leased GPUs altogether. Units are served in whole GPUs; the remainder is reported unmet.
+Assignment assign_providers(const std::vector<Supply>& supplies, const std::vector<Demand>& demands,
+                            bool bar_lessors);
+
+}  // namespace kaisim::policy
