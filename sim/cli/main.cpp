@@ -42,7 +42,7 @@ int run_command(const ScenarioArgs& a, const std::string& out_dir, bool quiet) {
     const kaisim::run::PreparedScenario prepared = kaisim::run::prepare(sc);
     kaisim::eval::CpuBackend backend(1);
     const kaisim::run::Result r = kaisim::run::run_replicate(prepared, 0, backend);
-    kaisim::io::write_run_outputs(out_dir, sc, r, kaisim::version);
+    kaisim::io::write_run_outputs(out_dir, prepared, r, kaisim::version);
     if (!quiet) std::cout << kaisim::io::run_table(sc, r) << "\noutputs written to " << out_dir << "/\n";
     return 0;
 }

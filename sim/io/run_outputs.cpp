@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <sstream>
 
 #include "kaisim/io/atomic_output.hpp"
@@ -123,6 +124,31 @@ std::string timeline_csv(const model::Scenario& sc, const run::Result& r) {
     return out;
 }
 
+std::string consortia_csv(const model::Scenario& sc, const policy::ConsortiumSplit& split) {
+    std::string out = utf8_bom + join_csv({"partner", "partner_name", "degree", "teams", "team",
+                                           "raw_tokens", "assigned_tokens"});
+    for (std::size_t p = 0; p < sc.partners.size(); ++p) {
+        std::vector<std::size_t> members;
+        std::string ids;
+        for (std::size_t t = 0; t < sc.teams.size(); ++t)
+            if (std::find(sc.teams[t].partners.begin(), sc.teams[t].partners.end(), static_cast<int>(p)) !=
+                sc.teams[t].partners.end()) {
+                if (!members.empty()) ids += ';';
+                ids += sc.teams[t].id;
+                members.push_back(t);
+            }
+        const auto& raw = sc.partners[p].raw_tokens;
+        const double raw_total = std::accumulate(raw.begin(), raw.end(), 0.0);
+        for (std::size_t t : members) {
+            const auto& got = split.tokens[p][t];
+            out += join_csv({sc.partners[p].id, sc.partners[p].name, std::to_string(split.degree[p]), ids,
+                             sc.teams[t].id, format_number(raw_total),
+                             format_number(std::accumulate(got.begin(), got.end(), 0.0))});
+        }
+    }
+    return out;
+}
+
 std::string summary_json(const model::Scenario& sc, const run::Result& r, const std::string& version) {
     using nlohmann::ordered_json;
     ordered_json j;
@@ -142,12 +168,18 @@ std::string summary_json(const model::Scenario& sc, const run::Result& r, const 
         s["name"] = st.name;
         s["date"] = date_of(sc, st.t_h);
         s["eligible"] = rec.rows.size();
-        ordered_json kept = ordered_json::array(), cut = ordered_json::array();
-        for (const auto& row : rec.rows)
-            (row.outcome == eval::Outcome::advanced ? kept : cut).push_back(sc.teams[row.team].id);
+        ordered_json kept = ordered_json::array(), cut = ordered_json::array(), dq = ordered_json::array();
+        for (const auto& row : rec.rows) {
+            const std::string& id = sc.teams[row.team].id;
+            if (row.outcome == eval::Outcome::advanced || row.outcome == eval::Outcome::admitted) kept.push_back(id);
+            else if (row.outcome == eval::Outcome::disqualified) dq.push_back(id);
+            else cut.push_back(id);
+        }
         survivors.push_back(kept.size());
-        s["kept"] = kept;
+        s["wildcard"] = st.wildcard;
+        s[st.wildcard ? "admitted" : "kept"] = kept;
         s["eliminated"] = cut;
+        s["disqualified"] = dq;
         s["selection_correct"] = rec.selection_correct;
         s["frontier_ability"] = rec.theta_frontier;
         stages.push_back(s);
@@ -169,18 +201,23 @@ std::string summary_json(const model::Scenario& sc, const run::Result& r, const 
     j["spend_krw"] = spend;
     ordered_json budgets = ordered_json::array();
     bool feasible = true;
-    for (const model::BudgetCheck& b : r.budgets) {
+    for (std::size_t k = 0; k < r.budgets.size(); ++k) {
+        const model::BudgetCheck& b = r.budgets[k];
         budgets.push_back({{"category", model::category_name(b.budget.category)},
                            {"from", date_of(sc, b.budget.from_h)},
                            {"to", date_of(sc, b.budget.to_h)},
                            {"budget_krw", b.budget.krw},
                            {"spent_krw", b.spent_krw},
                            {"feasible", b.feasible},
-                           {"over_krw", b.over_krw}});
+                           {"over_krw", b.over_krw},
+                           {"scale_applied", r.budget_scale.at(k)}});
         feasible = feasible && b.feasible;
     }
+    j["budget_mode"] = sc.policy.budget_mode == model::BudgetMode::cap ? "cap" : "report";
     j["budgets"] = budgets;
     j["feasible"] = feasible;
+    double unmet = 0;
+    for (const run::TeamRecord& t : r.teams) unmet += t.gpu_h_unmet;
     const run::PoolUsage& p = r.pool;
     j["gpu_utilisation"] = {
         {"pool_gpu_hours", p.capacity_gpu_h},
@@ -188,6 +225,7 @@ std::string summary_json(const model::Scenario& sc, const run::Result& r, const 
         {"productive_gpu_hours", p.productive_gpu_h},
         {"lost_gpu_hours", p.lost_gpu_h},
         {"idle_gpu_hours", p.idle_gpu_h},
+        {"unmet_quota_gpu_hours", unmet},
         {"allocated_share", p.capacity_gpu_h > 0 ? p.allocated_gpu_h / p.capacity_gpu_h : 0.0},
         {"productive_share_of_allocated", p.allocated_gpu_h > 0 ? p.productive_gpu_h / p.allocated_gpu_h : 0.0}};
     return j.dump(2) + "\n";
@@ -201,13 +239,17 @@ std::string run_table(const model::Scenario& sc, const run::Result& r) {
     o << buf;
     for (const run::StageRecord& rec : r.stages) {
         const model::Stage& st = sc.stages[rec.stage];
-        std::string names;
+        std::string names, dq;
         int kept = 0;
         for (const auto& row : rec.rows)
-            if (row.outcome == eval::Outcome::advanced) {
+            if (row.outcome == eval::Outcome::advanced || row.outcome == eval::Outcome::admitted) {
                 if (kept++) names += ", ";
                 names += sc.teams[row.team].id;
+            } else if (row.outcome == eval::Outcome::disqualified) {
+                dq += " " + sc.teams[row.team].id;
             }
+        if (st.wildcard) names = "admitted: " + names;
+        if (!dq.empty()) names += "  (disqualified:" + dq + ")";
         std::snprintf(buf, sizeof buf, "%-22s %-10s %8zu %5d  %s%s\n", st.id.c_str(),
                       date_of(sc, st.t_h).c_str(), rec.rows.size(), kept, names.c_str(),
                       rec.selection_correct ? "" : "  (not the truly strongest)");
@@ -221,7 +263,8 @@ std::string run_table(const model::Scenario& sc, const run::Result& r) {
         o << "budget " << model::category_name(b.budget.category) << " " << date_of(sc, b.budget.from_h)
           << " to " << date_of(sc, b.budget.to_h) << ": spent " << billions(b.spent_krw) << " of "
           << billions(b.budget.krw) << " KRW, "
-          << (b.feasible ? "fits" : "OVER by " + billions(b.over_krw) + " KRW") << "\n";
+          << (b.feasible ? "fits" : "OVER by " + billions(b.over_krw) + " KRW")
+          << (r.budget_scale.at(&b - r.budgets.data()) < 1 ? " (quotas and money capped)" : "") << "\n";
     const run::PoolUsage& p = r.pool;
     o << "GPU pool: " << format_number(p.capacity_gpu_h) << " GPU-h, "
       << percent(p.allocated_gpu_h, p.capacity_gpu_h) << " allocated; of that "
@@ -230,8 +273,9 @@ std::string run_table(const model::Scenario& sc, const run::Result& r) {
     return o.str();
 }
 
-void write_run_outputs(const std::string& dir, const model::Scenario& sc, const run::Result& r,
-                       const std::string& version) {
+void write_run_outputs(const std::string& dir, const run::PreparedScenario& prepared,
+                       const run::Result& r, const std::string& version) {
+    const model::Scenario& sc = *prepared.scenario;
     std::filesystem::create_directories(dir);
     AtomicOutputs out;
     const std::filesystem::path d(dir);
@@ -239,6 +283,7 @@ void write_run_outputs(const std::string& dir, const model::Scenario& sc, const 
     out.add((d / "teams.csv").string(), teams_csv(sc, r));
     out.add((d / "stages.csv").string(), stages_csv(sc, r));
     out.add((d / "timeline.csv").string(), timeline_csv(sc, r));
+    out.add((d / "consortia.csv").string(), consortia_csv(sc, prepared.consortia));
     out.commit();
 }
 

@@ -69,6 +69,7 @@ struct TeamState {
     int last_stage = -1;
     int priority = 0;                   // rank at the last stage (lower = better)
     double score = 0;                   // total at the last stage
+    bool disqualified = false;          // ever disqualified
     double demand_units = 0;            // quota units asked for now (before budget scaling)
     double extra_units = 0;             // inherited from cut teams (share_among_survivors)
     double lease_krw_per_h = 0;         // what its assigned leased GPUs cost per hour
@@ -305,7 +306,8 @@ private:
         switch (st.eligible) {
             case model::Eligibility::all: return true;
             case model::Eligibility::survivors: return t.in_race;
-            case model::Eligibility::wildcard: return !t.in_race || t.last_stage < 0;
+            // A team disqualified for a rule violation does not come back through a wildcard.
+            case model::Eligibility::wildcard: return (!t.in_race || t.last_stage < 0) && !t.disqualified;
             case model::Eligibility::listed:
                 return std::find(st.listed.begin(), st.listed.end(), static_cast<int>(i)) != st.listed.end();
         }
@@ -379,6 +381,7 @@ private:
             if (st.wildcard && !kept[k]) continue;  // a wildcard changes nothing for those it does not admit
             t.priority = scores.rank[k];
             t.score = scores.total[k];
+            if (scores.outcome[k] == eval::Outcome::disqualified) t.disqualified = true;
             if (!kept[k]) {
                 if (t.funded) cut_funded.push_back(eligible[k]);
                 t.in_race = false;

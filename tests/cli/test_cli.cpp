@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 namespace {
 const std::string source = KAISIM_SOURCE_DIR;
 const std::string kaisim = KAISIM_BINARY;
-const char* outputs[] = {"summary.json", "teams.csv", "stages.csv", "timeline.csv"};
+const char* outputs[] = {"summary.json", "teams.csv", "stages.csv", "timeline.csv", "consortia.csv"};
 
 // Runs a shell command in the source folder; returns its exit code.
 int sh(const std::string& cmd) {
@@ -36,7 +36,7 @@ fs::path fresh_dir(const std::string& name) {
 }
 }  // namespace
 
-TEST_CASE("cli: run writes the four outputs, byte-identical for the same seed") {
+TEST_CASE("cli: run writes its outputs, byte-identical for the same seed") {
     const fs::path a = fresh_dir("a"), b = fresh_dir("b"), c = fresh_dir("c");
     REQUIRE(sh(kaisim + " run scenarios/k-ai-2025.yaml --seed 1 --quiet --out " + a.string()) == 0);
     REQUIRE(sh(kaisim + " run scenarios/k-ai-2025.yaml --seed 1 --quiet --out " + b.string()) == 0);
@@ -68,4 +68,37 @@ TEST_CASE("cli: exit codes for validate, unknown options and a bad --set") {
     REQUIRE(sh(kaisim + " run scenarios/k-ai-2025.yaml --no-such-flag 2> /dev/null") == 2);
     REQUIRE(sh(kaisim + " validate scenarios/k-ai-2025.yaml --set 'stages[9].cut.keep=1' 2> /dev/null") == 2);
     REQUIRE(sh(kaisim + " --version > /dev/null") == 0);
+}
+
+TEST_CASE("cli: the programme as it ran: a stage-1 cut to 3, a wildcard admission, shared partners") {
+    const fs::path out = fresh_dir("actual");
+    REQUIRE(sh(kaisim + " run scenarios/k-ai-2026-actual.yaml --seed 1 --quiet --out " + out.string()) == 0);
+    const std::string stages = slurp(out / "stages.csv");
+    int stage1_kept = 0, admitted = 0;
+    std::istringstream lines(stages);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("stage1,", 0) == 0 && line.find(",advanced,") != std::string::npos) ++stage1_kept;
+        if (line.rfind("wildcard,", 0) == 0 && line.find(",admitted,") != std::string::npos) ++admitted;
+    }
+    REQUIRE(stage1_kept == 3);
+    REQUIRE(admitted == 1);
+    // Seoul National Univ. sits in three consortia (Motif, NC AI, KT): one partner, degree 3.
+    REQUIRE(slurp(out / "consortia.csv").find("snu,Seoul National Univ.,3,motif;nc;kt,") != std::string::npos);
+    fs::remove_all(out);
+}
+
+TEST_CASE("cli: every what-if overlay runs on the reference scenario, and GENIAC runs") {
+    int overlays = 0;
+    for (const auto& e : fs::directory_iterator(fs::path(source) / "scenarios/what-if")) {
+        INFO(e.path().filename().string());
+        const fs::path out = fresh_dir("whatif");
+        REQUIRE(sh(kaisim + " run scenarios/k-ai-2025.yaml --quiet --out " + out.string() + " --overlay " +
+                   e.path().string()) == 0);
+        fs::remove_all(out);
+        ++overlays;
+    }
+    REQUIRE(overlays >= 5);
+    const fs::path out = fresh_dir("geniac");
+    REQUIRE(sh(kaisim + " run scenarios/geniac-cycle1.yaml --quiet --out " + out.string()) == 0);
+    fs::remove_all(out);
 }

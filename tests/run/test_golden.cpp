@@ -30,7 +30,7 @@ TEST_CASE("golden: the reference scenario at seed 1 reproduces the stored output
     const int status = std::system(cmd.c_str());
     REQUIRE(WIFEXITED(status));
     REQUIRE(WEXITSTATUS(status) == 0);
-    for (const char* f : {"summary.json", "teams.csv", "stages.csv", "timeline.csv"}) {
+    for (const char* f : {"summary.json", "teams.csv", "stages.csv", "timeline.csv", "consortia.csv"}) {
         INFO(f << " differs from the golden file: run scripts/regen-golden.sh if the change is intended");
         REQUIRE(fs::exists(golden / f));
         REQUIRE(slurp(out / f) == slurp(golden / f));

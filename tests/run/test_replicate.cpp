@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <string>
 
 #include "kaisim/io/run_outputs.hpp"
@@ -46,14 +47,26 @@ TEST_CASE("replicate: the reference programme keeps 10, 5, 4, 3 and 2 teams") {
 TEST_CASE("replicate: GPU spend in the budget window is the cost of the leased GPUs assigned") {
     io::LoadOptions opt;
     opt.seed = 1;
-    const run::Result r = run_once(io::load_scenario(reference, opt));
-    // By hand from the scenario's quotas, which use the whole pool: 5 x 500 H100 for 164 days
-    // (4 Aug 2025 to 15 Jan 2026) and 4 x 1,000 for 166 days (to 30 Jun 2026), at 4,977 KRW per
-    // GPU-hour.
-    const double by_hand = 4977.0 * 24 * (2500.0 * 164 + 4000.0 * 166);
+    const model::Scenario sc = io::load_scenario(reference, opt);
+    const run::Result r = run_once(sc);
+    // Lessors get no leased GPUs before 1 Jul 2026, so only the other kept teams hold quotas:
+    // 500 H100 each for 164 days (4 Aug 2025 to 15 Jan 2026), then 1,000 each for 166 days (to
+    // 30 Jun 2026), at 4,977 KRW per GPU-hour.
+    auto non_lessors_kept = [&](int stage) {
+        int n = 0;
+        for (const auto& row : r.stages[stage].rows)
+            n += row.outcome == eval::Outcome::advanced && !sc.teams[row.team].lessor;
+        return n;
+    };
+    const double by_hand = 4977.0 * 24 * (500.0 * 164 * non_lessors_kept(1) + 1000.0 * 166 * non_lessors_kept(2));
+    REQUIRE(non_lessors_kept(1) > 0);
     REQUIRE(r.budgets.size() == 1);
     REQUIRE(r.budgets[0].spent_krw == Approx(by_hand).epsilon(1e-9));
     REQUIRE(r.budgets[0].feasible == (by_hand <= 157.6e9));
+    // The lessors' quotas went unmet meanwhile, and that is reported.
+    for (const auto& row : r.stages[1].rows)
+        if (row.outcome == eval::Outcome::advanced && sc.teams[row.team].lessor)
+            REQUIRE(r.teams[row.team].gpu_h_unmet > 0);
 }
 
 TEST_CASE("replicate: GPU-hours add up on a small programme") {
@@ -81,4 +94,70 @@ TEST_CASE("replicate: the same seed gives identical outputs, another seed other 
     opt.seed = 8;
     const model::Scenario b = io::load_scenario(reference, opt);
     REQUIRE(io::stages_csv(b, run_once(b)) != io::stages_csv(a, run_once(a)));
+}
+
+namespace {
+const std::string rules = std::string(KAISIM_SOURCE_DIR) + "/tests/inputs/rules.yaml";
+
+eval::Outcome outcome_of(const run::Result& r, const model::Scenario& sc, int stage, const std::string& id) {
+    for (const auto& row : r.stages.at(stage).rows)
+        if (sc.teams[row.team].id == id) return row.outcome;
+    FAIL("team " << id << " not evaluated at stage " << stage);
+    return eval::Outcome::eliminated;
+}
+}  // namespace
+
+TEST_CASE("replicate: a certain disqualification, a refilled place and a wildcard newcomer") {
+    const model::Scenario sc = io::load_scenario(rules);
+    const run::Result r = run_once(sc);
+    // Gate: 'cheat' has the best proposal but is disqualified; its place goes to 'b'.
+    REQUIRE(r.stages[0].rows.size() == 5);  // the newcomer has not entered yet
+    REQUIRE(outcome_of(r, sc, 0, "cheat") == eval::Outcome::disqualified);
+    REQUIRE(outcome_of(r, sc, 0, "a") == eval::Outcome::advanced);
+    REQUIRE(outcome_of(r, sc, 0, "b") == eval::Outcome::advanced);
+    REQUIRE(outcome_of(r, sc, 0, "c") == eval::Outcome::eliminated);
+    // Wildcard: open to c, d and the newcomer (not to the disqualified); the newcomer's proposal
+    // (0.65) beats c's (0.6).
+    REQUIRE(r.stages[1].rows.size() == 3);
+    REQUIRE(outcome_of(r, sc, 1, "newcomer") == eval::Outcome::admitted);
+    REQUIRE(outcome_of(r, sc, 1, "c") == eval::Outcome::eliminated);
+    // Final: a and b stay; the newcomer's 400 GPUs are shared between them.
+    REQUIRE(r.stages[2].rows.size() == 3);
+    REQUIRE(outcome_of(r, sc, 2, "newcomer") == eval::Outcome::eliminated);
+    const auto& last = r.timeline.back();
+    REQUIRE(last.t_h == sc.end_h);
+    for (const auto& row : r.timeline)
+        if (row.t_h == sc.end_h && (sc.teams[row.team].id == "a" || sc.teams[row.team].id == "b"))
+            REQUIRE(row.gpus_programme == 600);
+}
+
+TEST_CASE("replicate: disqualification happens at the stated rate (5 sigma)") {
+    io::LoadOptions opt;
+    opt.sets = {"teams[cheat].originality_violation_p=0.3"};
+    const model::Scenario sc = io::load_scenario(rules, opt);
+    const run::PreparedScenario p = run::prepare(sc);
+    eval::CpuBackend backend(1);
+    const int n = 600;
+    int dq = 0;
+    for (int rep = 0; rep < n; ++rep) {
+        const run::Result r = run::run_replicate(p, static_cast<std::uint32_t>(rep), backend, false);
+        dq += r.stages[0].rows[0].outcome == eval::Outcome::disqualified;
+    }
+    REQUIRE(std::abs(dq - 0.3 * n) < 5 * std::sqrt(n * 0.3 * 0.7));
+}
+
+TEST_CASE("replicate: an overspending plan is reported; under cap it fits the budget") {
+    io::LoadOptions opt;
+    opt.seed = 1;
+    opt.overlays = {std::string(KAISIM_SOURCE_DIR) + "/scenarios/what-if/tight-gpu-budget.yaml"};
+    const run::Result over = run_once(io::load_scenario(reference, opt));
+    REQUIRE_FALSE(over.budgets.at(0).feasible);
+    REQUIRE(over.budgets[0].over_krw == Approx(over.budgets[0].spent_krw - 50e9));
+    REQUIRE(over.budget_scale[0] == 1.0);
+    opt.sets = {"policies.budget_mode=cap"};
+    const run::Result capped = run_once(io::load_scenario(reference, opt));
+    REQUIRE(capped.budgets[0].feasible);
+    REQUIRE(capped.budgets[0].spent_krw <= 50e9);
+    REQUIRE(capped.budgets[0].spent_krw > 0.95 * 50e9);  // scaled to fit, not switched off
+    REQUIRE(capped.budget_scale[0] < 1.0);
 }

@@ -2,6 +2,8 @@
 #include <string>
 
 #include "kaisim/model/scenario.hpp"
+#include "kaisim/policy/consortium_graph.hpp"
+#include "kaisim/run/replicate.hpp"
 #include "kaisim/run/result.hpp"
 
 namespace kaisim::io {
@@ -20,11 +22,15 @@ std::string teams_csv(const model::Scenario& sc, const run::Result& r);
 std::string timeline_csv(const model::Scenario& sc, const run::Result& r);
 /// `summary.json`: survivors, finalists, selection accuracy, spend against budgets, GPU use.
 std::string summary_json(const model::Scenario& sc, const run::Result& r, const std::string& version);
+/// `consortia.csv`: one line per (partner, member team): the partner's degree, all its teams,
+/// and the raw data the consortium split assigned to that team.
+std::string consortia_csv(const model::Scenario& sc, const policy::ConsortiumSplit& split);
 /// A short human-readable table of the run.
 std::string run_table(const model::Scenario& sc, const run::Result& r);
 
-/// Writes the four run outputs into `dir` (created if needed) all-or-nothing.
-void write_run_outputs(const std::string& dir, const model::Scenario& sc, const run::Result& r,
-                       const std::string& version);
+/// Writes the run outputs (summary.json, teams.csv, stages.csv, timeline.csv, consortia.csv)
+/// into `dir` (created if needed), all-or-nothing.
+void write_run_outputs(const std::string& dir, const run::PreparedScenario& prepared,
+                       const run::Result& r, const std::string& version);
 
 }  // namespace kaisim::io
