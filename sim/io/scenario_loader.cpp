@@ -19,6 +19,12 @@ namespace kaisim::io {
 namespace {
 
 constexpr double inf = std::numeric_limits<double>::max();
+
+// The value of an optional key; undefined when the key is absent or null (`~` unsets a key).
+YAML::Node given(const YAML::Node& map, const char* key) {
+    const YAML::Node v = map[key];
+    return v.IsDefined() && !v.IsNull() ? v : YAML::Node(YAML::NodeType::Undefined);
+}
 constexpr long long big = 1'000'000'000;
 
 YAML::Node parse_file(const std::string& path) {
@@ -44,19 +50,19 @@ public:
                        "stages", "policies", "outputs"});
         programme(r_.required(root, "programme", "the scenario"));
         gpu_types(r_.required(root, "gpu_types", "the scenario"));
-        if (root["pool"]) pool(root["pool"]);
-        if (root["capability"]) capability(root["capability"]);
-        if (root["failures"]) failures(root["failures"]);
+        if (given(root, "pool")) pool(root["pool"]);
+        if (given(root, "capability")) capability(root["capability"]);
+        if (given(root, "failures")) failures(root["failures"]);
         domains(r_.required(root, "domains", "the scenario"));
-        if (root["data"]) data(root["data"]);
-        if (root["talent"]) talent(root["talent"]);
-        if (root["team_variation"]) variation(root["team_variation"]);
-        if (root["partners"]) partners(root["partners"]);
+        if (given(root, "data")) data(root["data"]);
+        if (given(root, "talent")) talent(root["talent"]);
+        if (given(root, "team_variation")) variation(root["team_variation"]);
+        if (given(root, "partners")) partners(root["partners"]);
         teams(r_.required(root, "teams", "the scenario"));
-        if (root["benchmarks"]) benchmarks(root["benchmarks"]);
+        if (given(root, "benchmarks")) benchmarks(root["benchmarks"]);
         stages(r_.required(root, "stages", "the scenario"));
-        policies(root["policies"] ? root["policies"] : YAML::Node(YAML::NodeType::Map));
-        if (root["outputs"]) outputs(root["outputs"]);
+        policies(given(root, "policies") ? root["policies"] : YAML::Node(YAML::NodeType::Map));
+        if (given(root, "outputs")) outputs(root["outputs"]);
     }
 
 private:
@@ -140,8 +146,8 @@ private:
                            "lease_krw_per_gpu_h", "purchase_krw_per_gpu"});
             model::Tranche t;
             t.from_h = programme_hours(r_.required(p, "from", "a pool tranche"));
-            t.until_h = p["until"] ? programme_hours(p["until"]) : sc_.end_h;
-            if (t.until_h <= t.from_h) r_.fail(p["until"], "tranche ends before it starts");
+            t.until_h = given(p, "until") ? programme_hours(p["until"]) : sc_.end_h;
+            if (t.until_h <= t.from_h) r_.fail(given(p, "until") ? p["until"] : p, "tranche ends before it starts");
             t.type = find_id(r_.required(p, "type", "a pool tranche"), sc_.gpu_types, "GPU type");
             t.count = static_cast<int>(r_.integer(r_.required(p, "count", "a pool tranche"), 0, big));
             t.provider = r_.text(p, "provider", "");
@@ -170,7 +176,7 @@ private:
         sc_.law.r_star = r_.number(n, "r_star", sc_.law.r_star, 1e-3, inf);
         sc_.scale.kappa = r_.number(n, "kappa", sc_.scale.kappa, 1e-6, inf);
         sc_.scale.ref_flops = r_.number(n, "reference_flops", sc_.scale.ref_flops, 1, inf);
-        if (const YAML::Node f = n["frontier"]) {
+        if (const YAML::Node f = given(n, "frontier")) {
             r_.expect_map(f, "capability.frontier", {"flops_at_start", "growth_per_year"});
             sc_.frontier.flops_at_start = r_.number(f, "flops_at_start", sc_.frontier.flops_at_start, 1, inf);
             sc_.frontier.growth_per_year = r_.number(f, "growth_per_year", sc_.frontier.growth_per_year, 1e-3, inf);
@@ -227,7 +233,7 @@ private:
         t.mean_search_h = r_.number(n, "mean_search_days", 0, 0, inf) * core::hours_per_day;
         t.kappa = r_.number(n, "kappa", 0, 0, inf);
         t.continue_after_cut = r_.boolean(n, "continue_after_cut", false);
-        t.until_h = n["until"] ? programme_hours(n["until"]) : sc_.end_h;
+        t.until_h = given(n, "until") ? programme_hours(n["until"]) : sc_.end_h;
     }
 
     void variation(const YAML::Node& n) {
@@ -244,7 +250,7 @@ private:
             partner.id = r_.text(r_.required(p, "id", "a partner"));
             check_unique(p["id"], sc_.partners, partner.id, "partner");
             partner.name = r_.text(p, "name", partner.id);
-            partner.raw_tokens = p["raw_tokens"] ? per_domain(p["raw_tokens"], "a partner's raw_tokens")
+            partner.raw_tokens = given(p, "raw_tokens") ? per_domain(p["raw_tokens"], "a partner's raw_tokens")
                                                  : std::vector<double>(sc_.domains.size(), 0.0);
             sc_.partners.push_back(partner);
         }
@@ -261,11 +267,11 @@ private:
             team.id = r_.text(r_.required(t, "id", "a team"));
             check_unique(t["id"], sc_.teams, team.id, "team");
             team.name = r_.text(t, "name", team.id);
-            if (const YAML::Node ps = t["partners"]) {
+            if (const YAML::Node ps = given(t, "partners")) {
                 r_.expect_seq(ps, "a team's partners");
                 for (const auto& p : ps) team.partners.push_back(find_id(p, sc_.partners, "partner"));
             }
-            if (const YAML::Node gs = t["own_gpus"]) {
+            if (const YAML::Node gs = given(t, "own_gpus")) {
                 r_.expect_seq(gs, "own_gpus");
                 for (const auto& g : gs) {
                     r_.expect_map(g, "an own_gpus entry", {"type", "count"});
@@ -286,7 +292,7 @@ private:
             team.report_quality = r_.number(t, "report_quality", 0.5, 1e-6, 1 - 1e-6);
             team.lessor = r_.boolean(t, "lessor", false);
             team.originality_violation_p = r_.number(t, "originality_violation_p", 0, 0, 1);
-            team.entry_h = t["entry"] ? programme_hours(t["entry"]) : 0;
+            team.entry_h = given(t, "entry") ? programme_hours(t["entry"]) : 0;
             team.applies_for_talent = r_.boolean(t, "applies_for_talent", true);
             sc_.teams.push_back(team);
         }
@@ -306,7 +312,7 @@ private:
             model::Benchmark bench;
             bench.id = r_.text(r_.required(b, "id", "a benchmark"));
             check_unique(b["id"], sc_.benchmarks, bench.id, "benchmark");
-            bench.domain = b["domain"] ? find_id(b["domain"], sc_.domains, "domain") : -1;
+            bench.domain = given(b, "domain") ? find_id(b["domain"], sc_.domains, "domain") : -1;
             bench.items = static_cast<int>(r_.integer(r_.required(b, "items", "a benchmark"), 1, 10'000'000));
             bench.discrimination_log_mean = r_.number(b, "discrimination_log_mean", 0, -10, 10);
             bench.discrimination_log_sd = r_.number(b, "discrimination_log_sd", 0.3, 0, 10);
@@ -333,13 +339,13 @@ private:
         comp.normalisation = static_cast<model::Normalisation>(r_.choice(
             c, "normalisation", is_panel ? 0 : 1,
             {"raw", "relative_to_best", "relative_to_target", "min_max"}));
-        if (const YAML::Node t = c["target"]) {
+        if (const YAML::Node t = given(c, "target")) {
             if (t.IsScalar() && t.Scalar() == "frontier") comp.target_is_frontier = true;
             else comp.target = r_.number(t, 1e-9, inf);
         } else if (comp.normalisation == model::Normalisation::relative_to_target) {
             r_.fail(c, "normalisation relative_to_target needs a target (a number or 'frontier')");
         }
-        comp.domain = c["domain"] ? find_id(c["domain"], sc_.domains, "domain") : -1;
+        comp.domain = given(c, "domain") ? find_id(c["domain"], sc_.domains, "domain") : -1;
         switch (comp.kind) {
             case model::ComponentKind::benchmarks: {
                 const YAML::Node bs = r_.required(c, "benchmarks", "a benchmarks component");
@@ -388,7 +394,7 @@ private:
                 r_.fail(date, "stage '" + st.id + "' is not after stage '" + sc_.stages.back().id + "': stage dates must increase");
             st.wildcard = r_.boolean(s, "wildcard", false);
             int eligible = survivors;
-            if (const YAML::Node e = s["eligible"]; e && e.IsSequence()) {
+            if (const YAML::Node e = given(s, "eligible"); e && e.IsSequence()) {
                 st.eligible = model::Eligibility::listed;
                 for (const auto& id : e) st.listed.push_back(find_id(id, sc_.teams, "team"));
                 eligible = static_cast<int>(st.listed.size());
@@ -407,7 +413,7 @@ private:
                 weights += st.components.back().weight;
             }
             if (st.components.empty()) r_.fail(comps, "a stage needs at least one component");
-            if (const YAML::Node pts = s["points"]) {
+            if (const YAML::Node pts = given(s, "points")) {
                 const double declared = r_.number(pts, 0, inf);
                 if (std::abs(weights - declared) > 1e-9 * std::max(1.0, declared)) {
                     std::ostringstream msg;
@@ -424,7 +430,7 @@ private:
                 r_.fail(keep, "stage '" + st.id + "' keeps " + std::to_string(st.keep) + " teams but only " +
                                   std::to_string(eligible) + " are eligible");
             st.tie_break = static_cast<model::TieBreak>(r_.choice(cut, "tie_break", 0, {"order", "lottery"}));
-            if (const YAML::Node rules = s["rules"]) stage_rules(rules, st);
+            if (const YAML::Node rules = given(s, "rules")) stage_rules(rules, st);
             survivors = st.wildcard ? survivors + st.keep : st.keep;
             sc_.stages.push_back(st);
         }
@@ -437,7 +443,7 @@ private:
         st.rules.disqualified_slot = static_cast<model::DisqualifiedSlot>(
             r_.choice(n, "disqualified_slot", 0, {"vacant", "refill"}));
         st.rules.min_score = r_.number(n, "min_score", -1, 0, inf);
-        if (const YAML::Node f = n["frontier_target"]) {
+        if (const YAML::Node f = given(n, "frontier_target")) {
             r_.expect_map(f, "a frontier_target rule", {"component", "share"});
             const YAML::Node c = r_.required(f, "component", "a frontier_target rule");
             st.rules.frontier_component = find_id(c, st.components, "component");
@@ -457,16 +463,16 @@ private:
     void policies(const YAML::Node& n) {
         r_.expect_map(n, "policies", {"funding_from", "allocation", "lessors", "funding", "budgets", "budget_mode"});
         auto& p = sc_.policy;
-        p.funding_from_stage = n["funding_from"] ? find_id(n["funding_from"], sc_.stages, "stage") : 0;
+        p.funding_from_stage = given(n, "funding_from") ? find_id(n["funding_from"], sc_.stages, "stage") : 0;
         p.allocation.quota.assign(sc_.stages.size(), -1);
         p.allocation.tiers.assign(sc_.stages.size(), {});
         p.funding_changes.assign(sc_.stages.size(), {});
-        if (const YAML::Node a = n["allocation"]) allocation(a);
-        if (const YAML::Node l = n["lessors"]) {
+        if (const YAML::Node a = given(n, "allocation")) allocation(a);
+        if (const YAML::Node l = given(n, "lessors")) {
             r_.expect_map(l, "policies.lessors", {"bar_leased_until"});
-            if (l["bar_leased_until"]) p.lessors.bar_leased_until_h = programme_hours(l["bar_leased_until"]);
+            if (given(l, "bar_leased_until")) p.lessors.bar_leased_until_h = programme_hours(l["bar_leased_until"]);
         }
-        if (const YAML::Node f = n["funding"]) {
+        if (const YAML::Node f = given(n, "funding")) {
             r_.expect_any_map(f, "policies.funding");
             for (auto it = f.begin(); it != f.end(); ++it) {
                 const int s = find_id(it->first, sc_.stages, "stage");
@@ -477,23 +483,23 @@ private:
                                         r_.number(c, "talent_krw_per_year", -1, 0, inf)};
             }
         }
-        if (const YAML::Node bs = n["budgets"]) {
+        if (const YAML::Node bs = given(n, "budgets")) {
             r_.expect_seq(bs, "budgets");
             for (const auto& b : bs) {
                 r_.expect_map(b, "a budget", {"category", "from", "to", "fiscal_year", "krw"});
                 model::Budget budget;
                 budget.category = static_cast<model::Category>(
                     r_.choice(r_.required(b, "category", "a budget"), {"gpu", "data", "talent"}));
-                if (const YAML::Node fy = b["fiscal_year"]) {
-                    if (b["from"] || b["to"]) r_.fail(fy, "give a budget either fiscal_year or from/to, not both");
+                if (const YAML::Node fy = given(b, "fiscal_year")) {
+                    if (given(b, "from") || given(b, "to")) r_.fail(fy, "give a budget either fiscal_year or from/to, not both");
                     const int year = static_cast<int>(r_.integer(fy, 1900, 3000));
                     budget.from_h = std::clamp(cal_.year_start(year), 0.0, sc_.end_h);
                     budget.to_h = std::clamp(cal_.year_start(year + 1), 0.0, sc_.end_h);
                     if (budget.to_h <= budget.from_h) r_.fail(fy, "fiscal year " + std::to_string(year) + " is outside the programme");
                 } else {
-                    budget.from_h = b["from"] ? programme_hours(b["from"]) : 0;
-                    budget.to_h = b["to"] ? programme_hours(b["to"]) : sc_.end_h;
-                    if (budget.to_h <= budget.from_h) r_.fail(b["to"], "budget ends before it starts");
+                    budget.from_h = given(b, "from") ? programme_hours(b["from"]) : 0;
+                    budget.to_h = given(b, "to") ? programme_hours(b["to"]) : sc_.end_h;
+                    if (budget.to_h <= budget.from_h) r_.fail(given(b, "to") ? b["to"] : b, "budget ends before it starts");
                 }
                 budget.krw = r_.number(r_.required(b, "krw", "a budget"), 0, inf);
                 p.budgets.push_back(budget);
@@ -508,7 +514,7 @@ private:
         al.rule = static_cast<model::AllocationRule>(r_.choice(
             r_.required(a, "rule", "policies.allocation"),
             {"per_stage_quota", "equal_share", "rank_tiered", "score_proportional"}));
-        if (a["gpu_type"]) al.gpu_type = find_id(a["gpu_type"], sc_.gpu_types, "GPU type");
+        if (given(a, "gpu_type")) al.gpu_type = find_id(a["gpu_type"], sc_.gpu_types, "GPU type");
         al.cut_gpus = static_cast<model::CutGpus>(r_.choice(a, "cut_gpus", 0, {"return_to_pool", "share_among_survivors"}));
         using R = model::AllocationRule;
         // Each rule takes its own keys; a key another rule needs is an error (null unsets it).
