@@ -1,6 +1,8 @@
 // End-to-end tests of the `kaisim` command: exit codes, files written, determinism.
 #include <catch2/catch.hpp>
 
+#include "../support/files.hpp"
+
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -10,10 +12,11 @@
 #include <string>
 
 namespace fs = std::filesystem;
+using kaisim::test::slurp;
 
 namespace {
 const std::string source = KAISIM_SOURCE_DIR;
-const std::string kaisim = KAISIM_BINARY;
+const std::string kaisim_bin = KAISIM_BINARY;
 const char* outputs[] = {"summary.json", "teams.csv", "stages.csv", "timeline.csv", "consortia.csv"};
 
 // Runs a shell command in the source folder; returns its exit code.
@@ -22,12 +25,6 @@ int sh(const std::string& cmd) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 fs::path fresh_dir(const std::string& name) {
     const fs::path d = fs::temp_directory_path() / ("kaisim-cli-" + name + "-" + std::to_string(::getpid()));
@@ -38,9 +35,9 @@ fs::path fresh_dir(const std::string& name) {
 
 TEST_CASE("cli: run writes its outputs, byte-identical for the same seed") {
     const fs::path a = fresh_dir("a"), b = fresh_dir("b"), c = fresh_dir("c");
-    REQUIRE(sh(kaisim + " run scenarios/k-ai-2025.yaml --seed 1 --quiet --out " + a.string()) == 0);
-    REQUIRE(sh(kaisim + " run scenarios/k-ai-2025.yaml --seed 1 --quiet --out " + b.string()) == 0);
-    REQUIRE(sh(kaisim + " run scenarios/k-ai-2025.yaml --seed 2 --quiet --out " + c.string()) == 0);
+    REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2025.yaml --seed 1 --quiet --out " + a.string()) == 0);
+    REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2025.yaml --seed 1 --quiet --out " + b.string()) == 0);
+    REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2025.yaml --seed 2 --quiet --out " + c.string()) == 0);
     for (const char* f : outputs) {
         INFO(f);
         REQUIRE(fs::exists(a / f));
@@ -53,7 +50,7 @@ TEST_CASE("cli: run writes its outputs, byte-identical for the same seed") {
 TEST_CASE("cli: a malformed scenario exits 2 with file:line:col and writes nothing") {
     const fs::path out = fresh_dir("bad");
     const fs::path err = fs::temp_directory_path() / ("kaisim-cli-err-" + std::to_string(::getpid()));
-    const int code = sh(kaisim + " run tests/inputs/invalid/11-keep-exceeds-eligible.yaml --out " +
+    const int code = sh(kaisim_bin + " run tests/inputs/invalid/11-keep-exceeds-eligible.yaml --out " +
                         out.string() + " 2> " + err.string());
     REQUIRE(code == 2);
     REQUIRE(slurp(err).rfind("tests/inputs/invalid/11-keep-exceeds-eligible.yaml:15:", 0) == 0);
@@ -63,16 +60,16 @@ TEST_CASE("cli: a malformed scenario exits 2 with file:line:col and writes nothi
 }
 
 TEST_CASE("cli: exit codes for validate, unknown options and a bad --set") {
-    REQUIRE(sh(kaisim + " validate scenarios/k-ai-2025.yaml > /dev/null") == 0);
-    REQUIRE(sh(kaisim + " validate tests/inputs/invalid/01-syntax.yaml 2> /dev/null") == 2);
-    REQUIRE(sh(kaisim + " run scenarios/k-ai-2025.yaml --no-such-flag 2> /dev/null") == 2);
-    REQUIRE(sh(kaisim + " validate scenarios/k-ai-2025.yaml --set 'stages[9].cut.keep=1' 2> /dev/null") == 2);
-    REQUIRE(sh(kaisim + " --version > /dev/null") == 0);
+    REQUIRE(sh(kaisim_bin + " validate scenarios/k-ai-2025.yaml > /dev/null") == 0);
+    REQUIRE(sh(kaisim_bin + " validate tests/inputs/invalid/01-syntax.yaml 2> /dev/null") == 2);
+    REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2025.yaml --no-such-flag 2> /dev/null") == 2);
+    REQUIRE(sh(kaisim_bin + " validate scenarios/k-ai-2025.yaml --set 'stages[9].cut.keep=1' 2> /dev/null") == 2);
+    REQUIRE(sh(kaisim_bin + " --version > /dev/null") == 0);
 }
 
 TEST_CASE("cli: the programme as it ran: a stage-1 cut to 3, a wildcard admission, shared partners") {
     const fs::path out = fresh_dir("actual");
-    REQUIRE(sh(kaisim + " run scenarios/k-ai-2026-actual.yaml --seed 1 --quiet --out " + out.string()) == 0);
+    REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2026-actual.yaml --seed 1 --quiet --out " + out.string()) == 0);
     const std::string stages = slurp(out / "stages.csv");
     int stage1_kept = 0, admitted = 0;
     std::istringstream lines(stages);
@@ -92,13 +89,13 @@ TEST_CASE("cli: every what-if overlay runs on the reference scenario, and GENIAC
     for (const auto& e : fs::directory_iterator(fs::path(source) / "scenarios/what-if")) {
         INFO(e.path().filename().string());
         const fs::path out = fresh_dir("whatif");
-        REQUIRE(sh(kaisim + " run scenarios/k-ai-2025.yaml --quiet --out " + out.string() + " --overlay " +
+        REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2025.yaml --quiet --out " + out.string() + " --overlay " +
                    e.path().string()) == 0);
         fs::remove_all(out);
         ++overlays;
     }
     REQUIRE(overlays >= 5);
     const fs::path out = fresh_dir("geniac");
-    REQUIRE(sh(kaisim + " run scenarios/geniac-cycle1.yaml --quiet --out " + out.string()) == 0);
+    REQUIRE(sh(kaisim_bin + " run scenarios/geniac-cycle1.yaml --quiet --out " + out.string()) == 0);
     fs::remove_all(out);
 }

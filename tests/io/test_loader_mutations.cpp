@@ -3,6 +3,8 @@
 // exception, no std::exception of another kind).
 #include <catch2/catch.hpp>
 
+#include "../support/files.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,14 +14,9 @@
 #include "kaisim/core/error.hpp"
 #include "kaisim/io/scenario_loader.hpp"
 
-namespace {
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using kaisim::test::slurp;
 
+namespace {
 // Fragments that YAML and the schema care about, spliced in at random places.
 const char* const fragments[] = {":", "-", "[", "]", "{", "}", ",", "\n", " ", "#", "'", "\"",
                                  "&a", "*a", "!!int", "-1", "0", "1e400", "nan", "2025-13-45",

@@ -3,6 +3,8 @@
 // scripts/regen-golden.sh and review the diff.
 #include <catch2/catch.hpp>
 
+#include "../support/files.hpp"
+
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -11,14 +13,9 @@
 #include <sstream>
 
 namespace fs = std::filesystem;
+using kaisim::test::slurp;
 
 namespace {
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 }  // namespace
 
 TEST_CASE("golden: the reference scenario at seed 1 reproduces the stored outputs") {
