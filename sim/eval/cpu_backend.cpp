@@ -1,7 +1,6 @@
-#include <thread>
-#include <vector>
 
 #include "kaisim/core/error.hpp"
+#include "kaisim/core/parallel.hpp"
 #include "kaisim/eval/scoring_backend.hpp"
 
 namespace kaisim::eval {
@@ -13,20 +12,10 @@ void CpuBackend::score(const ScoringBatch& b, std::span<double> out) {
             for (std::uint32_t c = 0; c < b.n_components; ++c)
                 out[static_cast<std::size_t>(p) * b.n_components + c] = score_component(b, p, c);
     };
-    const std::uint32_t n_threads =
-        std::min<std::uint32_t>(static_cast<std::uint32_t>(threads_), b.n_pairs);
-    if (n_threads <= 1) {
-        work(0, b.n_pairs);
-        return;
-    }
     // Each pair's result is a pure function of its counters: the split cannot change the output.
-    std::vector<std::thread> pool;
-    const std::uint32_t chunk = (b.n_pairs + n_threads - 1) / n_threads;
-    for (std::uint32_t t = 0; t < n_threads; ++t) {
-        const std::uint32_t from = t * chunk, to = std::min(b.n_pairs, from + chunk);
-        if (from < to) pool.emplace_back(work, from, to);
-    }
-    for (auto& th : pool) th.join();
+    core::parallel_for(b.n_pairs, threads_, [&](std::size_t from, std::size_t to) {
+        work(static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to));
+    });
 }
 
 }  // namespace kaisim::eval

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <numeric>
 
 #include "kaisim/core/engine.hpp"
+#include "kaisim/core/parallel.hpp"
 #include "kaisim/core/rng.hpp"
 #include "kaisim/eval/item_bank.hpp"
 #include "kaisim/policy/allocation.hpp"
@@ -115,7 +117,8 @@ public:
                 for (std::size_t d = 0; d < nd; ++d) raw_left_[i][d] += per_team[i][d];
     }
 
-    Result run() {
+    /// Schedules the programme's events; call once before next_stage().
+    void start() {
         result_.seed = sc_.seed;
         result_.replicate = rep_;
         for (std::size_t k = 0; k < sc_.pool.size(); ++k) {
@@ -134,14 +137,39 @@ public:
             engine_.schedule(sc_.policy.lessors.bar_leased_until_h, budget_edge, budget_edge);
         engine_.schedule(0, month, month);
         engine_.schedule(sc_.end_h, end, end);
-        engine_.run_until(sc_.end_h, [this](const core::Event& e) { handle(e); });
-        finish();
-        return std::move(result_);
     }
 
+    /// Runs events up to the next stage evaluation and prepares its scoring inputs; returns the
+    /// stage, or -1 when the programme has ended (and the result is complete).
+    int next_stage() {
+        while (!engine_.empty() && engine_.next().t_h <= sc_.end_h) {
+            const core::Event e = engine_.pop();
+            advance_to(e.t_h);
+            if (e.kind == stage) {
+                prepare_stage(static_cast<int>(e.payload));
+                return static_cast<int>(e.payload);
+            }
+            handle(e);
+        }
+        finish();
+        return -1;
+    }
+
+    /// The scoring inputs of the stage prepared by next_stage().
+    const eval::PairInput* pairs() const { return pending_.pairs.data(); }
+    std::uint32_t pair_count() const { return static_cast<std::uint32_t>(pending_.pairs.size()); }
+    const float* abilities() const { return pending_.abilities.data(); }
+    const float* proposal_logits() const { return pending_.proposal.data(); }
+    const float* report_logits() const { return pending_.report.data(); }
+
+    /// Applies the stage's raw component values (pair_count() x components) and goes on.
+    void complete_stage(const double* raw) { finish_stage(raw); }
+
+    Result take_result() { return std::move(result_); }
+
 private:
+    // Applies one event; the caller has advanced the programme to its time.
     void handle(const core::Event& e) {
-        advance_to(e.t_h);
         switch (e.kind) {
             case tranche_start: change_tranche(e.payload, true); break;
             case tranche_end: change_tranche(e.payload, false); break;
@@ -154,7 +182,7 @@ private:
             case hire:
                 if (teams_[e.payload].talent_funded) teams_[e.payload].researchers += 1;
                 break;
-            case stage: evaluate(static_cast<int>(e.payload)); break;
+            case stage: break;  // driven by next_stage() / complete_stage()
             case month: monthly(); break;
             case end: break;
         }
@@ -314,50 +342,62 @@ private:
         return false;
     }
 
-    void evaluate(int s) {
-        const model::Stage& st = sc_.stages[s];
-        const eval::StagePlan& plan = p_.plans[s];
+    // Everything a stage's scoring needs, gathered before the batch is scored.
+    struct Pending {
+        int stage = -1;
         std::vector<int> eligible;
+        std::vector<eval::PairInput> pairs;
+        std::vector<float> abilities, proposal, report;
+        std::vector<double> truth, tie_keys;
+        std::vector<bool> disqualified;
+    };
+
+    void prepare_stage(int s) {
+        const model::Stage& st = sc_.stages[s];
+        Pending& pd = pending_;
+        pd = Pending{};
+        pd.stage = s;
         for (std::uint32_t i = 0; i < teams_.size(); ++i)
-            if (eligible_for(st, i)) eligible.push_back(static_cast<int>(i));
-        const std::uint32_t n = static_cast<std::uint32_t>(eligible.size());
+            if (eligible_for(st, i)) pd.eligible.push_back(static_cast<int>(i));
+        const std::uint32_t n = static_cast<std::uint32_t>(pd.eligible.size());
         const std::uint32_t stride = 1 + static_cast<std::uint32_t>(sc_.domains.size());
-        std::vector<eval::PairInput> pairs(n);
-        std::vector<float> abilities(static_cast<std::size_t>(n) * stride), proposal(n), report(n);
-        std::vector<double> truth(n), tie_keys(n);
-        std::vector<bool> disqualified(n, false);
+        pd.pairs.resize(n);
+        pd.abilities.resize(static_cast<std::size_t>(n) * stride);
+        pd.proposal.resize(n);
+        pd.report.resize(n);
+        pd.truth.resize(n);
+        pd.tie_keys.resize(n);
+        pd.disqualified.assign(n, false);
         const core::RngStream lottery(sc_.seed, rep_, core::Stream::tie_break);
         const core::RngStream originality(sc_.seed, rep_, core::Stream::disqualification);
         for (std::uint32_t k = 0; k < n; ++k) {
-            const std::uint32_t i = static_cast<std::uint32_t>(eligible[k]);
+            const std::uint32_t i = static_cast<std::uint32_t>(pd.eligible[k]);
             const Capability cap = capability(i);
-            pairs[k] = {rep_, i};
-            truth[k] = cap.theta;
-            abilities[k * stride] = static_cast<float>(cap.theta);
+            pd.pairs[k] = {rep_, i};
+            pd.truth[k] = cap.theta;
+            pd.abilities[k * stride] = static_cast<float>(cap.theta);
             for (std::size_t d = 0; d < sc_.domains.size(); ++d)
-                abilities[k * stride + 1 + d] = static_cast<float>(domain_theta(i, cap.theta, d));
-            proposal[k] = static_cast<float>(logit(sc_.teams[i].proposal_quality));
-            report[k] = static_cast<float>(logit(sc_.teams[i].report_quality));
-            tie_keys[k] = st.tie_break == model::TieBreak::lottery ? lottery.uniform(s, i) : k;
+                pd.abilities[k * stride + 1 + d] = static_cast<float>(domain_theta(i, cap.theta, d));
+            pd.proposal[k] = static_cast<float>(logit(sc_.teams[i].proposal_quality));
+            pd.report[k] = static_cast<float>(logit(sc_.teams[i].report_quality));
+            pd.tie_keys[k] = st.tie_break == model::TieBreak::lottery ? lottery.uniform(s, i) : k;
             if (st.rules.disqualification)
-                disqualified[k] = originality.uniform(s, i) < sc_.teams[i].originality_violation_p;
+                pd.disqualified[k] = originality.uniform(s, i) < sc_.teams[i].originality_violation_p;
         }
-        eval::ScoringBatch batch = plan.batch(sc_.seed);
-        batch.pairs = pairs.data();
-        batch.n_pairs = n;
-        batch.abilities = abilities.data();
-        batch.ability_stride = stride;
-        batch.proposal_logit = proposal.data();
-        batch.report_logit = report.data();
-        batch.theta_ref = static_cast<float>(p_.theta_frontier[s]);
-        std::vector<double> flat(static_cast<std::size_t>(n) * plan.components.size());
-        backend_.score(batch, flat);
+    }
+
+    void finish_stage(const double* flat) {
+        const int s = pending_.stage;
+        const model::Stage& st = sc_.stages[s];
+        const eval::StagePlan& plan = p_.plans[s];
+        const std::vector<int>& eligible = pending_.eligible;
+        const std::vector<double>& truth = pending_.truth;
+        const std::uint32_t n = static_cast<std::uint32_t>(eligible.size());
+        const std::size_t nc = plan.components.size();
         std::vector<std::vector<double>> raw(n);
-        for (std::uint32_t k = 0; k < n; ++k)
-            raw[k].assign(flat.begin() + k * plan.components.size(),
-                          flat.begin() + (k + 1) * plan.components.size());
-        const eval::StageScores scores = eval::rank_and_cut(st, eligible, std::move(raw),
-                                                            plan.frontier_value, tie_keys, disqualified);
+        for (std::uint32_t k = 0; k < n; ++k) raw[k].assign(flat + k * nc, flat + (k + 1) * nc);
+        const eval::StageScores scores = eval::rank_and_cut(st, eligible, std::move(raw), plan.frontier_value,
+                                                            pending_.tie_keys, pending_.disqualified);
         StageRecord rec;
         rec.stage = s;
         rec.theta_frontier = p_.theta_frontier[s];
@@ -557,6 +597,7 @@ private:
     std::vector<TeamState> teams_;
     std::vector<std::vector<double>> raw_left_;  // [team][domain] partner raw data left
     std::vector<Order> orders_;
+    Pending pending_;
     std::vector<double> budget_scale_;     // per budget: factor on quotas and money (cap mode)
     model::DataFunding data_;              // data money now (changes by stage)
     double talent_krw_per_year_;           // talent money now (changes by stage)
@@ -569,26 +610,86 @@ private:
 
 }  // namespace
 
+std::vector<Result> run_batch(const PreparedScenario& prepared, const std::vector<std::uint32_t>& replicates,
+                              eval::ScoringBackend& backend, int threads, bool record_timeline) {
+    const model::ProgrammePolicy& pol = prepared.scenario->policy;
+    std::vector<Result> results(replicates.size());
+    std::vector<std::vector<double>> scales(replicates.size(), std::vector<double>(pol.budgets.size(), 1.0));
+    std::vector<std::size_t> todo(replicates.size());
+    std::iota(todo.begin(), todo.end(), 0);
+    for (int pass = 0; !todo.empty(); ++pass) {
+        std::vector<std::unique_ptr<Programme>> progs;
+        for (std::size_t k : todo)
+            progs.push_back(std::make_unique<Programme>(prepared, replicates[k], backend, record_timeline, scales[k]));
+        std::vector<int> at(progs.size());
+        core::parallel_for(progs.size(), threads, [&](std::size_t b, std::size_t e) {
+            for (std::size_t k = b; k < e; ++k) {
+                progs[k]->start();
+                at[k] = progs[k]->next_stage();
+            }
+        });
+        // Every replicate shares the stage calendar: all stand at the same stage, or all ended.
+        while (at[0] >= 0) {
+            const int s = at[0];
+            const eval::StagePlan& plan = prepared.plans[s];
+            const std::uint32_t stride = 1 + static_cast<std::uint32_t>(prepared.scenario->domains.size());
+            std::vector<eval::PairInput> pairs;
+            std::vector<float> abilities, proposal, report;
+            std::vector<std::size_t> offset(progs.size() + 1, 0);
+            for (std::size_t k = 0; k < progs.size(); ++k) {
+                KAISIM_ASSERT(at[k] == s);
+                const Programme& pr = *progs[k];
+                const std::uint32_t n = pr.pair_count();
+                pairs.insert(pairs.end(), pr.pairs(), pr.pairs() + n);
+                abilities.insert(abilities.end(), pr.abilities(), pr.abilities() + n * stride);
+                proposal.insert(proposal.end(), pr.proposal_logits(), pr.proposal_logits() + n);
+                report.insert(report.end(), pr.report_logits(), pr.report_logits() + n);
+                offset[k + 1] = offset[k] + n;
+            }
+            eval::ScoringBatch batch = plan.batch(prepared.scenario->seed);
+            batch.pairs = pairs.data();
+            batch.n_pairs = static_cast<std::uint32_t>(pairs.size());
+            batch.abilities = abilities.data();
+            batch.ability_stride = stride;
+            batch.proposal_logit = proposal.data();
+            batch.report_logit = report.data();
+            batch.theta_ref = static_cast<float>(prepared.theta_frontier[s]);
+            const std::size_t nc = plan.components.size();
+            std::vector<double> raw(pairs.size() * nc);
+            backend.score(batch, raw);  // one call per stage for the whole batch
+            core::parallel_for(progs.size(), threads, [&](std::size_t b, std::size_t e) {
+                for (std::size_t k = b; k < e; ++k) {
+                    progs[k]->complete_stage(raw.data() + offset[k] * nc);
+                    at[k] = progs[k]->next_stage();
+                }
+            });
+        }
+        std::vector<std::size_t> again;
+        for (std::size_t j = 0; j < todo.size(); ++j) {
+            const std::size_t k = todo[j];
+            results[k] = progs[j]->take_result();
+            bool fits = true;
+            for (const model::BudgetCheck& b : results[k].budgets) fits = fits && b.feasible;
+            if (pol.budget_mode == model::BudgetMode::report || fits || pass == 5) continue;
+            // Scale what the rules control (team-attributed spend) so the budget would be met;
+            // integer GPU counts and pool limits make it approximate, hence the next pass checks.
+            for (std::size_t b = 0; b < pol.budgets.size(); ++b) {
+                const model::Budget& bud = pol.budgets[b];
+                const double scalable = progs[j]->ledger().spent_in(bud.category, bud.from_h, bud.to_h, true);
+                const double fixed = results[k].budgets[b].spent_krw - scalable;
+                if (results[k].budgets[b].feasible || scalable <= 0) continue;
+                scales[k][b] *= std::max(0.0, (bud.krw - fixed) / scalable) * (1 - 1e-9);
+            }
+            again.push_back(k);
+        }
+        todo = std::move(again);
+    }
+    return results;
+}
+
 Result run_replicate(const PreparedScenario& prepared, std::uint32_t replicate,
                      eval::ScoringBackend& backend, bool record_timeline) {
-    const model::ProgrammePolicy& pol = prepared.scenario->policy;
-    std::vector<double> scale(pol.budgets.size(), 1.0);
-    for (int pass = 0;; ++pass) {
-        Programme prog(prepared, replicate, backend, record_timeline, scale);
-        Result r = prog.run();
-        bool fits = true;
-        for (const model::BudgetCheck& b : r.budgets) fits = fits && b.feasible;
-        if (pol.budget_mode == model::BudgetMode::report || fits || pass == 5) return r;
-        // Scale what the rules control (team-attributed spend) so the budget would be met;
-        // integer GPU counts and pool limits make it approximate, hence the next pass checks.
-        for (std::size_t b = 0; b < pol.budgets.size(); ++b) {
-            const model::Budget& bud = pol.budgets[b];
-            const double scalable = prog.ledger().spent_in(bud.category, bud.from_h, bud.to_h, true);
-            const double fixed = r.budgets[b].spent_krw - scalable;
-            if (r.budgets[b].feasible || scalable <= 0) continue;
-            scale[b] *= std::max(0.0, (bud.krw - fixed) / scalable) * (1 - 1e-9);
-        }
-    }
+    return std::move(run_batch(prepared, {replicate}, backend, 1, record_timeline).front());
 }
 
 }  // namespace kaisim::run

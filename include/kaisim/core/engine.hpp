@@ -23,12 +23,20 @@ public:
     std::uint64_t run_until(double t_end_h, Handler&& handler) {
         std::uint64_t n = 0;
         while (!queue_.empty() && queue_.top().t_h <= t_end_h) {
-            const Event e = queue_.pop();
-            now_ = e.t_h;
-            handler(e);
+            handler(pop());
             ++n;
         }
         return n;
+    }
+    /// Whether any event is scheduled.
+    bool empty() const { return queue_.empty(); }
+    /// The next event (the queue must not be empty).
+    const Event& next() const { return queue_.top(); }
+    /// Removes the next event and moves the clock to it (for callers that drive the loop).
+    Event pop() {
+        const Event e = queue_.pop();
+        now_ = e.t_h;
+        return e;
     }
     std::size_t pending() const { return queue_.size(); }
     void reset() {

@@ -31,4 +31,12 @@ double frontier_ability(const model::Scenario& sc, double t_h);
 Result run_replicate(const PreparedScenario& prepared, std::uint32_t replicate,
                      eval::ScoringBackend& backend, bool record_timeline = true);
 
+/// Runs several replicates in lock-step: all advance to each stage date, the whole batch is
+/// scored in one backend call per stage, then each applies its cuts and goes on. `threads`
+/// advance the replicates between stages. Results are in the order of `replicates` and do not
+/// depend on `threads` or on the batch's composition.
+std::vector<Result> run_batch(const PreparedScenario& prepared,
+                              const std::vector<std::uint32_t>& replicates,
+                              eval::ScoringBackend& backend, int threads, bool record_timeline);
+
 }  // namespace kaisim::run
