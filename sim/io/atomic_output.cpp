@@ -13,6 +13,12 @@ AtomicOutputs::~AtomicOutputs() {
     for (const auto& [tmp, final_path] : pending_) std::remove(tmp.c_str());
 }
 
+std::string AtomicOutputs::stream(const std::string& path) {
+    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    pending_.emplace_back(tmp, path);
+    return tmp;
+}
+
 void AtomicOutputs::add(const std::string& path, const std::string& content) {
     const std::string tmp = path + ".tmp." + std::to_string(::getpid());
     {

@@ -66,7 +66,7 @@ struct TeamState {
     double unmet_units = 0;             // quota units asked for, not served
     std::vector<double> tokens;         // per domain, arrived
     double researchers = 0;
-    bool in_race = true, funded = false, talent_funded = false;
+    bool in_race = true, funded = false, talent_funded = false, funded_ever = false;
     double data_through_h = 0, talent_through_h = 0;  // funding paid up to
     int last_stage = -1;
     int priority = 0;                   // rank at the last stage (lower = better)
@@ -459,7 +459,7 @@ private:
 
     void start_funding(std::uint32_t i) {
         TeamState& t = teams_[i];
-        t.funded = true;
+        t.funded = t.funded_ever = true;
         t.data_through_h = t.talent_through_h = now_;
         const model::TalentFunding& tf = sc_.policy.talent;
         if (!t.talent_funded && sc_.teams[i].applies_for_talent && talent_krw_per_year_ > 0 &&
@@ -559,6 +559,7 @@ private:
                                         : TeamStatus::eliminated;
             if (r.status == TeamStatus::finalist) result_.finalists.push_back(static_cast<int>(i));
             r.last_stage = t.last_stage;
+            r.funded_ever = t.funded_ever;
             r.gpu_h_allocated = t.prog_gpu_h;
             r.gpu_h_productive = t.prog_productive_gpu_h;
             r.gpu_h_lost = t.prog_lost_gpu_h;

@@ -15,6 +15,8 @@ public:
     ~AtomicOutputs();
     /// Writes `content` to a temporary file for `path` (throws std::runtime_error on failure).
     void add(const std::string& path, const std::string& content);
+    /// Registers a file the caller streams into itself; returns the temporary name to write.
+    std::string stream(const std::string& path);
     /// Renames every temporary file to its final name.
     void commit();
 

@@ -44,6 +44,7 @@ const char* status_name(TeamStatus s);
 struct TeamRecord {
     TeamStatus status = TeamStatus::not_evaluated;
     int last_stage = -1;              ///< last stage it was evaluated at (-1: none)
+    bool funded_ever = false;         ///< it received programme resources at some point
     double gpu_h_allocated = 0;       ///< programme GPU-hours held
     double gpu_h_productive = 0;      ///< of which training progressed
     double gpu_h_lost = 0;            ///< of which lost to interruptions (lost work, restarts)

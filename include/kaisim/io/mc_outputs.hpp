@@ -1,0 +1,30 @@
+#pragma once
+#include <string>
+
+#include "kaisim/model/scenario.hpp"
+#include "kaisim/run/comparison.hpp"
+#include "kaisim/run/monte_carlo.hpp"
+
+namespace kaisim::io {
+
+/// `mc_teams.csv`: per team, the probability of reaching each stage and of being a finalist
+/// (Wilson 95% interval), and final ability, FLOP and KRW (mean, its 95% CI, central 95%).
+std::string mc_teams_csv(const model::Scenario& sc, const run::McResult& mc);
+/// `mc_summary.json`: every metric with mean, sd, 95% interval (Wilson for probabilities) and
+/// the central 95% of its distribution.
+std::string mc_summary_json(const model::Scenario& sc, const run::McResult& mc, const std::string& version);
+/// The header of `replicates.csv` (one line per replicate, one column per metric).
+std::string replicates_csv_header(const run::McResult& mc);
+/// A short table of a Monte Carlo run.
+std::string mc_table(const model::Scenario& sc, const run::McResult& mc);
+
+/// `compare.csv`: per metric, each arm's mean, the paired difference with its 95% interval, the
+/// unpaired interval, P(B better) and the variance ratio unpaired / paired.
+std::string compare_csv(const run::ComparisonResult& c);
+/// `compare.json`: the same, with what was compared.
+std::string compare_json(const std::string& a, const std::string& b, std::uint32_t seed,
+                         const run::ComparisonResult& c, const std::string& version);
+/// A short table of a comparison.
+std::string compare_table(const run::ComparisonResult& c);
+
+}  // namespace kaisim::io

@@ -1,0 +1,175 @@
+#include "kaisim/io/mc_outputs.hpp"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "kaisim/io/run_outputs.hpp"
+
+namespace kaisim::io {
+
+namespace {
+constexpr const char* utf8_bom = "\xEF\xBB\xBF";
+
+std::string line(const std::vector<std::string>& fields) {
+    std::string out;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i) out += ',';
+        out += csv_field(fields[i]);
+    }
+    out += '\n';
+    return out;
+}
+
+// Mean, its 95% CI, and the central 95% of the values.
+void add_stats(std::vector<std::string>& f, const run::RunningStats& s) {
+    const run::Interval ci = s.mean_ci(), spread = s.spread();
+    for (double v : {s.mean(), ci.lo, ci.hi, spread.lo, spread.hi}) f.push_back(format_number(v));
+}
+
+nlohmann::ordered_json stats_json(const run::RunningStats& s, bool probability) {
+    const run::Interval ci = probability ? run::wilson_interval(s.mean() * static_cast<double>(s.n()), static_cast<double>(s.n()))
+                                         : s.mean_ci();
+    const run::Interval spread = s.spread();
+    return {{"mean", s.mean()}, {"sd", s.sd()}, {"ci95", {ci.lo, ci.hi}},
+            {"q025", spread.lo}, {"median", s.median()}, {"q975", spread.hi}};
+}
+
+const char* direction_name(run::Direction d) {
+    return d == run::Direction::higher ? "higher" : d == run::Direction::lower ? "lower" : "none";
+}
+}  // namespace
+
+std::string mc_teams_csv(const model::Scenario& sc, const run::McResult& mc) {
+    std::vector<std::string> h{"team", "name"};
+    for (const auto& st : sc.stages) h.push_back("p_reach_" + st.id);
+    for (const auto& st : sc.stages) h.push_back("p_kept_" + st.id);
+    for (const char* c : {"p_finalist", "p_finalist_lo", "p_finalist_hi"}) h.push_back(c);
+    for (const char* m : {"ability", "flops", "krw"})
+        for (const char* s : {"_mean", "_mean_lo", "_mean_hi", "_q025", "_q975"}) h.push_back(std::string(m) + s);
+    std::string out = utf8_bom + line(h);
+    const double n = static_cast<double>(mc.replicates);
+    for (std::size_t i = 0; i < mc.teams.size(); ++i) {
+        const run::McTeam& t = mc.teams[i];
+        std::vector<std::string> f{sc.teams[i].id, sc.teams[i].name};
+        for (auto c : t.reached) f.push_back(format_number(n > 0 ? c / n : 0));
+        for (auto c : t.kept) f.push_back(format_number(n > 0 ? c / n : 0));
+        const run::Interval w = run::wilson_interval(static_cast<double>(t.finalist), n);
+        for (double v : {n > 0 ? t.finalist / n : 0.0, w.lo, w.hi}) f.push_back(format_number(v));
+        add_stats(f, t.ability);
+        add_stats(f, t.flops);
+        add_stats(f, t.krw);
+        out += line(f);
+    }
+    return out;
+}
+
+std::string mc_summary_json(const model::Scenario& sc, const run::McResult& mc, const std::string& version) {
+    nlohmann::ordered_json j;
+    j["scenario"] = sc.name;
+    j["file"] = sc.source;
+    j["seed"] = sc.seed;
+    j["replicates"] = mc.replicates;
+    j["version"] = version;
+    nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
+    for (std::size_t m = 0; m < mc.specs.size(); ++m) {
+        nlohmann::ordered_json e = stats_json(mc.metrics[m], mc.specs[m].probability);
+        e["meaning"] = mc.specs[m].meaning;
+        e["probability"] = mc.specs[m].probability;
+        metrics[mc.specs[m].name] = e;
+    }
+    j["metrics"] = metrics;
+    return j.dump(2) + "\n";
+}
+
+std::string replicates_csv_header(const run::McResult& mc) {
+    std::vector<std::string> h{"replicate"};
+    for (const auto& s : mc.specs) h.push_back(s.name);
+    return utf8_bom + line(h);
+}
+
+std::string mc_table(const model::Scenario& sc, const run::McResult& mc) {
+    std::ostringstream o;
+    char buf[256];
+    o << sc.name << " (seed " << sc.seed << ", " << mc.replicates << " replicates)\n\n";
+    std::snprintf(buf, sizeof buf, "%-16s %-12s %-22s %s\n", "team", "P(finalist)", "95% interval", "final ability (mean)");
+    o << buf;
+    const double n = static_cast<double>(mc.replicates);
+    for (std::size_t i = 0; i < mc.teams.size(); ++i) {
+        const run::McTeam& t = mc.teams[i];
+        const run::Interval w = run::wilson_interval(static_cast<double>(t.finalist), n);
+        std::snprintf(buf, sizeof buf, "%-16s %-12.3f [%.3f, %.3f]         %.3f\n", sc.teams[i].id.c_str(),
+                      n > 0 ? t.finalist / n : 0.0, w.lo, w.hi, t.ability.mean());
+        o << buf;
+    }
+    o << "\n";
+    for (std::size_t m = 0; m < mc.specs.size(); ++m) {
+        const run::RunningStats& s = mc.metrics[m];
+        const run::Interval ci = mc.specs[m].probability
+                                     ? run::wilson_interval(s.mean() * n, n)
+                                     : s.mean_ci();
+        std::snprintf(buf, sizeof buf, "%-36s %14.6g  [%.6g, %.6g]\n", mc.specs[m].name.c_str(), s.mean(), ci.lo, ci.hi);
+        o << buf;
+    }
+    return o.str();
+}
+
+std::string compare_csv(const run::ComparisonResult& c) {
+    std::string out = utf8_bom + line({"metric", "direction", "mean_a", "mean_b", "diff", "diff_lo", "diff_hi",
+                                       "unpaired_lo", "unpaired_hi", "p_b_better", "variance_ratio"});
+    for (const run::MetricComparison& m : c.metrics) {
+        const run::Interval ci = m.diff.mean_ci(), un = m.unpaired_ci();
+        out += line({m.spec.name, direction_name(m.spec.direction), format_number(m.a.mean()),
+                     format_number(m.b.mean()), format_number(m.diff.mean()), format_number(ci.lo),
+                     format_number(ci.hi), format_number(un.lo), format_number(un.hi),
+                     format_number(m.p_b_better()), format_number(m.variance_ratio())});
+    }
+    return out;
+}
+
+std::string compare_json(const std::string& a, const std::string& b, std::uint32_t seed,
+                         const run::ComparisonResult& c, const std::string& version) {
+    nlohmann::ordered_json j;
+    j["a"] = a;
+    j["b"] = b;
+    j["seed"] = seed;
+    j["replicates"] = c.replicates;
+    j["version"] = version;
+    j["pairing"] = "common random numbers: both arms run replicates 0..R-1 of the same seed";
+    nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
+    for (const run::MetricComparison& m : c.metrics) {
+        const run::Interval ci = m.diff.mean_ci(), un = m.unpaired_ci();
+        metrics[m.spec.name] = {{"meaning", m.spec.meaning},
+                                {"better", direction_name(m.spec.direction)},
+                                {"mean_a", m.a.mean()},
+                                {"mean_b", m.b.mean()},
+                                {"diff", m.diff.mean()},
+                                {"diff_ci95", {ci.lo, ci.hi}},
+                                {"unpaired_ci95", {un.lo, un.hi}},
+                                {"p_b_better", m.p_b_better()},
+                                {"variance_ratio", m.variance_ratio()}};
+    }
+    j["metrics"] = metrics;
+    return j.dump(2) + "\n";
+}
+
+std::string compare_table(const run::ComparisonResult& c) {
+    std::ostringstream o;
+    char buf[320];
+    o << "B - A over " << c.replicates << " paired replicates (common random numbers)\n\n";
+    std::snprintf(buf, sizeof buf, "%-34s %13s %13s  %-29s %9s %9s\n", "metric", "A", "B", "B - A [95% interval]",
+                  "P(B bet.)", "var.ratio");
+    o << buf;
+    for (const run::MetricComparison& m : c.metrics) {
+        const run::Interval ci = m.diff.mean_ci();
+        char diff[96];
+        std::snprintf(diff, sizeof diff, "%.4g [%.4g, %.4g]", m.diff.mean(), ci.lo, ci.hi);
+        std::snprintf(buf, sizeof buf, "%-34s %13.5g %13.5g  %-29s %9.3f %9.3g\n", m.spec.name.c_str(), m.a.mean(),
+                      m.b.mean(), diff, m.p_b_better(), m.variance_ratio());
+        o << buf;
+    }
+    o << "\nvar.ratio: how many times the variance of an unpaired comparison exceeds the paired one\n";
+    return o.str();
+}
+
+}  // namespace kaisim::io

@@ -1,0 +1,89 @@
+#include "kaisim/run/benchmarks.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+#include "kaisim/core/engine.hpp"
+#include "kaisim/core/rng.hpp"
+#include "kaisim/eval/item_bank.hpp"
+
+namespace kaisim::run {
+
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+}  // namespace
+
+double bench_engine(int processes, std::uint64_t events) {
+    core::Engine engine;
+    const core::RngStream rng(1, 0, core::Stream::failures);
+    for (int p = 0; p < processes; ++p) engine.schedule(rng.uniform(static_cast<std::uint32_t>(p)), 0, 0, static_cast<std::uint64_t>(p));
+    std::uint64_t n = 0;
+    const auto t0 = std::chrono::steady_clock::now();
+    // Each event reschedules its process after an exponential hold (mean 1 h). Uniforms come in
+    // blocks of four per Philox call so the RNG does not dominate.
+    core::Draw4 block{};
+    while (n < events) {
+        const core::Event e = engine.pop();
+        if ((n & 3) == 0) block = core::philox(1, 0, core::Stream::failures, static_cast<std::uint32_t>(n >> 2), 1, 0);
+        const double u = (static_cast<double>(block.w[n & 3]) + 0.5) * 0x1.0p-32;
+        engine.schedule(e.t_h - std::log(u), 0, 0, e.payload);
+        ++n;
+    }
+    return static_cast<double>(n) / seconds_since(t0);
+}
+
+double bench_replicates(const PreparedScenario& prepared, eval::ScoringBackend& backend,
+                        std::uint32_t replicates, int threads) {
+    std::vector<std::uint32_t> ids(replicates);
+    std::iota(ids.begin(), ids.end(), 0u);
+    const auto t0 = std::chrono::steady_clock::now();
+    for (std::uint32_t first = 0; first < replicates; first += 256) {
+        const std::vector<std::uint32_t> part(ids.begin() + first, ids.begin() + std::min(replicates, first + 256));
+        run_batch(prepared, part, backend, threads, false);
+    }
+    return replicates / seconds_since(t0);
+}
+
+double bench_scoring(eval::ScoringBackend& backend, std::uint32_t pairs, std::uint32_t items) {
+    model::Benchmark bench;
+    bench.items = static_cast<int>(items);
+    const std::vector<eval::ItemParams> bank = eval::draw_item_bank(bench, 0, 1);
+    const eval::BenchPlan bp{0, items, -1, 1};
+    eval::ComponentPlan comp{};
+    comp.kind = eval::PlanKind::benchmarks;
+    comp.n_bench = 1;
+    std::vector<eval::PairInput> in(pairs);
+    std::vector<float> theta(pairs), zero(pairs, 0.0f);
+    for (std::uint32_t p = 0; p < pairs; ++p) {
+        in[p] = {p / 8, p % 8};
+        theta[p] = -1.0f + 3.0f * static_cast<float>(p % 97) / 97.0f;
+    }
+    eval::ScoringBatch b;
+    b.seed = 1;
+    b.components = &comp;
+    b.n_components = 1;
+    b.benches = &bp;
+    b.n_benches = 1;
+    b.items = bank.data();
+    b.n_items = items;
+    b.pairs = in.data();
+    b.n_pairs = pairs;
+    b.abilities = theta.data();
+    b.proposal_logit = zero.data();
+    b.report_logit = zero.data();
+    std::vector<double> out(pairs);
+    const auto t0 = std::chrono::steady_clock::now();
+    int rounds = 0;
+    do {
+        backend.score(b, out);
+        ++rounds;
+    } while (seconds_since(t0) < 1.0);
+    return static_cast<double>(rounds) * pairs * items / seconds_since(t0);
+}
+
+}  // namespace kaisim::run

@@ -1,0 +1,63 @@
+#include "kaisim/run/comparison.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "kaisim/core/error.hpp"
+
+namespace kaisim::run {
+
+Interval MetricComparison::unpaired_ci() const {
+    const double n = static_cast<double>(diff.n());
+    const double se = n > 0 ? std::sqrt((a.variance() + b.variance()) / n) : 0.0;
+    return {diff.mean() - z95 * se, diff.mean() + z95 * se};
+}
+
+double MetricComparison::variance_ratio() const {
+    const double paired = diff.variance(), unpaired = a.variance() + b.variance();
+    if (paired > 0) return unpaired / paired;
+    return unpaired > 0 ? INFINITY : 1.0;
+}
+
+ComparisonResult compare_arms(const PreparedScenario& pa, const PreparedScenario& pb,
+                              eval::ScoringBackend& backend, std::uint32_t replicates, int threads,
+                              std::uint32_t batch, const std::function<void(std::uint32_t)>& progress) {
+    KAISIM_ASSERT(pa.scenario->seed == pb.scenario->seed);
+    const std::vector<MetricSpec> sa = metric_specs(*pa.scenario), sb = metric_specs(*pb.scenario);
+    ComparisonResult out;
+    std::vector<std::size_t> in_b;  // index in B's metrics of each compared metric
+    std::vector<std::size_t> in_a;
+    for (std::size_t i = 0; i < sa.size(); ++i)
+        for (std::size_t j = 0; j < sb.size(); ++j)
+            if (sa[i].name == sb[j].name) {
+                out.metrics.push_back(MetricComparison{sa[i], {}, {}, {}, 0});
+                in_a.push_back(i);
+                in_b.push_back(j);
+            }
+    batch = std::max<std::uint32_t>(1, batch);
+    for (std::uint32_t first = 0; first < replicates; first += batch) {
+        std::vector<std::uint32_t> ids(std::min(batch, replicates - first));
+        std::iota(ids.begin(), ids.end(), first);
+        const std::vector<Result> ra = run_batch(pa, ids, backend, threads, false);
+        const std::vector<Result> rb = run_batch(pb, ids, backend, threads, false);
+        for (std::size_t k = 0; k < ids.size(); ++k) {
+            const std::vector<double> va = replicate_metrics(*pa.scenario, ra[k]);
+            const std::vector<double> vb = replicate_metrics(*pb.scenario, rb[k]);
+            for (std::size_t m = 0; m < out.metrics.size(); ++m) {
+                MetricComparison& c = out.metrics[m];
+                const double x = va[in_a[m]], y = vb[in_b[m]];
+                c.a.add(x);
+                c.b.add(y);
+                c.diff.add(y - x);
+                const double better = c.spec.direction == Direction::lower ? x - y : y - x;
+                c.b_better += better > 0 ? 1.0 : better == 0 ? (c.spec.direction == Direction::none ? 0.0 : 0.5) : 0.0;
+            }
+        }
+        out.replicates += static_cast<std::uint32_t>(ids.size());
+        if (progress) progress(out.replicates);
+    }
+    return out;
+}
+
+}  // namespace kaisim::run

@@ -1,0 +1,48 @@
+#include "kaisim/run/monte_carlo.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace kaisim::run {
+
+McResult run_monte_carlo(const PreparedScenario& prepared, eval::ScoringBackend& backend,
+                         const McOptions& options) {
+    const model::Scenario& sc = *prepared.scenario;
+    McResult mc;
+    mc.specs = metric_specs(sc);
+    mc.metrics.resize(mc.specs.size());
+    mc.teams.resize(sc.teams.size());
+    for (McTeam& t : mc.teams) {
+        t.reached.assign(sc.stages.size(), 0);
+        t.kept.assign(sc.stages.size(), 0);
+    }
+    const std::uint32_t batch = std::max<std::uint32_t>(1, options.batch);
+    for (std::uint32_t first = 0; first < options.replicates; first += batch) {
+        std::vector<std::uint32_t> ids(std::min(batch, options.replicates - first));
+        std::iota(ids.begin(), ids.end(), first);
+        const std::vector<Result> results = run_batch(prepared, ids, backend, options.threads, false);
+        for (const Result& r : results) {
+            const std::vector<double> values = replicate_metrics(sc, r);
+            for (std::size_t m = 0; m < values.size(); ++m) mc.metrics[m].add(values[m]);
+            for (const StageRecord& rec : r.stages)
+                for (const StageTeamRow& row : rec.rows) {
+                    ++mc.teams[row.team].reached[rec.stage];
+                    if (row.outcome == eval::Outcome::advanced || row.outcome == eval::Outcome::admitted)
+                        ++mc.teams[row.team].kept[rec.stage];
+                }
+            for (int f : r.finalists) ++mc.teams[f].finalist;
+            for (std::size_t i = 0; i < r.teams.size(); ++i) {
+                const TeamRecord& t = r.teams[i];
+                mc.teams[i].ability.add(t.end.ability);
+                mc.teams[i].flops.add(t.end.flops);
+                mc.teams[i].krw.add(t.krw[0] + t.krw[1] + t.krw[2]);
+            }
+            if (options.per_replicate) options.per_replicate(r.replicate, values);
+            ++mc.replicates;
+        }
+        if (options.progress) options.progress(mc.replicates);
+    }
+    return mc;
+}
+
+}  // namespace kaisim::run

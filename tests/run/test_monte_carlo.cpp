@@ -1,0 +1,118 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+
+#include "kaisim/eval/scoring_math.hpp"
+#include "kaisim/io/scenario_loader.hpp"
+#include "kaisim/model/capability.hpp"
+#include "kaisim/run/comparison.hpp"
+#include "kaisim/run/monte_carlo.hpp"
+
+using namespace kaisim;
+
+namespace {
+const std::string inputs = std::string(KAISIM_SOURCE_DIR) + "/tests/inputs/";
+
+double theta_of(const model::Scenario& sc, double flops) {
+    return model::ability_from_loss(sc.law, sc.scale, model::compute_optimal(sc.law, flops).loss);
+}
+
+// P(first team kept at the first stage) estimated over `replicates`.
+run::McResult simulate(const model::Scenario& sc, std::uint32_t replicates, int threads = 1, std::uint32_t batch = 256) {
+    const run::PreparedScenario p = run::prepare(sc);
+    eval::CpuBackend backend(threads);
+    run::McOptions opt;
+    opt.replicates = replicates;
+    opt.threads = threads;
+    opt.batch = batch;
+    return run::run_monte_carlo(p, backend, opt);
+}
+
+double binomial_pmf(int n, int k, double p) {
+    return std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) + k * std::log(p) +
+                    (n - k) * std::log1p(-p));
+}
+}  // namespace
+
+TEST_CASE("monte carlo: a Gaussian panel keeps the stronger team with probability Phi(delta / (sigma sqrt 2))") {
+    const model::Scenario sc = io::load_scenario(inputs + "two-teams-panel.yaml");
+    const double delta = theta_of(sc, 1e24) - theta_of(sc, 5e23);
+    const double p = run::normal_cdf(delta / (1.0 * std::sqrt(2.0)));
+    const std::uint32_t n = 4000;
+    const run::McResult mc = simulate(sc, n);
+    const double p_hat = static_cast<double>(mc.teams[0].kept[0]) / n;
+    // 4 sigma of a binomial proportion.
+    REQUIRE(std::abs(p_hat - p) < 4 * std::sqrt(p * (1 - p) / n));
+    // The reported interval is the Wilson interval of that count, about +-1.96 sigma wide.
+    const run::Interval w = run::wilson_interval(static_cast<double>(mc.teams[0].kept[0]), n);
+    REQUIRE((w.hi - w.lo) / 2 == Approx(run::z95 * std::sqrt(p * (1 - p) / n)).epsilon(0.05));
+}
+
+TEST_CASE("monte carlo: a benchmark-only cut matches the exact binomial computation") {
+    const model::Scenario sc = io::load_scenario(inputs + "two-teams-bench.yaml");
+    // The same float arithmetic as the scoring kernel: a = 1, b = 0.2, c = 0.25.
+    const eval::ItemParams item{1.0f, 0.2f, 0.25f};
+    const double ps = eval::p_correct(static_cast<float>(theta_of(sc, 1e24)), item);
+    const double pw = eval::p_correct(static_cast<float>(theta_of(sc, 2e23)), item);
+    double p = 0;  // P(X_strong >= X_weak): ties go to the first listed team
+    for (int a = 0; a <= 15; ++a)
+        for (int b = 0; b <= a; ++b) p += binomial_pmf(15, a, ps) * binomial_pmf(15, b, pw);
+    const std::uint32_t n = 4000;
+    const run::McResult mc = simulate(sc, n);
+    REQUIRE(std::abs(static_cast<double>(mc.teams[0].kept[0]) / n - p) < 4 * std::sqrt(p * (1 - p) / n));
+}
+
+TEST_CASE("monte carlo: 95% intervals cover the true value in about 95% of seeded runs") {
+    io::LoadOptions opt;
+    const model::Scenario base = io::load_scenario(inputs + "two-teams-panel.yaml");
+    const double p = run::normal_cdf((theta_of(base, 1e24) - theta_of(base, 5e23)) / std::sqrt(2.0));
+    const int runs = 300;
+    const std::uint32_t n = 100;
+    int covered = 0;
+    for (int s = 0; s < runs; ++s) {
+        opt.seed = 1000 + static_cast<std::uint32_t>(s);
+        const run::McResult mc = simulate(io::load_scenario(inputs + "two-teams-panel.yaml", opt), n);
+        const run::Interval w = run::wilson_interval(static_cast<double>(mc.teams[0].kept[0]), n);
+        covered += w.lo <= p && p <= w.hi;
+    }
+    // Coverage of `runs` independent intervals is Binomial(runs, 0.95): sd = sqrt(.95 .05 / runs).
+    const double coverage = static_cast<double>(covered) / runs;
+    REQUIRE(std::abs(coverage - 0.95) < 4 * std::sqrt(0.95 * 0.05 / runs));
+}
+
+TEST_CASE("monte carlo: results do not depend on threads or batch size") {
+    const model::Scenario sc = io::load_scenario(std::string(KAISIM_SOURCE_DIR) + "/scenarios/k-ai-2025.yaml");
+    const run::McResult a = simulate(sc, 40, 1, 256), b = simulate(sc, 40, 2, 7);
+    REQUIRE(a.replicates == 40);
+    for (std::size_t m = 0; m < a.metrics.size(); ++m) {
+        REQUIRE(a.metrics[m].mean() == b.metrics[m].mean());
+        REQUIRE(a.metrics[m].variance() == b.metrics[m].variance());
+        REQUIRE(a.metrics[m].spread().hi == b.metrics[m].spread().hi);
+    }
+    for (std::size_t i = 0; i < a.teams.size(); ++i) REQUIRE(a.teams[i].finalist == b.teams[i].finalist);
+}
+
+TEST_CASE("compare: pairing on common random numbers narrows the interval of a small change") {
+    const std::string ref = std::string(KAISIM_SOURCE_DIR) + "/scenarios/k-ai-2025.yaml";
+    const model::Scenario sa = io::load_scenario(ref);
+    io::LoadOptions opt;
+    opt.sets = {"data.purchase_krw_per_year=11e9"};  // 10% more data money
+    const model::Scenario sb = io::load_scenario(ref, opt);
+    const run::PreparedScenario pa = run::prepare(sa), pb = run::prepare(sb);
+    eval::CpuBackend backend(1);
+    const run::ComparisonResult c = run::compare_arms(pa, pb, backend, 64, 1);
+    REQUIRE(c.replicates == 64);
+    const run::MetricComparison* m = nullptr;
+    for (const auto& x : c.metrics)
+        if (x.spec.name == "mean_finalist_ability") m = &x;
+    REQUIRE(m != nullptr);
+    const run::Interval paired = m->diff.mean_ci(), unpaired = m->unpaired_ci();
+    INFO("variance ratio " << m->variance_ratio());
+    REQUIRE(paired.hi - paired.lo < unpaired.hi - unpaired.lo);
+    REQUIRE(m->variance_ratio() > 1.0);
+    REQUIRE(m->diff.mean() == Approx(m->b.mean() - m->a.mean()).margin(1e-12));
+    // The same arm twice: every difference is exactly zero.
+    const run::ComparisonResult same = run::compare_arms(pa, pa, backend, 16, 1);
+    for (const auto& x : same.metrics) REQUIRE(x.diff.max() == 0);
+}
