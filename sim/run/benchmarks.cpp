@@ -79,11 +79,13 @@ double bench_scoring(eval::ScoringBackend& backend, std::uint32_t pairs, std::ui
     std::vector<double> out(pairs);
     const auto t0 = std::chrono::steady_clock::now();
     int rounds = 0;
+    double elapsed = 0;
     do {
         backend.score(b, out);
         ++rounds;
-    } while (seconds_since(t0) < 1.0);
-    return static_cast<double>(rounds) * pairs * items / seconds_since(t0);
+        elapsed = seconds_since(t0);
+    } while (elapsed < 1.0);
+    return static_cast<double>(rounds) * pairs * items / elapsed;
 }
 
 }  // namespace kaisim::run

@@ -25,7 +25,8 @@ std::vector<ItemParams> test_bank(int n) {
 
 TEST_CASE("scoring: every item's answer is its own Philox draw against the 3PL probability") {
     // Host reference, written out independently: item i uses word i%4 of the draw at counter
-    // (responses, key, team, i/4), compared as a 24-bit uniform with c + (1-c)/(1+exp(-a(t-b))).
+    // (responses, key, team, i/4), a 24-bit uniform u, correct when u < c + (1-c)/(1+exp(-a(t-b))),
+    // evaluated as (u - c)(1 + exp(-x)) < 1 - c.
     const auto bank = test_bank(11);
     const float theta = 0.5f;
     for (std::uint32_t n = 0; n <= bank.size(); ++n) {
@@ -34,8 +35,7 @@ TEST_CASE("scoring: every item's answer is its own Philox draw against the 3PL p
             const core::Draw4 d = core::philox(9, 4, core::Stream::responses, 77, 3, i / 4);
             const float u = static_cast<float>(d.w[i % 4] >> 8) / 16777216.0f;
             const float x = bank[i].a * (theta - bank[i].b);
-            const float p = bank[i].c + (1.0f - bank[i].c) * (1.0f / (1.0f + std::exp(-x)));
-            expected += u < p ? 1 : 0;
+            expected += (u - bank[i].c) * (1.0f + eval::exp_portable(-x)) < 1.0f - bank[i].c ? 1 : 0;
         }
         REQUIRE(count_correct(9, 4, 77, 3, theta, bank.data(), n) == expected);
     }
@@ -57,6 +57,15 @@ TEST_CASE("scoring: the mean count of correct answers matches the 3PL expectatio
         REQUIRE(std::abs(sum / reps - expected) < 5 * std::sqrt(variance / reps));
         REQUIRE(expected_score(bank, theta) == Approx(expected / 300).epsilon(1e-9));
     }
+}
+
+TEST_CASE("scoring: the portable exponential is within 4e-6 of exp everywhere it is used") {
+    for (float x = -87.0f; x <= 88.0f; x += 0.01f) {
+        const double e = std::exp(static_cast<double>(x));
+        REQUIRE(std::abs(exp_portable(x) - e) <= 4e-6 * e);
+    }
+    REQUIRE(exp_portable(-1000.0f) > 0.0f);  // saturates instead of flushing to 0 or inf
+    REQUIRE(std::isfinite(exp_portable(1000.0f)));
 }
 
 TEST_CASE("scoring: user preferences follow sigma(delta) (5 sigma)") {

@@ -32,5 +32,12 @@ private:
 bool cuda_backend_built();
 /// Number of CUDA devices usable now (0 when not built or no device/driver).
 int cuda_device_count();
+/// Name of CUDA device `device` ("" when there is none).
+std::string cuda_device_name(int device = 0);
+/// The CUDA backend on `device`: item banks stay in device memory between calls, a batch is
+/// scored in launches of at most `max_pairs_per_launch` pairs, one thread per pair. Throws
+/// std::runtime_error when CUDA was not built or no device is usable.
+std::unique_ptr<ScoringBackend> make_cuda_backend(int device = 0,
+                                                  std::uint32_t max_pairs_per_launch = 1u << 20);
 
 }  // namespace kaisim::eval

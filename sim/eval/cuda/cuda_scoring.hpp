@@ -1,0 +1,21 @@
+#pragma once
+// The interface between the C++ CudaBackend (sim/eval/cuda_backend.cpp) and the CUDA code
+// (sim/eval/cuda/cuda_scoring.cu). Plain types only, so neither side sees the other's headers.
+#include <cstdint>
+#include <string>
+
+#include "kaisim/eval/scoring_batch.hpp"
+
+namespace kaisim::eval::cuda {
+
+struct Context;  ///< device buffers of one backend
+
+int device_count();
+std::string device_name(int device);
+/// Throws std::runtime_error (with file:line of the failing CUDA call) on any CUDA error.
+Context* create(int device);
+void destroy(Context* ctx) noexcept;
+/// Scores `batch` (host pointers) into `out` (host, n_pairs x n_components).
+void score(Context* ctx, const ScoringBatch& batch, double* out, std::uint32_t max_pairs_per_launch);
+
+}  // namespace kaisim::eval::cuda
