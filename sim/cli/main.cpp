@@ -18,6 +18,8 @@
 #include "kaisim/io/mc_outputs.hpp"
 #include "kaisim/io/run_outputs.hpp"
 #include "kaisim/io/scenario_loader.hpp"
+#include "kaisim/io/sweep_runner.hpp"
+#include "kaisim/run/process_group.hpp"
 #include "kaisim/run/benchmarks.hpp"
 #include "kaisim/run/comparison.hpp"
 #include "kaisim/run/monte_carlo.hpp"
@@ -83,15 +85,15 @@ std::unique_ptr<kaisim::eval::ScoringBackend> make_backend(const Common& c) {
 /// Progress on stderr for runs longer than two seconds: done, rate, ETA.
 class Progress {
 public:
-    Progress(std::uint64_t total, bool quiet) : total_(total), quiet_(quiet) {}
+    Progress(std::uint64_t total, bool quiet, const char* unit = "replicates") : total_(total), quiet_(quiet), unit_(unit) {}
     void operator()(std::uint64_t done) {
         if (quiet_) return;
         const double t = seconds();
         if (t < 2.0 || (t - last_ < 0.5 && done < total_)) return;
         last_ = t;
         const double rate = done / t;
-        std::fprintf(stderr, "\r  %llu / %llu replicates, %.0f per s, ETA %.0f s   ", static_cast<unsigned long long>(done),
-                     static_cast<unsigned long long>(total_), rate, rate > 0 ? (total_ - done) / rate : 0.0);
+        std::fprintf(stderr, "\r  %llu / %llu %s, %.0f per s, ETA %.0f s   ", static_cast<unsigned long long>(done),
+                     static_cast<unsigned long long>(total_), unit_, rate, rate > 0 ? (total_ - done) / rate : 0.0);
         shown_ = true;
     }
     ~Progress() {
@@ -104,6 +106,7 @@ private:
     }
     std::uint64_t total_;
     bool quiet_;
+    const char* unit_;
     bool shown_ = false;
     double last_ = 0;
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
@@ -183,6 +186,30 @@ int compare_command(const ScenarioArgs& a, const std::string& b_file, const Comm
     return 0;
 }
 
+int sweep_command(const std::string& file, const Common& c, bool resume, const std::string& export_format) {
+    kaisim::io::SweepOptions o;
+    o.file = file;
+    o.out_dir = c.out_dir;
+    o.threads = c.threads;
+    o.resume = resume;
+    o.export_csv = export_format == "csv";
+    const bool talk = !c.quiet && kaisim::run::ProcessGroup::world().rank() == 0;
+    std::unique_ptr<Progress> progress;
+    o.progress = [&](std::uint64_t done, std::uint64_t total) {
+        if (!progress) progress = std::make_unique<Progress>(total, !talk, "points");
+        (*progress)(done);
+    };
+    const kaisim::io::SweepSummary s = kaisim::io::run_sweep(o);
+    progress.reset();
+    if (talk) {
+        std::cout << file << ": " << s.points << " points, " << s.evaluated << " evaluated now, "
+                  << s.points - s.evaluated << " already stored\n";
+        if (!s.table.empty()) std::cout << "\nsensitivity (95% bootstrap intervals)\n" << s.table;
+        std::cout << "\noutputs written to " << c.out_dir << "/ (sweep.db, sweep.csv, sensitivity.csv)\n";
+    }
+    return 0;
+}
+
 int validate_command(const ScenarioArgs& a) {
     const kaisim::model::Scenario sc = load(a);
     std::cout << a.file << ": ok (" << sc.teams.size() << " teams, " << sc.stages.size() << " stages, "
@@ -256,8 +283,20 @@ int main(int argc, char** argv) {
     add_common(*compare, compare_common, true);
     compare_common.out_dir = "out/compare";
 
+
     CLI::App* validate = app.add_subcommand("validate", "check a scenario file without running it");
     add_scenario_options(*validate, validate_args);
+
+    std::string sweep_file, sweep_export = "csv";
+    bool sweep_resume = false;
+    Common sweep_common;
+    sweep_common.out_dir = "out/sweep";
+    CLI::App* sweep = app.add_subcommand("sweep", "run a parameter sweep and its sensitivity analysis (distributed under mpirun)");
+    sweep->add_option("sweep", sweep_file, "sweep YAML file")->required();
+    sweep->add_flag("--resume", sweep_resume, "continue a sweep in --out, recomputing nothing stored");
+    sweep->add_option("--export", sweep_export, "export format of the points table: csv (default) or none")
+        ->check(CLI::IsMember({"csv", "none"}));
+    add_common(*sweep, sweep_common, true);
 
     std::string bench_what = "all", bench_scenario = "scenarios/k-ai-2025.yaml";
     CLI::App* bench = app.add_subcommand("bench", "benchmarks: engine events/s, scoring item responses/s, replicates/s");
@@ -279,6 +318,7 @@ int main(int argc, char** argv) {
         if (run->parsed()) return run_command(run_args, run_common, replicates, replicates_csv);
         if (compare->parsed()) return compare_command(compare_args, b_file, compare_common, compare_replicates);
         if (validate->parsed()) return validate_command(validate_args);
+        if (sweep->parsed()) return sweep_command(sweep_file, sweep_common, sweep_resume, sweep_export);
         if (bench->parsed()) return bench_command(bench_what, bench_scenario, bench_common, bench_replicates);
     } catch (const kaisim::InputError& e) {
         std::cerr << e.what() << "\n";

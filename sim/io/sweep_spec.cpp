@@ -1,0 +1,135 @@
+#include "kaisim/io/sweep_spec.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "kaisim/core/error.hpp"
+#include "yaml_reader.hpp"
+
+namespace kaisim::io {
+
+namespace {
+constexpr double inf = std::numeric_limits<double>::max();
+
+bool given(const YAML::Node& map, const char* key) {
+    const YAML::Node v = map[key];
+    return v.IsDefined() && !v.IsNull();
+}
+
+std::string beside(const std::string& sweep_file, const std::string& path) {
+    const std::filesystem::path p(path);
+    if (p.is_absolute()) return path;
+    return (std::filesystem::path(sweep_file).parent_path() / p).lexically_normal().string();
+}
+}  // namespace
+
+SweepSpec load_sweep(const std::string& path) {
+    SweepSpec s;
+    s.file = path;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path, 1, 1, "cannot open the file");
+    std::stringstream text;
+    text << in.rdbuf();
+    s.text = text.str();
+    YAML::Node root;
+    try {
+        root = YAML::Load(s.text);
+    } catch (const YAML::ParserException& e) {
+        throw InputError(path, e.mark.line + 1, e.mark.column + 1, "YAML syntax: " + e.msg);
+    }
+    YamlReader r(path);
+    r.expect_map(root, "the sweep file", {"sweep", "parameters", "design", "replicates", "metrics", "bootstrap", "chunk"});
+    const YAML::Node sw = r.required(root, "sweep", "the sweep file");
+    r.expect_map(sw, "sweep", {"name", "scenario", "overlays", "model", "a", "b"});
+    s.name = r.text(sw, "name", path);
+    s.model = static_cast<SweepModel>(r.choice(sw, "model", 0, {"scenario", "ishigami", "sobol_g"}));
+    if (s.model == SweepModel::scenario) {
+        s.scenario = beside(path, r.text(r.required(sw, "scenario", "a scenario sweep")));
+        if (given(sw, "overlays")) {
+            r.expect_seq(sw["overlays"], "overlays");
+            for (const auto& o : sw["overlays"]) s.overlays.push_back(beside(path, r.text(o)));
+        }
+    } else if (given(sw, "scenario")) {
+        r.fail(sw["scenario"], "an analytic model takes no scenario");
+    }
+    if (s.model == SweepModel::sobol_g) {
+        const YAML::Node a = r.required(sw, "a", "a sobol_g sweep");
+        r.expect_seq(a, "the G function's coefficients a");
+        for (const auto& x : a) s.g_a.push_back(r.number(x, 0, inf));
+    } else if (s.model == SweepModel::ishigami) {
+        s.ishigami_a = r.number(sw, "a", 7, -inf, inf);
+        s.ishigami_b = r.number(sw, "b", 0.1, -inf, inf);
+    }
+    const YAML::Node ps = r.required(root, "parameters", "the sweep file");
+    r.expect_seq(ps, "parameters");
+    for (const auto& p : ps) {
+        r.expect_map(p, "a parameter", {"name", "path", "dist", "low", "high", "mean", "sd", "values", "levels"});
+        run::SweepParameter q;
+        q.path = s.model == SweepModel::scenario ? r.text(r.required(p, "path", "a scenario parameter")) : "";
+        q.name = r.text(p, "name", q.path);
+        if (q.name.empty()) r.fail(p, "a parameter needs a name");
+        for (const auto& other : s.parameters)
+            if (other.name == q.name) r.fail(p["name"], "duplicate parameter '" + q.name + "'");
+        q.dist = static_cast<run::Distribution>(
+            r.choice(r.required(p, "dist", "a parameter"), {"uniform", "loguniform", "normal", "integer", "choice"}));
+        using D = run::Distribution;
+        if (q.dist == D::uniform || q.dist == D::loguniform || q.dist == D::integer) {
+            q.low = r.number(r.required(p, "low", "a parameter"), q.dist == D::loguniform ? 1e-300 : -inf, inf);
+            q.high = r.number(r.required(p, "high", "a parameter"), q.low, inf);
+            if (q.dist == D::integer && (q.low != std::floor(q.low) || q.high != std::floor(q.high)))
+                r.fail(p, "an integer parameter needs whole low and high");
+        }
+        if (q.dist == D::normal) {
+            q.mean = r.number(r.required(p, "mean", "a normal parameter"), -inf, inf);
+            q.sd = r.number(r.required(p, "sd", "a normal parameter"), 0, inf);
+        }
+        if (q.dist == D::choice) {
+            const YAML::Node v = r.required(p, "values", "a choice parameter");
+            r.expect_seq(v, "values");
+            for (const auto& x : v) q.values.push_back(r.text(x));
+            if (q.values.empty()) r.fail(v, "a choice parameter needs at least one value");
+        }
+        q.levels = static_cast<int>(r.integer(p, "levels", 3, 1, 1000));
+        s.parameters.push_back(q);
+    }
+    if (s.parameters.empty()) r.fail(ps, "a sweep needs at least one parameter");
+    const YAML::Node d = r.required(root, "design", "the sweep file");
+    r.expect_map(d, "design", {"type", "samples", "trajectories", "levels", "seed"});
+    s.design.design = static_cast<run::Design>(
+        r.choice(r.required(d, "type", "design"), {"grid", "random", "lhs", "sobol", "morris"}));
+    s.design.samples = static_cast<std::uint32_t>(r.integer(d, "samples", 64, 1, 1 << 24));
+    s.design.trajectories = static_cast<std::uint32_t>(r.integer(d, "trajectories", 10, 1, 100000));
+    s.design.morris_levels = static_cast<int>(r.integer(d, "levels", 4, 2, 100));
+    s.design.seed = static_cast<std::uint32_t>(r.integer(d, "seed", 1, 0, 0xFFFFFFFEll));
+    if (s.design.design == run::Design::sobol) {
+        const std::uint32_t n = s.design.samples;
+        if (n & (n - 1)) {
+            std::uint32_t lo = 1;
+            while (lo * 2 <= n) lo *= 2;
+            r.fail(d["samples"], "a sobol design needs a power-of-two number of samples (Saltelli's scheme on a Sobol' "
+                                 "sequence), got " + std::to_string(n) + ": try " + std::to_string(lo) + " or " +
+                                 std::to_string(lo * 2));
+        }
+        if (2 * s.parameters.size() > 32) r.fail(ps, "a sobol design takes at most 16 parameters");
+    }
+    if (s.design.design == run::Design::morris && s.design.morris_levels % 2)
+        r.fail(d["levels"], "Morris levels must be even");
+    s.replicates = static_cast<std::uint32_t>(r.integer(root, "replicates", 20, 1, 1 << 24));
+    if (given(root, "metrics")) {
+        r.expect_seq(root["metrics"], "metrics");
+        for (const auto& m : root["metrics"]) {
+            s.metrics.push_back(r.text(m));
+            s.metric_at.emplace_back(m.Mark().line + 1, m.Mark().column + 1);
+        }
+    }
+    s.bootstrap = static_cast<std::uint32_t>(r.integer(root, "bootstrap", 200, 0, 100000));
+    s.chunk = static_cast<std::uint32_t>(r.integer(root, "chunk", 8, 1, 100000));
+    return s;
+}
+
+}  // namespace kaisim::io
