@@ -7,7 +7,11 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-graph-dev libeigen3-dev libyaml-cpp-dev catch2 librandom123-dev
   libcli11-dev nlohmann-json3-dev libsqlite3-dev libopenmpi-dev openmpi-bin
+  chromium
 )
+# Node.js runs the report's browser test and installs the chart libraries; a machine that has a
+# node of its own keeps it.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -20,4 +24,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+# The chart libraries inlined into reports (vega, vega-lite, vega-embed) and the browser driver
+# of the report test, pinned by reports/package-lock.json.
+cd "$(dirname "$0")/../reports"
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "kaisim setup: installing the report libraries (npm ci)" >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
 fi

@@ -16,6 +16,7 @@
 #include "kaisim/eval/scoring_backend.hpp"
 #include "kaisim/io/atomic_output.hpp"
 #include "kaisim/io/mc_outputs.hpp"
+#include "kaisim/io/report.hpp"
 #include "kaisim/io/run_outputs.hpp"
 #include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/io/sweep_runner.hpp"
@@ -37,6 +38,7 @@ struct ScenarioArgs {
 struct Common {
     std::string out_dir = "out";
     bool quiet = false;
+    bool report = false;  ///< also write report.html beside the outputs
     int threads = 1;
     std::string backend = "auto";
 };
@@ -48,7 +50,10 @@ void add_scenario_options(CLI::App& cmd, ScenarioArgs& a) {
 }
 
 void add_common(CLI::App& cmd, Common& c, bool out) {
-    if (out) cmd.add_option("--out", c.out_dir, "output folder (default: out)");
+    if (out) {
+        cmd.add_option("--out", c.out_dir, "output folder (default: out)");
+        cmd.add_flag("--report", c.report, "also write a self-contained report.html in the output folder");
+    }
     cmd.add_flag("--quiet", c.quiet, "print nothing on success, no progress");
     cmd.add_option("--threads", c.threads, "threads (default 1; results do not depend on it)")->check(CLI::Range(1, 1024));
     cmd.add_option("--backend", c.backend, "scoring backend: auto, cpu or cuda (default auto)")
@@ -112,6 +117,13 @@ private:
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
+void write_report_if_asked(const Common& c) {
+    if (!c.report) return;
+    const std::string path = (std::filesystem::path(c.out_dir) / "report.html").string();
+    kaisim::io::write_report(c.out_dir, path);
+    if (!c.quiet) std::cout << "report written to " << path << "\n";
+}
+
 int run_command(const ScenarioArgs& a, const Common& c, std::uint32_t replicates, bool replicates_csv) {
     const kaisim::model::Scenario sc = load(a);
     const kaisim::run::PreparedScenario prepared = kaisim::run::prepare(sc);
@@ -119,6 +131,7 @@ int run_command(const ScenarioArgs& a, const Common& c, std::uint32_t replicates
     if (replicates <= 1) {
         const kaisim::run::Result r = kaisim::run::run_batch(prepared, {0}, *backend, c.threads, true).front();
         kaisim::io::write_run_outputs(c.out_dir, prepared, r, kaisim::version);
+        write_report_if_asked(c);
         if (!c.quiet) std::cout << kaisim::io::run_table(sc, r) << "\noutputs written to " << c.out_dir << "/\n";
         return 0;
     }
@@ -155,6 +168,7 @@ int run_command(const ScenarioArgs& a, const Common& c, std::uint32_t replicates
     out.add((dir / "mc_teams.csv").string(), kaisim::io::mc_teams_csv(sc, mc));
     out.add((dir / "mc_summary.json").string(), kaisim::io::mc_summary_json(sc, mc, kaisim::version));
     out.commit();
+    write_report_if_asked(c);
     if (!c.quiet) std::cout << kaisim::io::mc_table(sc, mc) << "\noutputs written to " << c.out_dir << "/\n";
     return 0;
 }
@@ -180,6 +194,7 @@ int compare_command(const ScenarioArgs& a, const std::string& b_file, const Comm
     out.add((dir / "compare.csv").string(), kaisim::io::compare_csv(cmp));
     out.add((dir / "compare.json").string(), kaisim::io::compare_json(a.file, b_desc, sa.seed, cmp, kaisim::version));
     out.commit();
+    write_report_if_asked(c);
     if (!c.quiet)
         std::cout << "A: " << a.file << "\nB: " << b_desc << "\n" << kaisim::io::compare_table(cmp)
                   << "\noutputs written to " << c.out_dir << "/\n";
@@ -201,6 +216,7 @@ int sweep_command(const std::string& file, const Common& c, bool resume, const s
     };
     const kaisim::io::SweepSummary s = kaisim::io::run_sweep(o);
     progress.reset();
+    if (kaisim::run::ProcessGroup::world().rank() == 0) write_report_if_asked(c);
     if (talk) {
         std::cout << file << ": " << s.points << " points, " << s.evaluated << " evaluated now, "
                   << s.points - s.evaluated << " already stored\n";
@@ -298,6 +314,11 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"csv", "none"}));
     add_common(*sweep, sweep_common, true);
 
+    std::string report_dir, report_out;
+    CLI::App* report = app.add_subcommand("report", "write a self-contained HTML report of an output folder (run, Monte Carlo, compare, sweep)");
+    report->add_option("dir", report_dir, "output folder")->required();
+    report->add_option("-o,--output", report_out, "report file (default: DIR/report.html)");
+
     std::string bench_what = "all", bench_scenario = "scenarios/k-ai-2025.yaml";
     CLI::App* bench = app.add_subcommand("bench", "benchmarks: engine events/s, scoring item responses/s, replicates/s");
     bench->add_option("what", bench_what, "engine, scoring, replicates or all (default)")
@@ -319,6 +340,12 @@ int main(int argc, char** argv) {
         if (compare->parsed()) return compare_command(compare_args, b_file, compare_common, compare_replicates);
         if (validate->parsed()) return validate_command(validate_args);
         if (sweep->parsed()) return sweep_command(sweep_file, sweep_common, sweep_resume, sweep_export);
+        if (report->parsed()) {
+            const std::string path = report_out.empty() ? (std::filesystem::path(report_dir) / "report.html").string() : report_out;
+            kaisim::io::write_report(report_dir, path);
+            std::cout << "report written to " << path << "\n";
+            return 0;
+        }
         if (bench->parsed()) return bench_command(bench_what, bench_scenario, bench_common, bench_replicates);
     } catch (const kaisim::InputError& e) {
         std::cerr << e.what() << "\n";

@@ -1,0 +1,111 @@
+// The report's chart data are the numbers of the CSV outputs.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "../support/files.hpp"
+#include "kaisim/io/report.hpp"
+
+namespace fs = std::filesystem;
+using kaisim::test::slurp;
+
+namespace {
+const std::string source = KAISIM_SOURCE_DIR;
+
+fs::path outputs(const std::string& name, const std::string& args) {
+    const fs::path d = fs::temp_directory_path() / ("kaisim-report-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(d);
+    const int status = std::system(("cd '" + source + "' && " + KAISIM_BINARY + " " + args + " --quiet --out " + d.string() +
+                                    " 2>/dev/null").c_str());
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    return d;
+}
+
+// The charts' specifications with their data, as embedded in the report.
+nlohmann::json embedded_charts(const std::string& html) {
+    const std::string open = "<script type=\"application/json\" id=\"kaisim-charts\">";
+    const auto a = html.find(open);
+    REQUIRE(a != std::string::npos);
+    const auto b = html.find("</script>", a);
+    std::string json = html.substr(a + open.size(), b - a - open.size());
+    for (std::size_t at = 0; (at = json.find("<\\/", at)) != std::string::npos;) json.replace(at, 3, "</");
+    return nlohmann::json::parse(json);
+}
+
+// Rows of a CSV file (no quoted commas in the columns read here).
+std::vector<std::map<std::string, std::string>> csv(const fs::path& p) {
+    std::string text = slurp(p);
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+    std::istringstream in(text);
+    std::string line;
+    std::getline(in, line);
+    std::vector<std::string> head;
+    for (std::istringstream h(line); std::getline(h, line, ',');) head.push_back(line);
+    std::vector<std::map<std::string, std::string>> rows;
+    while (std::getline(in, line)) {
+        std::map<std::string, std::string> r;
+        std::istringstream l(line);
+        std::string f;
+        for (std::size_t i = 0; i < head.size() && std::getline(l, f, ','); ++i) r[head[i]] = f;
+        rows.push_back(r);
+    }
+    return rows;
+}
+}  // namespace
+
+TEST_CASE("report: a run report's chart data equal timeline.csv and summary.json") {
+    setenv("KAISIM_REPORT_DIR", (source + "/reports").c_str(), 1);
+    if (!fs::exists(source + "/reports/node_modules/vega/build/vega.min.js")) {
+        WARN("reports/node_modules missing (scripts/setup.sh installs it): report data test did not run");
+        return;
+    }
+    const fs::path dir = outputs("run", "run scenarios/k-ai-2025.yaml --seed 1");
+    const nlohmann::json charts = embedded_charts(kaisim::io::build_report(dir.string()));
+    REQUIRE(charts.size() == 5);
+    // Ability over time: one point per timeline.csv row, the same number.
+    const auto timeline = csv(dir / "timeline.csv");
+    const nlohmann::json& ability = charts[2]["spec"]["datasets"]["timeline"];
+    REQUIRE(ability.size() == timeline.size());
+    for (std::size_t i = 0; i < timeline.size(); ++i) {
+        REQUIRE(ability[i]["team"] == timeline[i].at("team"));
+        REQUIRE(ability[i]["ability"].get<double>() == std::stod(timeline[i].at("ability")));
+    }
+    // Spend: the GPU budget's spend, in bn KRW.
+    const nlohmann::json summary = nlohmann::json::parse(slurp(dir / "summary.json"));
+    REQUIRE(charts[4]["spec"]["datasets"]["spend"][0]["spent_bn_krw"].get<double>() ==
+            Approx(summary["budgets"][0]["spent_krw"].get<double>() / 1e9).epsilon(1e-12));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("report: a Monte Carlo report's chart data equal mc_teams.csv") {
+    setenv("KAISIM_REPORT_DIR", (source + "/reports").c_str(), 1);
+    if (!fs::exists(source + "/reports/node_modules/vega/build/vega.min.js")) {
+        WARN("reports/node_modules missing (scripts/setup.sh installs it): report data test did not run");
+        return;
+    }
+    const fs::path dir = outputs("mc", "run scenarios/k-ai-2025.yaml --seed 1 --replicates 60");
+    const nlohmann::json charts = embedded_charts(kaisim::io::build_report(dir.string()));
+    const auto teams = csv(dir / "mc_teams.csv");
+    int checked = 0;
+    for (const auto& cellv : charts[0]["spec"]["datasets"]["reach"]) {
+        for (const auto& row : teams) {
+            if (row.at("team") != cellv["team"]) continue;
+            const std::string stage = cellv["stage"];
+            const std::string col = stage == "finalist" ? "p_finalist" : "p_reach_" + stage;
+            REQUIRE(cellv["p"].get<double>() == std::stod(row.at(col)));
+            ++checked;
+        }
+    }
+    REQUIRE(checked == static_cast<int>(teams.size()) * 6);  // 5 stages and the final
+    for (std::size_t i = 0; i < teams.size(); ++i)
+        REQUIRE(charts[1]["spec"]["datasets"]["ability"][i]["mean"].get<double>() == std::stod(teams[i].at("ability_mean")));
+    REQUIRE_THROWS_WITH(kaisim::io::build_report(source + "/scenarios"), Catch::Contains("holds no kaisim outputs"));
+    fs::remove_all(dir);
+}
