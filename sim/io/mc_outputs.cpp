@@ -9,18 +9,6 @@
 namespace kaisim::io {
 
 namespace {
-constexpr const char* utf8_bom = "\xEF\xBB\xBF";
-
-std::string line(const std::vector<std::string>& fields) {
-    std::string out;
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (i) out += ',';
-        out += csv_field(fields[i]);
-    }
-    out += '\n';
-    return out;
-}
-
 // Mean, its 95% CI, and the central 95% of the values.
 void add_stats(std::vector<std::string>& f, const run::RunningStats& s) {
     const run::Interval ci = s.mean_ci(), spread = s.spread();
@@ -47,7 +35,7 @@ std::string mc_teams_csv(const model::Scenario& sc, const run::McResult& mc) {
     for (const char* c : {"p_finalist", "p_finalist_lo", "p_finalist_hi"}) h.push_back(c);
     for (const char* m : {"ability", "flops", "krw"})
         for (const char* s : {"_mean", "_mean_lo", "_mean_hi", "_q025", "_q975"}) h.push_back(std::string(m) + s);
-    std::string out = utf8_bom + line(h);
+    std::string out = utf8_bom + csv_line(h);
     const double n = static_cast<double>(mc.replicates);
     for (std::size_t i = 0; i < mc.teams.size(); ++i) {
         const run::McTeam& t = mc.teams[i];
@@ -59,7 +47,7 @@ std::string mc_teams_csv(const model::Scenario& sc, const run::McResult& mc) {
         add_stats(f, t.ability);
         add_stats(f, t.flops);
         add_stats(f, t.krw);
-        out += line(f);
+        out += csv_line(f);
     }
     return out;
 }
@@ -85,7 +73,7 @@ std::string mc_summary_json(const model::Scenario& sc, const run::McResult& mc, 
 std::string replicates_csv_header(const run::McResult& mc) {
     std::vector<std::string> h{"replicate"};
     for (const auto& s : mc.specs) h.push_back(s.name);
-    return utf8_bom + line(h);
+    return utf8_bom + csv_line(h);
 }
 
 std::string mc_table(const model::Scenario& sc, const run::McResult& mc) {
@@ -115,11 +103,11 @@ std::string mc_table(const model::Scenario& sc, const run::McResult& mc) {
 }
 
 std::string compare_csv(const run::ComparisonResult& c) {
-    std::string out = utf8_bom + line({"metric", "direction", "mean_a", "mean_b", "diff", "diff_lo", "diff_hi",
+    std::string out = utf8_bom + csv_line({"metric", "direction", "mean_a", "mean_b", "diff", "diff_lo", "diff_hi",
                                        "unpaired_lo", "unpaired_hi", "p_b_better", "variance_ratio"});
     for (const run::MetricComparison& m : c.metrics) {
         const run::Interval ci = m.diff.mean_ci(), un = m.unpaired_ci();
-        out += line({m.spec.name, direction_name(m.spec.direction), format_number(m.a.mean()),
+        out += csv_line({m.spec.name, direction_name(m.spec.direction), format_number(m.a.mean()),
                      format_number(m.b.mean()), format_number(m.diff.mean()), format_number(ci.lo),
                      format_number(ci.hi), format_number(un.lo), format_number(un.hi),
                      format_number(m.p_b_better()), format_number(m.variance_ratio())});

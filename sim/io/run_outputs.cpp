@@ -12,21 +12,8 @@
 namespace kaisim::io {
 
 namespace {
-// UTF-8 byte-order mark: spreadsheet programs need it to read Korean names as UTF-8.
-constexpr const char* utf8_bom = "\xEF\xBB\xBF";
-
 std::string date_of(const model::Scenario& sc, double t_h) {
     return core::format_date(sc.calendar().date_at(t_h));
-}
-
-std::string join_csv(const std::vector<std::string>& fields) {
-    std::string line;
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (i) line += ',';
-        line += csv_field(fields[i]);
-    }
-    line += '\n';
-    return line;
 }
 
 // Component ids of all stages, in order of first appearance (one stages.csv column each).
@@ -58,6 +45,16 @@ std::string csv_field(const std::string& s) {
     return q + "\"";
 }
 
+std::string csv_line(const std::vector<std::string>& fields) {
+    std::string line;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i) line += ',';
+        line += csv_field(fields[i]);
+    }
+    line += '\n';
+    return line;
+}
+
 std::string format_number(double v) {
     char buf[40];
     std::snprintf(buf, sizeof buf, "%.10g", v);
@@ -69,7 +66,7 @@ std::string stages_csv(const model::Scenario& sc, const run::Result& r) {
     std::vector<std::string> header{"stage", "date", "team", "name", "score", "rank", "outcome"};
     header.insert(header.end(), cols.begin(), cols.end());
     header.push_back("true_ability");
-    std::string out = utf8_bom + join_csv(header);
+    std::string out = utf8_bom + csv_line(header);
     for (const run::StageRecord& rec : r.stages) {
         const model::Stage& st = sc.stages[rec.stage];
         for (const run::StageTeamRow& row : rec.rows) {
@@ -83,21 +80,21 @@ std::string stages_csv(const model::Scenario& sc, const run::Result& r) {
                 f.push_back(cell);
             }
             f.push_back(format_number(row.true_ability));
-            out += join_csv(f);
+            out += csv_line(f);
         }
     }
     return out;
 }
 
 std::string teams_csv(const model::Scenario& sc, const run::Result& r) {
-    std::string out = utf8_bom + join_csv({"team", "name", "status", "last_stage", "gpu_hours_allocated",
+    std::string out = utf8_bom + csv_line({"team", "name", "status", "last_stage", "gpu_hours_allocated",
                                            "gpu_hours_productive", "gpu_hours_lost", "gpu_hours_unmet",
                                            "own_gpu_hours", "flops", "effective_flops", "params", "tokens",
                                            "ability", "researchers_hired", "failures", "krw_gpu",
                                            "krw_data", "krw_talent"});
     for (std::size_t i = 0; i < r.teams.size(); ++i) {
         const run::TeamRecord& t = r.teams[i];
-        out += join_csv({sc.teams[i].id, sc.teams[i].name, run::status_name(t.status),
+        out += csv_line({sc.teams[i].id, sc.teams[i].name, run::status_name(t.status),
                          t.last_stage >= 0 ? sc.stages[t.last_stage].id : "",
                          format_number(t.gpu_h_allocated), format_number(t.gpu_h_productive),
                          format_number(t.gpu_h_lost), format_number(t.gpu_h_unmet),
@@ -111,11 +108,11 @@ std::string teams_csv(const model::Scenario& sc, const run::Result& r) {
 }
 
 std::string timeline_csv(const model::Scenario& sc, const run::Result& r) {
-    std::string out = utf8_bom + join_csv({"date", "t_h", "team", "in_race", "funded", "gpus_programme",
+    std::string out = utf8_bom + csv_line({"date", "t_h", "team", "in_race", "funded", "gpus_programme",
                                            "gpus_own", "flops", "effective_flops", "params", "tokens",
                                            "ability", "researchers_hired"});
     for (const run::TimelineRow& row : r.timeline)
-        out += join_csv({date_of(sc, row.t_h), format_number(row.t_h), sc.teams[row.team].id,
+        out += csv_line({date_of(sc, row.t_h), format_number(row.t_h), sc.teams[row.team].id,
                          row.in_race ? "1" : "0", row.funded ? "1" : "0",
                          std::to_string(row.gpus_programme), std::to_string(row.gpus_own),
                          format_number(row.now.flops), format_number(row.now.effective_flops),
@@ -125,7 +122,7 @@ std::string timeline_csv(const model::Scenario& sc, const run::Result& r) {
 }
 
 std::string consortia_csv(const model::Scenario& sc, const policy::ConsortiumSplit& split) {
-    std::string out = utf8_bom + join_csv({"partner", "partner_name", "degree", "teams", "team",
+    std::string out = utf8_bom + csv_line({"partner", "partner_name", "degree", "teams", "team",
                                            "raw_tokens", "assigned_tokens"});
     for (std::size_t p = 0; p < sc.partners.size(); ++p) {
         std::vector<std::size_t> members;
@@ -141,7 +138,7 @@ std::string consortia_csv(const model::Scenario& sc, const policy::ConsortiumSpl
         const double raw_total = std::accumulate(raw.begin(), raw.end(), 0.0);
         for (std::size_t t : members) {
             const auto& got = split.tokens[p][t];
-            out += join_csv({sc.partners[p].id, sc.partners[p].name, std::to_string(split.degree[p]), ids,
+            out += csv_line({sc.partners[p].id, sc.partners[p].name, std::to_string(split.degree[p]), ids,
                              sc.teams[t].id, format_number(raw_total),
                              format_number(std::accumulate(got.begin(), got.end(), 0.0))});
         }

@@ -28,6 +28,14 @@ fs::path outputs(const std::string& name, const std::string& args) {
     return d;
 }
 
+// Whether the chart libraries are installed (scripts/setup.sh; always in CI).
+bool libraries_installed() {
+    setenv("KAISIM_REPORT_DIR", (source + "/reports").c_str(), 1);
+    if (fs::exists(source + "/reports/node_modules/vega/build/vega.min.js")) return true;
+    WARN("reports/node_modules missing (scripts/setup.sh installs it): report data test did not run");
+    return false;
+}
+
 // The charts' specifications with their data, as embedded in the report.
 nlohmann::json embedded_charts(const std::string& html) {
     const std::string open = "<script type=\"application/json\" id=\"kaisim-charts\">";
@@ -61,11 +69,7 @@ std::vector<std::map<std::string, std::string>> csv(const fs::path& p) {
 }  // namespace
 
 TEST_CASE("report: a run report's chart data equal timeline.csv and summary.json") {
-    setenv("KAISIM_REPORT_DIR", (source + "/reports").c_str(), 1);
-    if (!fs::exists(source + "/reports/node_modules/vega/build/vega.min.js")) {
-        WARN("reports/node_modules missing (scripts/setup.sh installs it): report data test did not run");
-        return;
-    }
+    if (!libraries_installed()) return;
     const fs::path dir = outputs("run", "run scenarios/k-ai-2025.yaml --seed 1");
     const nlohmann::json charts = embedded_charts(kaisim::io::build_report(dir.string()));
     REQUIRE(charts.size() == 5);
@@ -85,11 +89,7 @@ TEST_CASE("report: a run report's chart data equal timeline.csv and summary.json
 }
 
 TEST_CASE("report: a Monte Carlo report's chart data equal mc_teams.csv") {
-    setenv("KAISIM_REPORT_DIR", (source + "/reports").c_str(), 1);
-    if (!fs::exists(source + "/reports/node_modules/vega/build/vega.min.js")) {
-        WARN("reports/node_modules missing (scripts/setup.sh installs it): report data test did not run");
-        return;
-    }
+    if (!libraries_installed()) return;
     const fs::path dir = outputs("mc", "run scenarios/k-ai-2025.yaml --seed 1 --replicates 60");
     const nlohmann::json charts = embedded_charts(kaisim::io::build_report(dir.string()));
     const auto teams = csv(dir / "mc_teams.csv");

@@ -1,5 +1,6 @@
 #pragma once
 #include <string>
+#include <vector>
 
 #include "kaisim/model/scenario.hpp"
 #include "kaisim/policy/consortium_graph.hpp"
@@ -8,8 +9,13 @@
 
 namespace kaisim::io {
 
+/// UTF-8 byte-order mark written at the start of CSV files: spreadsheet programs need it to read
+/// Korean names as UTF-8.
+inline constexpr const char* utf8_bom = "\xEF\xBB\xBF";
 /// Text of a CSV field: quoted when it holds a comma, quote or line break.
 std::string csv_field(const std::string& s);
+/// One CSV line (fields joined by commas, each quoted as needed, ending in a newline).
+std::string csv_line(const std::vector<std::string>& fields);
 /// A number as written in CSV and JSON outputs (shortest round-trip precision is not needed:
 /// 10 significant digits, so outputs stay stable and readable).
 std::string format_number(double v);
