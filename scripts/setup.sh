@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config clang-format
   libboost-graph-dev libeigen3-dev libyaml-cpp-dev catch2 librandom123-dev
   libcli11-dev nlohmann-json3-dev libsqlite3-dev libopenmpi-dev openmpi-bin
   chromium

@@ -20,10 +20,10 @@
 #include "kaisim/io/run_outputs.hpp"
 #include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/io/sweep_runner.hpp"
-#include "kaisim/run/process_group.hpp"
 #include "kaisim/run/benchmarks.hpp"
 #include "kaisim/run/comparison.hpp"
 #include "kaisim/run/monte_carlo.hpp"
+#include "kaisim/run/process_group.hpp"
 #include "kaisim/run/replicate.hpp"
 
 namespace {
@@ -52,10 +52,12 @@ void add_scenario_options(CLI::App& cmd, ScenarioArgs& a) {
 void add_common(CLI::App& cmd, Common& c, bool out) {
     if (out) {
         cmd.add_option("--out", c.out_dir, "output folder (default: out)");
-        cmd.add_flag("--report", c.report, "also write a self-contained report.html in the output folder");
+        cmd.add_flag("--report", c.report,
+                     "also write a self-contained report.html in the output folder");
     }
     cmd.add_flag("--quiet", c.quiet, "print nothing on success, no progress");
-    cmd.add_option("--threads", c.threads, "threads (default 1; results do not depend on it)")->check(CLI::Range(1, 1024));
+    cmd.add_option("--threads", c.threads, "threads (default 1; results do not depend on it)")
+        ->check(CLI::Range(1, 1024));
     cmd.add_option("--backend", c.backend, "scoring backend: auto, cpu or cuda (default auto)")
         ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
 }
@@ -77,8 +79,11 @@ std::unique_ptr<kaisim::eval::ScoringBackend> make_backend(const Common& c) {
     namespace ev = kaisim::eval;
     if (c.backend == "cuda") {
         if (!ev::cuda_backend_built())
-            throw UsageError("--backend cuda: this kaisim was built without CUDA (configure with -DKAISIM_CUDA=ON where nvcc is installed)");
-        if (ev::cuda_device_count() == 0) throw UsageError("--backend cuda: no CUDA device is present");
+            throw UsageError(
+                "--backend cuda: this kaisim was built without CUDA (configure with "
+                "-DKAISIM_CUDA=ON where nvcc is installed)");
+        if (ev::cuda_device_count() == 0)
+            throw UsageError("--backend cuda: no CUDA device is present");
         return ev::make_cuda_backend(0);
     }
     if (c.backend == "auto" && ev::cuda_device_count() > 0) return ev::make_cuda_backend(0);
@@ -89,23 +94,25 @@ std::unique_ptr<kaisim::eval::ScoringBackend> make_backend(const Common& c) {
 
 /// Progress on stderr for runs longer than two seconds: done, rate, ETA.
 class Progress {
-public:
-    Progress(std::uint64_t total, bool quiet, const char* unit = "replicates") : total_(total), quiet_(quiet), unit_(unit) {}
+  public:
+    Progress(std::uint64_t total, bool quiet, const char* unit = "replicates")
+        : total_(total), quiet_(quiet), unit_(unit) {}
     void operator()(std::uint64_t done) {
         if (quiet_) return;
         const double t = seconds();
         if (t < 2.0 || (t - last_ < 0.5 && done < total_)) return;
         last_ = t;
         const double rate = done / t;
-        std::fprintf(stderr, "\r  %llu / %llu %s, %.0f per s, ETA %.0f s   ", static_cast<unsigned long long>(done),
-                     static_cast<unsigned long long>(total_), unit_, rate, rate > 0 ? (total_ - done) / rate : 0.0);
+        std::fprintf(stderr, "\r  %llu / %llu %s, %.0f per s, ETA %.0f s   ",
+                     static_cast<unsigned long long>(done), static_cast<unsigned long long>(total_),
+                     unit_, rate, rate > 0 ? (total_ - done) / rate : 0.0);
         shown_ = true;
     }
     ~Progress() {
         if (shown_) std::fprintf(stderr, "\n");
     }
 
-private:
+  private:
     double seconds() const {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     }
@@ -124,15 +131,19 @@ void write_report_if_asked(const Common& c) {
     if (!c.quiet) std::cout << "report written to " << path << "\n";
 }
 
-int run_command(const ScenarioArgs& a, const Common& c, std::uint32_t replicates, bool replicates_csv) {
+int run_command(const ScenarioArgs& a, const Common& c, std::uint32_t replicates,
+                bool replicates_csv) {
     const kaisim::model::Scenario sc = load(a);
     const kaisim::run::PreparedScenario prepared = kaisim::run::prepare(sc);
     const auto backend = make_backend(c);
     if (replicates <= 1) {
-        const kaisim::run::Result r = kaisim::run::run_batch(prepared, {0}, *backend, c.threads, true).front();
+        const kaisim::run::Result r =
+            kaisim::run::run_batch(prepared, {0}, *backend, c.threads, true).front();
         kaisim::io::write_run_outputs(c.out_dir, prepared, r, kaisim::version);
         write_report_if_asked(c);
-        if (!c.quiet) std::cout << kaisim::io::run_table(sc, r) << "\noutputs written to " << c.out_dir << "/\n";
+        if (!c.quiet)
+            std::cout << kaisim::io::run_table(sc, r) << "\noutputs written to " << c.out_dir
+                      << "/\n";
         return 0;
     }
     std::filesystem::create_directories(c.out_dir);
@@ -166,21 +177,25 @@ int run_command(const ScenarioArgs& a, const Common& c, std::uint32_t replicates
         if (!per_rep) throw std::runtime_error("error writing replicates.csv");
     }
     out.add((dir / "mc_teams.csv").string(), kaisim::io::mc_teams_csv(sc, mc));
-    out.add((dir / "mc_summary.json").string(), kaisim::io::mc_summary_json(sc, mc, kaisim::version));
+    out.add((dir / "mc_summary.json").string(),
+            kaisim::io::mc_summary_json(sc, mc, kaisim::version));
     out.commit();
     write_report_if_asked(c);
-    if (!c.quiet) std::cout << kaisim::io::mc_table(sc, mc) << "\noutputs written to " << c.out_dir << "/\n";
+    if (!c.quiet)
+        std::cout << kaisim::io::mc_table(sc, mc) << "\noutputs written to " << c.out_dir << "/\n";
     return 0;
 }
 
-int compare_command(const ScenarioArgs& a, const std::string& b_file, const Common& c, std::uint32_t replicates) {
+int compare_command(const ScenarioArgs& a, const std::string& b_file, const Common& c,
+                    std::uint32_t replicates) {
     // Arm A is the scenario as it is; arm B is B.yaml (or A again) with the overlays and sets.
     ScenarioArgs base{a.file, {}, {}, a.seed};
     ScenarioArgs other{b_file.empty() ? a.file : b_file, a.sets, a.overlays, std::nullopt};
     const kaisim::model::Scenario sa = load(base);
     other.seed = sa.seed;  // common random numbers need one seed for both arms
     const kaisim::model::Scenario sb = load(other);
-    const kaisim::run::PreparedScenario pa = kaisim::run::prepare(sa), pb = kaisim::run::prepare(sb);
+    const kaisim::run::PreparedScenario pa = kaisim::run::prepare(sa),
+                                        pb = kaisim::run::prepare(sb);
     const auto backend = make_backend(c);
     Progress progress(replicates, c.quiet);
     const kaisim::run::ComparisonResult cmp = kaisim::run::compare_arms(
@@ -192,16 +207,19 @@ int compare_command(const ScenarioArgs& a, const std::string& b_file, const Comm
     kaisim::io::AtomicOutputs out;
     const std::filesystem::path dir(c.out_dir);
     out.add((dir / "compare.csv").string(), kaisim::io::compare_csv(cmp));
-    out.add((dir / "compare.json").string(), kaisim::io::compare_json(a.file, b_desc, sa.seed, cmp, kaisim::version));
+    out.add((dir / "compare.json").string(),
+            kaisim::io::compare_json(a.file, b_desc, sa.seed, cmp, kaisim::version));
     out.commit();
     write_report_if_asked(c);
     if (!c.quiet)
-        std::cout << "A: " << a.file << "\nB: " << b_desc << "\n" << kaisim::io::compare_table(cmp)
-                  << "\noutputs written to " << c.out_dir << "/\n";
+        std::cout << "A: " << a.file << "\nB: " << b_desc << "\n"
+                  << kaisim::io::compare_table(cmp) << "\noutputs written to " << c.out_dir
+                  << "/\n";
     return 0;
 }
 
-int sweep_command(const std::string& file, const Common& c, bool resume, const std::string& export_format) {
+int sweep_command(const std::string& file, const Common& c, bool resume,
+                  const std::string& export_format) {
     kaisim::io::SweepOptions o;
     o.file = file;
     o.out_dir = c.out_dir;
@@ -221,19 +239,21 @@ int sweep_command(const std::string& file, const Common& c, bool resume, const s
         std::cout << file << ": " << s.points << " points, " << s.evaluated << " evaluated now, "
                   << s.points - s.evaluated << " already stored\n";
         if (!s.table.empty()) std::cout << "\nsensitivity (95% bootstrap intervals)\n" << s.table;
-        std::cout << "\noutputs written to " << c.out_dir << "/ (sweep.db, sweep.csv, sensitivity.csv)\n";
+        std::cout << "\noutputs written to " << c.out_dir
+                  << "/ (sweep.db, sweep.csv, sensitivity.csv)\n";
     }
     return 0;
 }
 
 int validate_command(const ScenarioArgs& a) {
     const kaisim::model::Scenario sc = load(a);
-    std::cout << a.file << ": ok (" << sc.teams.size() << " teams, " << sc.stages.size() << " stages, "
-              << sc.benchmarks.size() << " benchmarks)\n";
+    std::cout << a.file << ": ok (" << sc.teams.size() << " teams, " << sc.stages.size()
+              << " stages, " << sc.benchmarks.size() << " benchmarks)\n";
     return 0;
 }
 
-int bench_command(const std::string& what, const std::string& scenario, const Common& c, std::uint32_t replicates) {
+int bench_command(const std::string& what, const std::string& scenario, const Common& c,
+                  std::uint32_t replicates) {
     if (what == "engine" || what == "all") {
         const double r = kaisim::run::bench_engine(100, 20'000'000);
         std::printf("engine hold model (100 processes): %.3g events/s on one thread\n", r);
@@ -241,17 +261,22 @@ int bench_command(const std::string& what, const std::string& scenario, const Co
     if (what == "scoring" || what == "all") {
         // The CPU backend always; the CUDA one where asked for or present, with the ratio.
         kaisim::eval::CpuBackend cpu(c.threads);
-        const bool cuda = c.backend == "cuda" || (c.backend == "auto" && kaisim::eval::cuda_device_count() > 0);
+        const bool cuda =
+            c.backend == "cuda" || (c.backend == "auto" && kaisim::eval::cuda_device_count() > 0);
         const auto gpu = cuda ? make_backend(c) : nullptr;
         if (gpu) std::printf("CUDA device: %s\n", kaisim::eval::cuda_device_name(0).c_str());
         for (std::uint32_t pairs : {15'000u, 150'000u, 1'500'000u}) {
-            const double rc = pairs <= 150'000u ? kaisim::run::bench_scoring(cpu, pairs, 1000) : 0.0;
+            const double rc =
+                pairs <= 150'000u ? kaisim::run::bench_scoring(cpu, pairs, 1000) : 0.0;
             if (rc > 0)
-                std::printf("scoring, cpu backend, %u pairs x 1000 items, %d thread(s): %.3g item responses/s (%.3g per thread)\n",
-                            pairs, c.threads, rc, rc / c.threads);
+                std::printf(
+                    "scoring, cpu backend, %u pairs x 1000 items, %d thread(s): %.3g item "
+                    "responses/s (%.3g per thread)\n",
+                    pairs, c.threads, rc, rc / c.threads);
             if (!gpu) continue;
             const double rg = kaisim::run::bench_scoring(*gpu, pairs, 1000);
-            std::printf("scoring, cuda backend, %u pairs x 1000 items: %.3g item responses/s", pairs, rg);
+            std::printf("scoring, cuda backend, %u pairs x 1000 items: %.3g item responses/s",
+                        pairs, rg);
             if (rc > 0) std::printf(" (%.0fx the cpu backend)", rg / rc);
             std::printf("\n");
         }
@@ -261,7 +286,8 @@ int bench_command(const std::string& what, const std::string& scenario, const Co
         const kaisim::run::PreparedScenario prepared = kaisim::run::prepare(sc);
         const auto backend = make_backend(c);
         const double r = kaisim::run::bench_replicates(prepared, *backend, replicates, c.threads);
-        std::printf("replicates of %s, %d thread(s): %.4g replicates/s\n", scenario.c_str(), c.threads, r);
+        std::printf("replicates of %s, %d thread(s): %.4g replicates/s\n", scenario.c_str(),
+                    c.threads, r);
     }
     return 0;
 }
@@ -277,28 +303,34 @@ int main(int argc, char** argv) {
     Common run_common, compare_common, bench_common;
     std::uint32_t seed = 0, replicates = 1, compare_replicates = 200, bench_replicates = 2000;
     bool replicates_csv = false;
-    CLI::App* run = app.add_subcommand("run", "simulate a scenario (one replicate, or a Monte Carlo) and write its outputs");
+    CLI::App* run = app.add_subcommand(
+        "run", "simulate a scenario (one replicate, or a Monte Carlo) and write its outputs");
     add_scenario_options(*run, run_args);
-    CLI::Option* seed_opt = run->add_option("--seed", seed, "random seed (overrides programme.seed)")
-                                ->check(CLI::Range(0u, 0xFFFFFFFEu));
+    CLI::Option* seed_opt =
+        run->add_option("--seed", seed, "random seed (overrides programme.seed)")
+            ->check(CLI::Range(0u, 0xFFFFFFFEu));
     run->add_option("--replicates", replicates, "Monte Carlo replicates (default 1: a single run)")
         ->check(CLI::Range(1u, 0xFFFFFFFEu));
-    run->add_flag("--replicates-csv", replicates_csv, "Monte Carlo: also write replicates.csv, one line per replicate");
+    run->add_flag("--replicates-csv", replicates_csv,
+                  "Monte Carlo: also write replicates.csv, one line per replicate");
     add_common(*run, run_common, true);
 
     std::string b_file;
     std::uint32_t compare_seed = 0;
-    CLI::App* compare = app.add_subcommand("compare", "compare two policies on common random numbers: A.yaml vs B.yaml, or A.yaml vs A with --overlay/--set");
+    CLI::App* compare = app.add_subcommand("compare",
+                                           "compare two policies on common random numbers: A.yaml "
+                                           "vs B.yaml, or A.yaml vs A with --overlay/--set");
     compare->add_option("scenario", compare_args.file, "scenario A")->required();
     compare->add_option("b", b_file, "scenario B (default: A with the overlays and sets)");
     compare->add_option("--set", compare_args.sets, "set a value in B, PATH=VALUE");
     compare->add_option("--overlay", compare_args.overlays, "merge a YAML file over B");
-    CLI::Option* compare_seed_opt = compare->add_option("--seed", compare_seed, "random seed for both arms")
-                                        ->check(CLI::Range(0u, 0xFFFFFFFEu));
-    compare->add_option("--replicates", compare_replicates, "paired replicates (default 200)")->check(CLI::Range(2u, 0xFFFFFFFEu));
+    CLI::Option* compare_seed_opt =
+        compare->add_option("--seed", compare_seed, "random seed for both arms")
+            ->check(CLI::Range(0u, 0xFFFFFFFEu));
+    compare->add_option("--replicates", compare_replicates, "paired replicates (default 200)")
+        ->check(CLI::Range(2u, 0xFFFFFFFEu));
     add_common(*compare, compare_common, true);
     compare_common.out_dir = "out/compare";
-
 
     CLI::App* validate = app.add_subcommand("validate", "check a scenario file without running it");
     add_scenario_options(*validate, validate_args);
@@ -307,24 +339,32 @@ int main(int argc, char** argv) {
     bool sweep_resume = false;
     Common sweep_common;
     sweep_common.out_dir = "out/sweep";
-    CLI::App* sweep = app.add_subcommand("sweep", "run a parameter sweep and its sensitivity analysis (distributed under mpirun)");
+    CLI::App* sweep = app.add_subcommand(
+        "sweep", "run a parameter sweep and its sensitivity analysis (distributed under mpirun)");
     sweep->add_option("sweep", sweep_file, "sweep YAML file")->required();
-    sweep->add_flag("--resume", sweep_resume, "continue a sweep in --out, recomputing nothing stored");
-    sweep->add_option("--export", sweep_export, "export format of the points table: csv (default) or none")
+    sweep->add_flag("--resume", sweep_resume,
+                    "continue a sweep in --out, recomputing nothing stored");
+    sweep
+        ->add_option("--export", sweep_export,
+                     "export format of the points table: csv (default) or none")
         ->check(CLI::IsMember({"csv", "none"}));
     add_common(*sweep, sweep_common, true);
 
     std::string report_dir, report_out;
-    CLI::App* report = app.add_subcommand("report", "write a self-contained HTML report of an output folder (run, Monte Carlo, compare, sweep)");
+    CLI::App* report = app.add_subcommand("report",
+                                          "write a self-contained HTML report of an output folder "
+                                          "(run, Monte Carlo, compare, sweep)");
     report->add_option("dir", report_dir, "output folder")->required();
     report->add_option("-o,--output", report_out, "report file (default: DIR/report.html)");
 
     std::string bench_what = "all", bench_scenario = "scenarios/k-ai-2025.yaml";
-    CLI::App* bench = app.add_subcommand("bench", "benchmarks: engine events/s, scoring item responses/s, replicates/s");
+    CLI::App* bench = app.add_subcommand(
+        "bench", "benchmarks: engine events/s, scoring item responses/s, replicates/s");
     bench->add_option("what", bench_what, "engine, scoring, replicates or all (default)")
         ->check(CLI::IsMember({"engine", "scoring", "replicates", "all"}));
     bench->add_option("--scenario", bench_scenario, "scenario for the replicates benchmark");
-    bench->add_option("--replicates", bench_replicates, "replicates to time (default 2000)")->check(CLI::Range(1u, 100000000u));
+    bench->add_option("--replicates", bench_replicates, "replicates to time (default 2000)")
+        ->check(CLI::Range(1u, 100000000u));
     add_common(*bench, bench_common, false);
 
     try {
@@ -337,16 +377,21 @@ int main(int argc, char** argv) {
         if (*seed_opt) run_args.seed = seed;
         if (*compare_seed_opt) compare_args.seed = compare_seed;
         if (run->parsed()) return run_command(run_args, run_common, replicates, replicates_csv);
-        if (compare->parsed()) return compare_command(compare_args, b_file, compare_common, compare_replicates);
+        if (compare->parsed())
+            return compare_command(compare_args, b_file, compare_common, compare_replicates);
         if (validate->parsed()) return validate_command(validate_args);
-        if (sweep->parsed()) return sweep_command(sweep_file, sweep_common, sweep_resume, sweep_export);
+        if (sweep->parsed())
+            return sweep_command(sweep_file, sweep_common, sweep_resume, sweep_export);
         if (report->parsed()) {
-            const std::string path = report_out.empty() ? (std::filesystem::path(report_dir) / "report.html").string() : report_out;
+            const std::string path =
+                report_out.empty() ? (std::filesystem::path(report_dir) / "report.html").string()
+                                   : report_out;
             kaisim::io::write_report(report_dir, path);
             std::cout << "report written to " << path << "\n";
             return 0;
         }
-        if (bench->parsed()) return bench_command(bench_what, bench_scenario, bench_common, bench_replicates);
+        if (bench->parsed())
+            return bench_command(bench_what, bench_scenario, bench_common, bench_replicates);
     } catch (const kaisim::InputError& e) {
         std::cerr << e.what() << "\n";
         return 2;

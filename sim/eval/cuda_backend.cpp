@@ -13,8 +13,9 @@ namespace kaisim::eval {
 
 namespace {
 class CudaBackend final : public ScoringBackend {
-public:
-    CudaBackend(int device, std::uint32_t max_pairs) : ctx_(cuda::create(device)), max_pairs_(max_pairs) {}
+  public:
+    CudaBackend(int device, std::uint32_t max_pairs)
+        : ctx_(cuda::create(device)), max_pairs_(max_pairs) {}
     ~CudaBackend() override { cuda::destroy(ctx_); }
     CudaBackend(const CudaBackend&) = delete;
     CudaBackend& operator=(const CudaBackend&) = delete;
@@ -25,26 +26,40 @@ public:
         cuda::score(ctx_, batch, out.data(), max_pairs_);
     }
 
-private:
+  private:
     cuda::Context* ctx_;
     std::uint32_t max_pairs_;
 };
 }  // namespace
 
-bool cuda_backend_built() { return true; }
-int cuda_device_count() { return cuda::device_count(); }
-std::string cuda_device_name(int device) { return cuda::device_name(device); }
+bool cuda_backend_built() {
+    return true;
+}
+int cuda_device_count() {
+    return cuda::device_count();
+}
+std::string cuda_device_name(int device) {
+    return cuda::device_name(device);
+}
 std::unique_ptr<ScoringBackend> make_cuda_backend(int device, std::uint32_t max_pairs_per_launch) {
     return std::make_unique<CudaBackend>(device, max_pairs_per_launch);
 }
 
 #else
 
-bool cuda_backend_built() { return false; }
-int cuda_device_count() { return 0; }
-std::string cuda_device_name(int) { return ""; }
+bool cuda_backend_built() {
+    return false;
+}
+int cuda_device_count() {
+    return 0;
+}
+std::string cuda_device_name(int) {
+    return "";
+}
 std::unique_ptr<ScoringBackend> make_cuda_backend(int, std::uint32_t) {
-    throw std::runtime_error("this kaisim was built without CUDA (configure with -DKAISIM_CUDA=ON where nvcc is installed)");
+    throw std::runtime_error(
+        "this kaisim was built without CUDA (configure with -DKAISIM_CUDA=ON where nvcc is "
+        "installed)");
 }
 
 #endif

@@ -23,7 +23,8 @@ std::vector<ItemParams> draw_item_bank(const model::Benchmark& bench, std::uint3
 std::vector<std::vector<ItemParams>> draw_item_banks(const std::vector<model::Benchmark>& benches,
                                                      std::uint32_t seed) {
     std::vector<std::vector<ItemParams>> banks;
-    for (std::uint32_t b = 0; b < benches.size(); ++b) banks.push_back(draw_item_bank(benches[b], b, seed));
+    for (std::uint32_t b = 0; b < benches.size(); ++b)
+        banks.push_back(draw_item_bank(benches[b], b, seed));
     return banks;
 }
 

@@ -32,7 +32,9 @@ std::vector<double> component_points(const model::Component& comp, const std::ve
                 v = target > 0 ? std::min(1.0, v / target) : 0;
                 break;
             }
-            case model::Normalisation::min_max: v = *mx > *mn ? (v - *mn) / (*mx - *mn) : 1.0; break;
+            case model::Normalisation::min_max:
+                v = *mx > *mn ? (v - *mn) / (*mx - *mn) : 1.0;
+                break;
         }
         pts[i] = v * comp.weight;
     }
@@ -54,7 +56,8 @@ StageScores rank_and_cut(const model::Stage& stage, const std::vector<int>& team
     for (std::size_t c = 0; c < nc; ++c) {
         std::vector<double> column(n);
         for (std::size_t i = 0; i < n; ++i) column[i] = raw[i][c];
-        const std::vector<double> pts = component_points(stage.components[c], column, frontier_value[c]);
+        const std::vector<double> pts =
+            component_points(stage.components[c], column, frontier_value[c]);
         for (std::size_t i = 0; i < n; ++i) {
             s.points[i][c] = pts[i];
             s.total[i] += pts[i];
@@ -66,7 +69,8 @@ StageScores rank_and_cut(const model::Stage& stage, const std::vector<int>& team
     for (std::size_t i = 0; i < n; ++i) {
         if (rules.min_score >= 0 && s.total[i] < rules.min_score) passes[i] = false;
         if (rules.frontier_component >= 0 &&
-            raw[i][rules.frontier_component] < rules.frontier_share * frontier_value[rules.frontier_component])
+            raw[i][rules.frontier_component] <
+                rules.frontier_share * frontier_value[rules.frontier_component])
             passes[i] = false;
     }
     s.raw = std::move(raw);
@@ -102,8 +106,10 @@ bool kept_are_strongest(const std::vector<double>& true_ability, const std::vect
     KAISIM_ASSERT(true_ability.size() == kept.size());
     double min_kept = 1e300, max_cut = -1e300;
     for (std::size_t i = 0; i < kept.size(); ++i) {
-        if (kept[i]) min_kept = std::min(min_kept, true_ability[i]);
-        else max_cut = std::max(max_cut, true_ability[i]);
+        if (kept[i])
+            min_kept = std::min(min_kept, true_ability[i]);
+        else
+            max_cut = std::max(max_cut, true_ability[i]);
     }
     return min_kept >= max_cut;
 }

@@ -13,7 +13,9 @@ std::uint32_t counter_key(std::uint32_t stage, std::uint32_t comp, std::uint32_t
     KAISIM_ASSERT(stage < 4096 && comp < 1024 && slot < 1024);
     return (stage << 20) | (comp << 10) | slot;
 }
-double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+double logistic(double x) {
+    return 1.0 / (1.0 + std::exp(-x));
+}
 }  // namespace
 
 ScoringBatch StagePlan::batch(std::uint32_t seed) const {

@@ -35,7 +35,9 @@ void AtomicOutputs::commit() {
     for (const auto& [tmp, final_path] : pending_) {
         std::error_code ec;
         std::filesystem::rename(tmp, final_path, ec);
-        if (ec) throw std::runtime_error("cannot rename " + tmp + " to " + final_path + ": " + ec.message());
+        if (ec)
+            throw std::runtime_error("cannot rename " + tmp + " to " + final_path + ": " +
+                                     ec.message());
     }
     pending_.clear();
 }

@@ -16,10 +16,12 @@ void add_stats(std::vector<std::string>& f, const run::RunningStats& s) {
 }
 
 nlohmann::ordered_json stats_json(const run::RunningStats& s, bool probability) {
-    const run::Interval ci = probability ? run::wilson_interval(s.mean() * static_cast<double>(s.n()), static_cast<double>(s.n()))
-                                         : s.mean_ci();
+    const run::Interval ci = probability
+                                 ? run::wilson_interval(s.mean() * static_cast<double>(s.n()),
+                                                        static_cast<double>(s.n()))
+                                 : s.mean_ci();
     const run::Interval spread = s.spread();
-    return {{"mean", s.mean()}, {"sd", s.sd()}, {"ci95", {ci.lo, ci.hi}},
+    return {{"mean", s.mean()},  {"sd", s.sd()},         {"ci95", {ci.lo, ci.hi}},
             {"q025", spread.lo}, {"median", s.median()}, {"q975", spread.hi}};
 }
 
@@ -34,7 +36,8 @@ std::string mc_teams_csv(const model::Scenario& sc, const run::McResult& mc) {
     for (const auto& st : sc.stages) h.push_back("p_kept_" + st.id);
     for (const char* c : {"p_finalist", "p_finalist_lo", "p_finalist_hi"}) h.push_back(c);
     for (const char* m : {"ability", "flops", "krw"})
-        for (const char* s : {"_mean", "_mean_lo", "_mean_hi", "_q025", "_q975"}) h.push_back(std::string(m) + s);
+        for (const char* s : {"_mean", "_mean_lo", "_mean_hi", "_q025", "_q975"})
+            h.push_back(std::string(m) + s);
     std::string out = utf8_bom + csv_line(h);
     const double n = static_cast<double>(mc.replicates);
     for (std::size_t i = 0; i < mc.teams.size(); ++i) {
@@ -52,7 +55,8 @@ std::string mc_teams_csv(const model::Scenario& sc, const run::McResult& mc) {
     return out;
 }
 
-std::string mc_summary_json(const model::Scenario& sc, const run::McResult& mc, const std::string& version) {
+std::string mc_summary_json(const model::Scenario& sc, const run::McResult& mc,
+                            const std::string& version) {
     nlohmann::ordered_json j;
     j["scenario"] = sc.name;
     j["file"] = sc.source;
@@ -80,37 +84,41 @@ std::string mc_table(const model::Scenario& sc, const run::McResult& mc) {
     std::ostringstream o;
     char buf[256];
     o << sc.name << " (seed " << sc.seed << ", " << mc.replicates << " replicates)\n\n";
-    std::snprintf(buf, sizeof buf, "%-16s %-12s %-22s %s\n", "team", "P(finalist)", "95% interval", "final ability (mean)");
+    std::snprintf(buf, sizeof buf, "%-16s %-12s %-22s %s\n", "team", "P(finalist)", "95% interval",
+                  "final ability (mean)");
     o << buf;
     const double n = static_cast<double>(mc.replicates);
     for (std::size_t i = 0; i < mc.teams.size(); ++i) {
         const run::McTeam& t = mc.teams[i];
         const run::Interval w = run::wilson_interval(static_cast<double>(t.finalist), n);
-        std::snprintf(buf, sizeof buf, "%-16s %-12.3f [%.3f, %.3f]         %.3f\n", sc.teams[i].id.c_str(),
-                      n > 0 ? t.finalist / n : 0.0, w.lo, w.hi, t.ability.mean());
+        std::snprintf(buf, sizeof buf, "%-16s %-12.3f [%.3f, %.3f]         %.3f\n",
+                      sc.teams[i].id.c_str(), n > 0 ? t.finalist / n : 0.0, w.lo, w.hi,
+                      t.ability.mean());
         o << buf;
     }
     o << "\n";
     for (std::size_t m = 0; m < mc.specs.size(); ++m) {
         const run::RunningStats& s = mc.metrics[m];
-        const run::Interval ci = mc.specs[m].probability
-                                     ? run::wilson_interval(s.mean() * n, n)
-                                     : s.mean_ci();
-        std::snprintf(buf, sizeof buf, "%-36s %14.6g  [%.6g, %.6g]\n", mc.specs[m].name.c_str(), s.mean(), ci.lo, ci.hi);
+        const run::Interval ci =
+            mc.specs[m].probability ? run::wilson_interval(s.mean() * n, n) : s.mean_ci();
+        std::snprintf(buf, sizeof buf, "%-36s %14.6g  [%.6g, %.6g]\n", mc.specs[m].name.c_str(),
+                      s.mean(), ci.lo, ci.hi);
         o << buf;
     }
     return o.str();
 }
 
 std::string compare_csv(const run::ComparisonResult& c) {
-    std::string out = utf8_bom + csv_line({"metric", "direction", "mean_a", "mean_b", "diff", "diff_lo", "diff_hi",
-                                       "unpaired_lo", "unpaired_hi", "p_b_better", "variance_ratio"});
+    std::string out = utf8_bom + csv_line({"metric", "direction", "mean_a", "mean_b", "diff",
+                                           "diff_lo", "diff_hi", "unpaired_lo", "unpaired_hi",
+                                           "p_b_better", "variance_ratio"});
     for (const run::MetricComparison& m : c.metrics) {
         const run::Interval ci = m.diff.mean_ci(), un = m.unpaired_ci();
-        out += csv_line({m.spec.name, direction_name(m.spec.direction), format_number(m.a.mean()),
-                     format_number(m.b.mean()), format_number(m.diff.mean()), format_number(ci.lo),
-                     format_number(ci.hi), format_number(un.lo), format_number(un.hi),
-                     format_number(m.p_b_better()), format_number(m.variance_ratio())});
+        out +=
+            csv_line({m.spec.name, direction_name(m.spec.direction), format_number(m.a.mean()),
+                      format_number(m.b.mean()), format_number(m.diff.mean()), format_number(ci.lo),
+                      format_number(ci.hi), format_number(un.lo), format_number(un.hi),
+                      format_number(m.p_b_better()), format_number(m.variance_ratio())});
     }
     return out;
 }
@@ -145,18 +153,20 @@ std::string compare_table(const run::ComparisonResult& c) {
     std::ostringstream o;
     char buf[320];
     o << "B - A over " << c.replicates << " paired replicates (common random numbers)\n\n";
-    std::snprintf(buf, sizeof buf, "%-34s %13s %13s  %-29s %9s %9s\n", "metric", "A", "B", "B - A [95% interval]",
-                  "P(B bet.)", "var.ratio");
+    std::snprintf(buf, sizeof buf, "%-34s %13s %13s  %-29s %9s %9s\n", "metric", "A", "B",
+                  "B - A [95% interval]", "P(B bet.)", "var.ratio");
     o << buf;
     for (const run::MetricComparison& m : c.metrics) {
         const run::Interval ci = m.diff.mean_ci();
         char diff[96];
         std::snprintf(diff, sizeof diff, "%.4g [%.4g, %.4g]", m.diff.mean(), ci.lo, ci.hi);
-        std::snprintf(buf, sizeof buf, "%-34s %13.5g %13.5g  %-29s %9.3f %9.3g\n", m.spec.name.c_str(), m.a.mean(),
-                      m.b.mean(), diff, m.p_b_better(), m.variance_ratio());
+        std::snprintf(buf, sizeof buf, "%-34s %13.5g %13.5g  %-29s %9.3f %9.3g\n",
+                      m.spec.name.c_str(), m.a.mean(), m.b.mean(), diff, m.p_b_better(),
+                      m.variance_ratio());
         o << buf;
     }
-    o << "\nvar.ratio: how many times the variance of an unpaired comparison exceeds the paired one\n";
+    o << "\nvar.ratio: how many times the variance of an unpaired comparison exceeds the paired "
+         "one\n";
     return o.str();
 }
 

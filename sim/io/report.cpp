@@ -39,9 +39,12 @@ std::vector<Row> read_csv(const fs::path& p) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
-            else if (c == '"') quoted = false;
-            else field += c;
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+                field += '"', ++i;
+            else if (c == '"')
+                quoted = false;
+            else
+                field += c;
         } else if (c == '"') {
             quoted = true;
         } else if (c == ',') {
@@ -60,7 +63,8 @@ std::vector<Row> read_csv(const fs::path& p) {
     for (std::size_t l = 1; l < lines.size(); ++l) {
         if (lines[l].empty()) continue;
         Row r;
-        for (std::size_t c = 0; c < lines[0].size() && c < lines[l].size(); ++c) r[lines[0][c]] = lines[l][c];
+        for (std::size_t c = 0; c < lines[0].size() && c < lines[l].size(); ++c)
+            r[lines[0][c]] = lines[l][c];
         rows.push_back(r);
     }
     return rows;
@@ -85,7 +89,7 @@ struct Chart {
     std::map<std::string, ordered_json> datasets;  // name -> rows
     std::vector<std::string> table_columns;        // the numbers shown beneath
     std::string table_dataset;
-    std::function<void(ordered_json&)> adjust;     // optional change of the spec (axis titles)
+    std::function<void(ordered_json&)> adjust;  // optional change of the spec (axis titles)
 };
 
 std::string escape_html(const std::string& s) {
@@ -104,13 +108,15 @@ std::string escape_html(const std::string& s) {
 
 // JSON inlined in a <script> element must not close it early: "</" becomes the equivalent "<\/".
 std::string json_script_safe(std::string s) {
-    for (std::size_t at = 0; (at = s.find("</", at)) != std::string::npos; at += 3) s.replace(at, 2, "<\\/");
+    for (std::size_t at = 0; (at = s.find("</", at)) != std::string::npos; at += 3)
+        s.replace(at, 2, "<\\/");
     return s;
 }
 
 // JavaScript inlined in a <script> element: only a literal "</script" would close it.
 std::string js_script_safe(std::string s) {
-    for (std::size_t at = 0; (at = s.find("</script", at)) != std::string::npos; at += 9) s.replace(at, 8, "<\\/script");
+    for (std::size_t at = 0; (at = s.find("</script", at)) != std::string::npos; at += 9)
+        s.replace(at, 8, "<\\/script");
     return s;
 }
 
@@ -134,33 +140,63 @@ std::vector<Chart> run_charts(const fs::path& dir) {
                 ++counts[s].second;
                 kept[s] += (kept[s].empty() ? "" : " ") + r.at("team");
             } else {
-                cut[s] += (cut[s].empty() ? "" : " ") + r.at("team") + (o == "disqualified" ? " (disqualified)" : "");
+                cut[s] += (cut[s].empty() ? "" : " ") + r.at("team") +
+                          (o == "disqualified" ? " (disqualified)" : "");
             }
         }
         ordered_json rows = ordered_json::array();
         for (std::size_t i = 0; i < order.size(); ++i) {
             const std::string& s = order[i];
-            rows.push_back({{"stage", s}, {"order", i}, {"date", date[s]}, {"kind", "evaluated"}, {"teams", counts[s].first}, {"who", "cut: " + cut[s]}});
-            rows.push_back({{"stage", s}, {"order", i}, {"date", date[s]}, {"kind", "kept"}, {"teams", counts[s].second}, {"who", "kept: " + kept[s]}});
+            rows.push_back({{"stage", s},
+                            {"order", i},
+                            {"date", date[s]},
+                            {"kind", "evaluated"},
+                            {"teams", counts[s].first},
+                            {"who", "cut: " + cut[s]}});
+            rows.push_back({{"stage", s},
+                            {"order", i},
+                            {"date", date[s]},
+                            {"kind", "kept"},
+                            {"teams", counts[s].second},
+                            {"who", "kept: " + kept[s]}});
         }
-        charts.push_back({"run_funnel.vl.json", {{"funnel", rows}}, {"stage", "date", "kind", "teams", "who"}, "funnel", {}});
+        charts.push_back({"run_funnel.vl.json",
+                          {{"funnel", rows}},
+                          {"stage", "date", "kind", "teams", "who"},
+                          "funnel",
+                          {}});
     }
     // GPUs over time, for teams that ever held programme GPUs.
     {
         std::map<std::string, bool> held;
-        for (const Row& r : timeline) held[r.at("team")] = held[r.at("team")] || num(r, "gpus_programme") > 0;
+        for (const Row& r : timeline)
+            held[r.at("team")] = held[r.at("team")] || num(r, "gpus_programme") > 0;
         ordered_json rows = ordered_json::array(), all = ordered_json::array();
         for (const Row& r : timeline) {
-            all.push_back({{"date", r.at("date")}, {"team", r.at("team")}, {"ability", cell(r.at("ability"))},
+            all.push_back({{"date", r.at("date")},
+                           {"team", r.at("team")},
+                           {"ability", cell(r.at("ability"))},
                            {"effective_flops", cell(r.at("effective_flops"))}});
             if (held[r.at("team")])
-                rows.push_back({{"date", r.at("date")}, {"team", r.at("team")}, {"gpus_programme", cell(r.at("gpus_programme"))}});
+                rows.push_back({{"date", r.at("date")},
+                                {"team", r.at("team")},
+                                {"gpus_programme", cell(r.at("gpus_programme"))}});
         }
         ordered_json stage_dates = ordered_json::array();
-        for (const auto& st : summary.at("stages")) stage_dates.push_back({{"stage", st.at("id")}, {"date", st.at("date")}});
-        charts.push_back({"run_gpus.vl.json", {{"gpus", rows}}, {"date", "team", "gpus_programme"}, "gpus", {}});
-        charts.push_back({"run_ability.vl.json", {{"timeline", all}, {"stages", stage_dates}}, {"date", "team", "ability"}, "timeline", {}});
-        charts.push_back({"run_compute.vl.json", {{"timeline", all}, {"stages", stage_dates}}, {"date", "team", "effective_flops"}, "timeline", {}});
+        for (const auto& st : summary.at("stages"))
+            stage_dates.push_back({{"stage", st.at("id")}, {"date", st.at("date")}});
+        charts.push_back(
+            {"run_gpus.vl.json", {{"gpus", rows}}, {"date", "team", "gpus_programme"}, "gpus", {}});
+        charts.push_back({"run_ability.vl.json",
+                          {{"timeline", all}, {"stages", stage_dates}},
+                          {"date", "team", "ability"},
+                          "timeline",
+                          {}});
+        charts.push_back({"run_compute.vl.json",
+                          {{"timeline", all}, {"stages", stage_dates}},
+                          {"date", "team", "effective_flops"},
+                          "timeline",
+                          {}});
     }
     // Spend against budgets.
     {
@@ -169,15 +205,23 @@ std::vector<Chart> run_charts(const fs::path& dir) {
         for (const auto& b : summary.at("budgets")) {
             const std::string cat = b.at("category");
             budgeted[cat] = true;
-            rows.push_back({{"label", cat + " " + b.at("from").get<std::string>() + " to " + b.at("to").get<std::string>()},
+            rows.push_back({{"label", cat + " " + b.at("from").get<std::string>() + " to " +
+                                          b.at("to").get<std::string>()},
                             {"spent_bn_krw", b.at("spent_krw").get<double>() / 1e9},
                             {"budget_bn_krw", b.at("budget_krw").get<double>() / 1e9},
                             {"status", b.at("feasible").get<bool>() ? "fits" : "over"}});
         }
         for (const auto& [cat, krw] : summary.at("spend_krw").items())
             if (cat != "total" && !budgeted[cat])
-                rows.push_back({{"label", cat + " (whole programme)"}, {"spent_bn_krw", krw.get<double>() / 1e9}, {"budget_bn_krw", nullptr}, {"status", "no budget"}});
-        charts.push_back({"run_spend.vl.json", {{"spend", rows}}, {"label", "spent_bn_krw", "budget_bn_krw", "status"}, "spend", {}});
+                rows.push_back({{"label", cat + " (whole programme)"},
+                                {"spent_bn_krw", krw.get<double>() / 1e9},
+                                {"budget_bn_krw", nullptr},
+                                {"status", "no budget"}});
+        charts.push_back({"run_spend.vl.json",
+                          {{"spend", rows}},
+                          {"label", "spent_bn_krw", "budget_bn_krw", "status"},
+                          "spend",
+                          {}});
     }
     return charts;
 }
@@ -193,27 +237,47 @@ std::vector<Chart> mc_charts(const fs::path& dir) {
     // Stage order: the order of selection metrics in the summary (which follows the scenario).
     std::vector<std::string> ordered;
     for (const auto& [name, m] : summary.at("metrics").items())
-        if (name.rfind("selection_correct_", 0) == 0 && name != "selection_correct_all") ordered.push_back(name.substr(18));
+        if (name.rfind("selection_correct_", 0) == 0 && name != "selection_correct_all")
+            ordered.push_back(name.substr(18));
     ordered_json reach = ordered_json::array(), ability = ordered_json::array();
     for (const Row& r : teams) {
         for (std::size_t i = 0; i < ordered.size(); ++i)
-            reach.push_back({{"team", r.at("team")}, {"stage", ordered[i]}, {"order", i}, {"p", cell(r.at("p_reach_" + ordered[i]))},
+            reach.push_back({{"team", r.at("team")},
+                             {"stage", ordered[i]},
+                             {"order", i},
+                             {"p", cell(r.at("p_reach_" + ordered[i]))},
                              {"p_finalist", cell(r.at("p_finalist"))}});
-        reach.push_back({{"team", r.at("team")}, {"stage", "finalist"}, {"order", ordered.size()}, {"p", cell(r.at("p_finalist"))},
+        reach.push_back({{"team", r.at("team")},
+                         {"stage", "finalist"},
+                         {"order", ordered.size()},
+                         {"p", cell(r.at("p_finalist"))},
                          {"p_finalist", cell(r.at("p_finalist"))}});
-        ability.push_back({{"team", r.at("team")}, {"mean", cell(r.at("ability_mean"))}, {"q025", cell(r.at("ability_q025"))},
+        ability.push_back({{"team", r.at("team")},
+                           {"mean", cell(r.at("ability_mean"))},
+                           {"q025", cell(r.at("ability_q025"))},
                            {"q975", cell(r.at("ability_q975"))}});
     }
     charts.push_back({"mc_reach.vl.json", {{"reach", reach}}, {"team", "stage", "p"}, "reach", {}});
-    charts.push_back({"mc_ability.vl.json", {{"ability", ability}}, {"team", "mean", "q025", "q975"}, "ability", {}});
+    charts.push_back({"mc_ability.vl.json",
+                      {{"ability", ability}},
+                      {"team", "mean", "q025", "q975"},
+                      "ability",
+                      {}});
     ordered_json selection = ordered_json::array();
     std::size_t order = 0;
     for (const auto& [name, m] : summary.at("metrics").items()) {
         if (name.rfind("selection_correct_", 0) != 0) continue;
-        selection.push_back({{"stage", name.substr(18)}, {"order", name == "selection_correct_all" ? 1000 : order++},
-                             {"p", m.at("mean")}, {"lo", m.at("ci95")[0]}, {"hi", m.at("ci95")[1]}});
+        selection.push_back({{"stage", name.substr(18)},
+                             {"order", name == "selection_correct_all" ? 1000 : order++},
+                             {"p", m.at("mean")},
+                             {"lo", m.at("ci95")[0]},
+                             {"hi", m.at("ci95")[1]}});
     }
-    charts.push_back({"mc_selection.vl.json", {{"selection", selection}}, {"stage", "p", "lo", "hi"}, "selection", {}});
+    charts.push_back({"mc_selection.vl.json",
+                      {{"selection", selection}},
+                      {"stage", "p", "lo", "hi"},
+                      "selection",
+                      {}});
     return charts;
 }
 
@@ -221,8 +285,12 @@ std::vector<Chart> compare_charts(const fs::path& dir) {
     ordered_json rows = ordered_json::array();
     for (const Row& r : read_csv(dir / "compare.csv")) {
         const double a = num(r, "mean_a");
-        ordered_json row{{"metric", r.at("metric")}, {"direction", r.at("direction")}, {"diff", cell(r.at("diff"))},
-                         {"lo", cell(r.at("diff_lo"))}, {"hi", cell(r.at("diff_hi"))}, {"p_b_better", cell(r.at("p_b_better"))},
+        ordered_json row{{"metric", r.at("metric")},
+                         {"direction", r.at("direction")},
+                         {"diff", cell(r.at("diff"))},
+                         {"lo", cell(r.at("diff_lo"))},
+                         {"hi", cell(r.at("diff_hi"))},
+                         {"p_b_better", cell(r.at("p_b_better"))},
                          {"variance_ratio", cell(r.at("variance_ratio"))}};
         if (a != 0) {
             row["diff_pct"] = 100 * num(r, "diff") / std::abs(a);
@@ -231,7 +299,11 @@ std::vector<Chart> compare_charts(const fs::path& dir) {
         }
         rows.push_back(row);
     }
-    return {{"compare_forest.vl.json", {{"forest", rows}}, {"metric", "diff", "lo", "hi", "p_b_better", "variance_ratio"}, "forest", {}}};
+    return {{"compare_forest.vl.json",
+             {{"forest", rows}},
+             {"metric", "diff", "lo", "hi", "p_b_better", "variance_ratio"},
+             "forest",
+             {}}};
 }
 
 std::vector<Chart> sweep_charts(const fs::path& dir) {
@@ -242,20 +314,34 @@ std::vector<Chart> sweep_charts(const fs::path& dir) {
     double best_st = -1;
     for (const Row& r : sens) {
         if (r.at("index") != "S1" && r.at("index") != "ST" && r.at("index") != "mu_star") continue;
-        indices.push_back({{"metric", r.at("metric")}, {"parameter", r.at("parameter")}, {"index", r.at("index")},
-                           {"value", cell(r.at("value"))}, {"lo", cell(r.at("lo"))}, {"hi", cell(r.at("hi"))}});
+        indices.push_back({{"metric", r.at("metric")},
+                           {"parameter", r.at("parameter")},
+                           {"index", r.at("index")},
+                           {"value", cell(r.at("value"))},
+                           {"lo", cell(r.at("lo"))},
+                           {"hi", cell(r.at("hi"))}});
         if (first_metric.empty()) first_metric = r.at("metric");
-        if (r.at("metric") == first_metric && (r.at("index") == "ST" || r.at("index") == "mu_star") && num(r, "value") > best_st) {
+        if (r.at("metric") == first_metric &&
+            (r.at("index") == "ST" || r.at("index") == "mu_star") && num(r, "value") > best_st) {
             best_st = num(r, "value");
             best_param = r.at("parameter");
         }
     }
-    charts.push_back({"sweep_indices.vl.json", {{"indices", indices}}, {"metric", "parameter", "index", "value", "lo", "hi"}, "indices", {}});
+    charts.push_back({"sweep_indices.vl.json",
+                      {{"indices", indices}},
+                      {"metric", "parameter", "index", "value", "lo", "hi"},
+                      "indices",
+                      {}});
     if (fs::exists(dir / "sweep.csv") && !best_param.empty()) {
         ordered_json outcome = ordered_json::array();
         for (const Row& r : read_csv(dir / "sweep.csv"))
-            outcome.push_back({{"point", cell(r.at("point"))}, {"x", cell(r.at(best_param))}, {"y", cell(r.at(first_metric))}});
-        charts.push_back({"sweep_outcome.vl.json", {{"outcome", outcome}}, {"point", "x", "y"}, "outcome",
+            outcome.push_back({{"point", cell(r.at("point"))},
+                               {"x", cell(r.at(best_param))},
+                               {"y", cell(r.at(first_metric))}});
+        charts.push_back({"sweep_outcome.vl.json",
+                          {{"outcome", outcome}},
+                          {"point", "x", "y"},
+                          "outcome",
                           [=](ordered_json& spec) {
                               spec["encoding"]["x"]["title"] = best_param;
                               spec["encoding"]["y"]["title"] = first_metric;
@@ -287,10 +373,13 @@ std::string build_report(const std::string& dir_text) {
         kind = "sweep";
         charts = sweep_charts(dir);
     } else {
-        throw std::runtime_error(dir_text + " holds no kaisim outputs (summary.json, mc_summary.json, compare.csv or sensitivity.csv)");
+        throw std::runtime_error(dir_text +
+                                 " holds no kaisim outputs (summary.json, mc_summary.json, "
+                                 "compare.csv or sensitivity.csv)");
     }
     const fs::path assets(report_assets_dir());
-    const fs::path libs[] = {assets / "node_modules/vega/build/vega.min.js", assets / "node_modules/vega-lite/build/vega-lite.min.js",
+    const fs::path libs[] = {assets / "node_modules/vega/build/vega.min.js",
+                             assets / "node_modules/vega-lite/build/vega-lite.min.js",
                              assets / "node_modules/vega-embed/build/vega-embed.min.js"};
     for (const fs::path& lib : libs)
         if (!fs::exists(lib))
@@ -299,15 +388,20 @@ std::string build_report(const std::string& dir_text) {
     std::ostringstream html;
     html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          << "<title>kaisim report: " << escape_html(dir_text) << "</title>\n<style>\n"
-         << "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans','Noto Sans CJK KR','Apple SD Gothic Neo','Malgun Gothic','NanumGothic',sans-serif;"
+         << "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans','Noto Sans CJK "
+            "KR','Apple SD Gothic Neo','Malgun Gothic','NanumGothic',sans-serif;"
             "margin:2em auto;max-width:980px;color:#1d2430;padding:0 1em}\n"
-         << "section{margin:2.5em 0}h2{font-size:1.15em;margin-bottom:.3em}p.how{margin:.2em 0 .8em;color:#445}\n"
-         << "table{border-collapse:collapse;font-size:.8em;margin-top:.6em}td,th{border:1px solid #ccd;padding:2px 6px;text-align:right}"
+         << "section{margin:2.5em 0}h2{font-size:1.15em;margin-bottom:.3em}p.how{margin:.2em 0 "
+            ".8em;color:#445}\n"
+         << "table{border-collapse:collapse;font-size:.8em;margin-top:.6em}td,th{border:1px solid "
+            "#ccd;padding:2px 6px;text-align:right}"
             "th{background:#eef1f6}td:first-child,th:first-child{text-align:left}\n"
          << "details{margin-top:.5em}summary{cursor:pointer;color:#2f6db5}\n</style>\n";
-    for (const fs::path& lib : libs) html << "<script>\n" << js_script_safe(slurp(lib)) << "\n</script>\n";
-    html << "</head>\n<body>\n<h1>kaisim " << escape_html(kind) << " report</h1>\n<p>Folder <code>" << escape_html(dir_text)
-         << "</code>, kaisim " << version << ". Every chart's numbers are in the table beneath it.</p>\n";
+    for (const fs::path& lib : libs)
+        html << "<script>\n" << js_script_safe(slurp(lib)) << "\n</script>\n";
+    html << "</head>\n<body>\n<h1>kaisim " << escape_html(kind) << " report</h1>\n<p>Folder <code>"
+         << escape_html(dir_text) << "</code>, kaisim " << version
+         << ". Every chart's numbers are in the table beneath it.</p>\n";
     ordered_json all_specs = ordered_json::array();
     for (std::size_t i = 0; i < charts.size(); ++i) {
         Chart& c = charts[i];
@@ -316,17 +410,20 @@ std::string build_report(const std::string& dir_text) {
         spec["datasets"] = ordered_json::object();
         for (const auto& [name, rows] : c.datasets) spec["datasets"][name] = rows;
         const std::string id = "chart-" + std::to_string(i);
-        html << "<section>\n<h2>" << escape_html(spec.value("title", std::string())) << "</h2>\n<p class=\"how\">"
-             << escape_html(spec.value("description", std::string())) << "</p>\n<div class=\"chart\" id=\"" << id << "\"></div>\n"
+        html << "<section>\n<h2>" << escape_html(spec.value("title", std::string()))
+             << "</h2>\n<p class=\"how\">" << escape_html(spec.value("description", std::string()))
+             << "</p>\n<div class=\"chart\" id=\"" << id << "\"></div>\n"
              << "<details><summary>the numbers</summary>\n<table>\n<tr>";
-        for (const std::string& col : c.table_columns) html << "<th>" << escape_html(col) << "</th>";
+        for (const std::string& col : c.table_columns)
+            html << "<th>" << escape_html(col) << "</th>";
         html << "</tr>\n";
         for (const auto& row : c.datasets.at(c.table_dataset)) {
             html << "<tr>";
             for (const std::string& col : c.table_columns) {
                 const auto it = row.find(col);
                 std::string text;
-                if (it != row.end() && !it->is_null()) text = it->is_string() ? it->get<std::string>() : it->dump();
+                if (it != row.end() && !it->is_null())
+                    text = it->is_string() ? it->get<std::string>() : it->dump();
                 html << "<td>" << escape_html(text) << "</td>";
             }
             html << "</tr>\n";
@@ -334,18 +431,20 @@ std::string build_report(const std::string& dir_text) {
         html << "</table>\n</details>\n</section>\n";
         all_specs.push_back({{"id", id}, {"spec", spec}});
     }
-    html << "<script type=\"application/json\" id=\"kaisim-charts\">" << json_script_safe(all_specs.dump()) << "</script>\n"
-         << "<script>\n"
-            "window.kaisimReport = {done: false, errors: []};\n"
-            "(async function () {\n"
-            "  const charts = JSON.parse(document.getElementById('kaisim-charts').textContent);\n"
-            "  for (const c of charts) {\n"
-            "    try { await vegaEmbed('#' + c.id, c.spec, {renderer: 'svg', actions: false}); }\n"
-            "    catch (e) { window.kaisimReport.errors.push(c.id + ': ' + e); console.error(e); }\n"
-            "  }\n"
-            "  window.kaisimReport.done = true;\n"
-            "})();\n"
-            "</script>\n</body>\n</html>\n";
+    html
+        << "<script type=\"application/json\" id=\"kaisim-charts\">"
+        << json_script_safe(all_specs.dump()) << "</script>\n"
+        << "<script>\n"
+           "window.kaisimReport = {done: false, errors: []};\n"
+           "(async function () {\n"
+           "  const charts = JSON.parse(document.getElementById('kaisim-charts').textContent);\n"
+           "  for (const c of charts) {\n"
+           "    try { await vegaEmbed('#' + c.id, c.spec, {renderer: 'svg', actions: false}); }\n"
+           "    catch (e) { window.kaisimReport.errors.push(c.id + ': ' + e); console.error(e); }\n"
+           "  }\n"
+           "  window.kaisimReport.done = true;\n"
+           "})();\n"
+           "</script>\n</body>\n</html>\n";
     return html.str();
 }
 

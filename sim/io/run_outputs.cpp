@@ -70,9 +70,13 @@ std::string stages_csv(const model::Scenario& sc, const run::Result& r) {
     for (const run::StageRecord& rec : r.stages) {
         const model::Stage& st = sc.stages[rec.stage];
         for (const run::StageTeamRow& row : rec.rows) {
-            std::vector<std::string> f{st.id, date_of(sc, st.t_h), sc.teams[row.team].id,
-                                       sc.teams[row.team].name, format_number(row.total),
-                                       std::to_string(row.rank), eval::outcome_name(row.outcome)};
+            std::vector<std::string> f{st.id,
+                                       date_of(sc, st.t_h),
+                                       sc.teams[row.team].id,
+                                       sc.teams[row.team].name,
+                                       format_number(row.total),
+                                       std::to_string(row.rank),
+                                       eval::outcome_name(row.outcome)};
             for (const std::string& col : cols) {
                 std::string cell;
                 for (std::size_t c = 0; c < st.components.size(); ++c)
@@ -87,30 +91,31 @@ std::string stages_csv(const model::Scenario& sc, const run::Result& r) {
 }
 
 std::string teams_csv(const model::Scenario& sc, const run::Result& r) {
-    std::string out = utf8_bom + csv_line({"team", "name", "status", "last_stage", "gpu_hours_allocated",
-                                           "gpu_hours_productive", "gpu_hours_lost", "gpu_hours_unmet",
-                                           "own_gpu_hours", "flops", "effective_flops", "params", "tokens",
-                                           "ability", "researchers_hired", "failures", "krw_gpu",
-                                           "krw_data", "krw_talent"});
+    std::string out =
+        utf8_bom +
+        csv_line({"team", "name", "status", "last_stage", "gpu_hours_allocated",
+                  "gpu_hours_productive", "gpu_hours_lost", "gpu_hours_unmet", "own_gpu_hours",
+                  "flops", "effective_flops", "params", "tokens", "ability", "researchers_hired",
+                  "failures", "krw_gpu", "krw_data", "krw_talent"});
     for (std::size_t i = 0; i < r.teams.size(); ++i) {
         const run::TeamRecord& t = r.teams[i];
-        out += csv_line({sc.teams[i].id, sc.teams[i].name, run::status_name(t.status),
-                         t.last_stage >= 0 ? sc.stages[t.last_stage].id : "",
-                         format_number(t.gpu_h_allocated), format_number(t.gpu_h_productive),
-                         format_number(t.gpu_h_lost), format_number(t.gpu_h_unmet),
-                         format_number(t.own_gpu_h), format_number(t.end.flops),
-                         format_number(t.end.effective_flops), format_number(t.end.params),
-                         format_number(t.end.tokens), format_number(t.end.ability),
-                         format_number(t.end.researchers_hired), std::to_string(t.failures),
-                         format_number(t.krw[0]), format_number(t.krw[1]), format_number(t.krw[2])});
+        out += csv_line(
+            {sc.teams[i].id, sc.teams[i].name, run::status_name(t.status),
+             t.last_stage >= 0 ? sc.stages[t.last_stage].id : "", format_number(t.gpu_h_allocated),
+             format_number(t.gpu_h_productive), format_number(t.gpu_h_lost),
+             format_number(t.gpu_h_unmet), format_number(t.own_gpu_h), format_number(t.end.flops),
+             format_number(t.end.effective_flops), format_number(t.end.params),
+             format_number(t.end.tokens), format_number(t.end.ability),
+             format_number(t.end.researchers_hired), std::to_string(t.failures),
+             format_number(t.krw[0]), format_number(t.krw[1]), format_number(t.krw[2])});
     }
     return out;
 }
 
 std::string timeline_csv(const model::Scenario& sc, const run::Result& r) {
-    std::string out = utf8_bom + csv_line({"date", "t_h", "team", "in_race", "funded", "gpus_programme",
-                                           "gpus_own", "flops", "effective_flops", "params", "tokens",
-                                           "ability", "researchers_hired"});
+    std::string out = utf8_bom + csv_line({"date", "t_h", "team", "in_race", "funded",
+                                           "gpus_programme", "gpus_own", "flops", "effective_flops",
+                                           "params", "tokens", "ability", "researchers_hired"});
     for (const run::TimelineRow& row : r.timeline)
         out += csv_line({date_of(sc, row.t_h), format_number(row.t_h), sc.teams[row.team].id,
                          row.in_race ? "1" : "0", row.funded ? "1" : "0",
@@ -128,8 +133,8 @@ std::string consortia_csv(const model::Scenario& sc, const policy::ConsortiumSpl
         std::vector<std::size_t> members;
         std::string ids;
         for (std::size_t t = 0; t < sc.teams.size(); ++t)
-            if (std::find(sc.teams[t].partners.begin(), sc.teams[t].partners.end(), static_cast<int>(p)) !=
-                sc.teams[t].partners.end()) {
+            if (std::find(sc.teams[t].partners.begin(), sc.teams[t].partners.end(),
+                          static_cast<int>(p)) != sc.teams[t].partners.end()) {
                 if (!members.empty()) ids += ';';
                 ids += sc.teams[t].id;
                 members.push_back(t);
@@ -138,15 +143,17 @@ std::string consortia_csv(const model::Scenario& sc, const policy::ConsortiumSpl
         const double raw_total = std::accumulate(raw.begin(), raw.end(), 0.0);
         for (std::size_t t : members) {
             const auto& got = split.tokens[p][t];
-            out += csv_line({sc.partners[p].id, sc.partners[p].name, std::to_string(split.degree[p]), ids,
-                             sc.teams[t].id, format_number(raw_total),
-                             format_number(std::accumulate(got.begin(), got.end(), 0.0))});
+            out +=
+                csv_line({sc.partners[p].id, sc.partners[p].name, std::to_string(split.degree[p]),
+                          ids, sc.teams[t].id, format_number(raw_total),
+                          format_number(std::accumulate(got.begin(), got.end(), 0.0))});
         }
     }
     return out;
 }
 
-std::string summary_json(const model::Scenario& sc, const run::Result& r, const std::string& version) {
+std::string summary_json(const model::Scenario& sc, const run::Result& r,
+                         const std::string& version) {
     using nlohmann::ordered_json;
     ordered_json j;
     j["scenario"] = sc.name;
@@ -165,12 +172,16 @@ std::string summary_json(const model::Scenario& sc, const run::Result& r, const 
         s["name"] = st.name;
         s["date"] = date_of(sc, st.t_h);
         s["eligible"] = rec.rows.size();
-        ordered_json kept = ordered_json::array(), cut = ordered_json::array(), dq = ordered_json::array();
+        ordered_json kept = ordered_json::array(), cut = ordered_json::array(),
+                     dq = ordered_json::array();
         for (const auto& row : rec.rows) {
             const std::string& id = sc.teams[row.team].id;
-            if (row.outcome == eval::Outcome::advanced || row.outcome == eval::Outcome::admitted) kept.push_back(id);
-            else if (row.outcome == eval::Outcome::disqualified) dq.push_back(id);
-            else cut.push_back(id);
+            if (row.outcome == eval::Outcome::advanced || row.outcome == eval::Outcome::admitted)
+                kept.push_back(id);
+            else if (row.outcome == eval::Outcome::disqualified)
+                dq.push_back(id);
+            else
+                cut.push_back(id);
         }
         survivors.push_back(kept.size());
         s["wildcard"] = st.wildcard;
@@ -224,7 +235,8 @@ std::string summary_json(const model::Scenario& sc, const run::Result& r, const 
         {"idle_gpu_hours", p.idle_gpu_h},
         {"unmet_quota_gpu_hours", unmet},
         {"allocated_share", p.capacity_gpu_h > 0 ? p.allocated_gpu_h / p.capacity_gpu_h : 0.0},
-        {"productive_share_of_allocated", p.allocated_gpu_h > 0 ? p.productive_gpu_h / p.allocated_gpu_h : 0.0}};
+        {"productive_share_of_allocated",
+         p.allocated_gpu_h > 0 ? p.productive_gpu_h / p.allocated_gpu_h : 0.0}};
     return j.dump(2) + "\n";
 }
 
@@ -232,7 +244,8 @@ std::string run_table(const model::Scenario& sc, const run::Result& r) {
     std::ostringstream o;
     char buf[512];
     o << sc.name << " (seed " << r.seed << ")\n\n";
-    std::snprintf(buf, sizeof buf, "%-22s %-10s %8s %5s  %s\n", "stage", "date", "eligible", "kept", "kept teams");
+    std::snprintf(buf, sizeof buf, "%-22s %-10s %8s %5s  %s\n", "stage", "date", "eligible", "kept",
+                  "kept teams");
     o << buf;
     for (const run::StageRecord& rec : r.stages) {
         const model::Stage& st = sc.stages[rec.stage];
@@ -257,11 +270,12 @@ std::string run_table(const model::Scenario& sc, const run::Result& r) {
     o << "\n\nspend: GPU " << billions(r.spend_krw[0]) << ", data " << billions(r.spend_krw[1])
       << ", talent " << billions(r.spend_krw[2]) << " KRW\n";
     for (const model::BudgetCheck& b : r.budgets)
-        o << "budget " << model::category_name(b.budget.category) << " " << date_of(sc, b.budget.from_h)
-          << " to " << date_of(sc, b.budget.to_h) << ": spent " << billions(b.spent_krw) << " of "
-          << billions(b.budget.krw) << " KRW, "
+        o << "budget " << model::category_name(b.budget.category) << " "
+          << date_of(sc, b.budget.from_h) << " to " << date_of(sc, b.budget.to_h) << ": spent "
+          << billions(b.spent_krw) << " of " << billions(b.budget.krw) << " KRW, "
           << (b.feasible ? "fits" : "OVER by " + billions(b.over_krw) + " KRW")
-          << (r.budget_scale.at(&b - r.budgets.data()) < 1 ? " (quotas and money capped)" : "") << "\n";
+          << (r.budget_scale.at(&b - r.budgets.data()) < 1 ? " (quotas and money capped)" : "")
+          << "\n";
     const run::PoolUsage& p = r.pool;
     o << "GPU pool: " << format_number(p.capacity_gpu_h) << " GPU-h, "
       << percent(p.allocated_gpu_h, p.capacity_gpu_h) << " allocated; of that "

@@ -2,17 +2,17 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <algorithm>
 #include <limits>
 #include <map>
 #include <numeric>
 #include <sstream>
 
 #include "kaisim/core/error.hpp"
-#include "yaml_reader.hpp"
 #include "yaml_edit.hpp"
+#include "yaml_reader.hpp"
 
 namespace kaisim::io {
 
@@ -40,7 +40,7 @@ YAML::Node parse_file(const std::string& path) {
 }
 
 class ScenarioReader {
-public:
+  public:
     ScenarioReader(YamlReader& r, model::Scenario& sc) : r_(r), sc_(sc) {}
 
     void read(const YAML::Node& root) {
@@ -65,7 +65,7 @@ public:
         if (given(root, "outputs")) outputs(root["outputs"]);
     }
 
-private:
+  private:
     double hours(const YAML::Node& n) const { return cal_.hours_at(r_.date(n)); }
 
     // A date inside the programme, as hours since its start.
@@ -130,7 +130,8 @@ private:
             check_unique(g["id"], sc_.gpu_types, t.id, "GPU type");
             t.peak_flops = r_.number(r_.required(g, "peak_tflops", "a GPU type"), 1e-6, inf) * 1e12;
             // Quota units default to peak FLOP/s relative to the first type listed.
-            const double by_peak = sc_.gpu_types.empty() ? 1.0 : t.peak_flops / sc_.gpu_types[0].peak_flops;
+            const double by_peak =
+                sc_.gpu_types.empty() ? 1.0 : t.peak_flops / sc_.gpu_types[0].peak_flops;
             t.units = r_.number(g, "units", by_peak, 1e-6, inf);
             t.lease_krw_per_gpu_h = r_.number(g, "lease_krw_per_gpu_h", -1, 0, inf);
             sc_.gpu_types.push_back(t);
@@ -147,27 +148,34 @@ private:
             model::Tranche t;
             t.from_h = programme_hours(r_.required(p, "from", "a pool tranche"));
             t.until_h = given(p, "until") ? programme_hours(p["until"]) : sc_.end_h;
-            if (t.until_h <= t.from_h) r_.fail(given(p, "until") ? p["until"] : p, "tranche ends before it starts");
+            if (t.until_h <= t.from_h)
+                r_.fail(given(p, "until") ? p["until"] : p, "tranche ends before it starts");
             t.type = find_id(r_.required(p, "type", "a pool tranche"), sc_.gpu_types, "GPU type");
-            t.count = static_cast<int>(r_.integer(r_.required(p, "count", "a pool tranche"), 0, big));
+            t.count =
+                static_cast<int>(r_.integer(r_.required(p, "count", "a pool tranche"), 0, big));
             t.provider = r_.text(p, "provider", "");
-            t.mode = static_cast<model::Acquisition>(r_.choice(p, "mode", 0, {"lease", "purchase"}));
+            t.mode =
+                static_cast<model::Acquisition>(r_.choice(p, "mode", 0, {"lease", "purchase"}));
             if (t.mode == model::Acquisition::lease) {
-                t.lease_krw_per_gpu_h = r_.number(p, "lease_krw_per_gpu_h", sc_.gpu_types[t.type].lease_krw_per_gpu_h, 0, inf);
+                t.lease_krw_per_gpu_h = r_.number(
+                    p, "lease_krw_per_gpu_h", sc_.gpu_types[t.type].lease_krw_per_gpu_h, 0, inf);
                 if (t.lease_krw_per_gpu_h < 0)
-                    r_.fail(p, "a leased tranche needs lease_krw_per_gpu_h (here or on its GPU type)");
+                    r_.fail(p,
+                            "a leased tranche needs lease_krw_per_gpu_h (here or on its GPU type)");
             } else
-                t.purchase_krw_per_gpu = r_.number(r_.required(p, "purchase_krw_per_gpu", "a purchased tranche"), 0, inf);
+                t.purchase_krw_per_gpu = r_.number(
+                    r_.required(p, "purchase_krw_per_gpu", "a purchased tranche"), 0, inf);
             sc_.pool.push_back(t);
         }
     }
 
     void capability(const YAML::Node& n) {
         r_.expect_map(n, "capability",
-                      {"law", "E", "A", "B", "alpha", "beta", "r_star", "kappa",
-                       "reference_flops", "frontier"});
-        sc_.law = r_.choice(n, "law", 0, {"epoch", "hoffmann"}) == 0 ? model::ScalingLaw::epoch()
-                                                                     : model::ScalingLaw::hoffmann();
+                      {"law", "E", "A", "B", "alpha", "beta", "r_star", "kappa", "reference_flops",
+                       "frontier"});
+        sc_.law = r_.choice(n, "law", 0, {"epoch", "hoffmann"}) == 0
+                      ? model::ScalingLaw::epoch()
+                      : model::ScalingLaw::hoffmann();
         sc_.law.E = r_.number(n, "E", sc_.law.E, 0, inf);
         sc_.law.A = r_.number(n, "A", sc_.law.A, 1e-9, inf);
         sc_.law.B = r_.number(n, "B", sc_.law.B, 1e-9, inf);
@@ -178,14 +186,17 @@ private:
         sc_.scale.ref_flops = r_.number(n, "reference_flops", sc_.scale.ref_flops, 1, inf);
         if (const YAML::Node f = given(n, "frontier")) {
             r_.expect_map(f, "capability.frontier", {"flops_at_start", "growth_per_year"});
-            sc_.frontier.flops_at_start = r_.number(f, "flops_at_start", sc_.frontier.flops_at_start, 1, inf);
-            sc_.frontier.growth_per_year = r_.number(f, "growth_per_year", sc_.frontier.growth_per_year, 1e-3, inf);
+            sc_.frontier.flops_at_start =
+                r_.number(f, "flops_at_start", sc_.frontier.flops_at_start, 1, inf);
+            sc_.frontier.growth_per_year =
+                r_.number(f, "growth_per_year", sc_.frontier.growth_per_year, 1e-3, inf);
         }
     }
 
     void failures(const YAML::Node& n) {
         r_.expect_map(n, "failures", {"rate_per_gpu_h", "checkpoint_h", "restart_h"});
-        sc_.failures.rate_per_gpu_h = r_.number(n, "rate_per_gpu_h", sc_.failures.rate_per_gpu_h, 0, 1);
+        sc_.failures.rate_per_gpu_h =
+            r_.number(n, "rate_per_gpu_h", sc_.failures.rate_per_gpu_h, 0, 1);
         sc_.failures.checkpoint_h = r_.number(n, "checkpoint_h", sc_.failures.checkpoint_h, 0, inf);
         sc_.failures.restart_h = r_.number(n, "restart_h", sc_.failures.restart_h, 0, inf);
     }
@@ -206,7 +217,8 @@ private:
             dom.purchase_krw_per_mtok = r_.number(d, "purchase_krw_per_mtok", 0, 0, inf);
             dom.processing_krw_per_mtok = r_.number(d, "processing_krw_per_mtok", 0, 0, inf);
             if (dom.purchase_share > 0 && dom.purchase_krw_per_mtok <= 0)
-                r_.fail(d, "domain '" + dom.id + "' has a purchase share but no purchase_krw_per_mtok");
+                r_.fail(
+                    d, "domain '" + dom.id + "' has a purchase share but no purchase_krw_per_mtok");
             shares += dom.purchase_share;
             sc_.domains.push_back(dom);
         }
@@ -250,8 +262,9 @@ private:
             partner.id = r_.text(r_.required(p, "id", "a partner"));
             check_unique(p["id"], sc_.partners, partner.id, "partner");
             partner.name = r_.text(p, "name", partner.id);
-            partner.raw_tokens = given(p, "raw_tokens") ? per_domain(p["raw_tokens"], "a partner's raw_tokens")
-                                                 : std::vector<double>(sc_.domains.size(), 0.0);
+            partner.raw_tokens = given(p, "raw_tokens")
+                                     ? per_domain(p["raw_tokens"], "a partner's raw_tokens")
+                                     : std::vector<double>(sc_.domains.size(), 0.0);
             sc_.partners.push_back(partner);
         }
     }
@@ -269,15 +282,18 @@ private:
             team.name = r_.text(t, "name", team.id);
             if (const YAML::Node ps = given(t, "partners")) {
                 r_.expect_seq(ps, "a team's partners");
-                for (const auto& p : ps) team.partners.push_back(find_id(p, sc_.partners, "partner"));
+                for (const auto& p : ps)
+                    team.partners.push_back(find_id(p, sc_.partners, "partner"));
             }
             if (const YAML::Node gs = given(t, "own_gpus")) {
                 r_.expect_seq(gs, "own_gpus");
                 for (const auto& g : gs) {
                     r_.expect_map(g, "an own_gpus entry", {"type", "count"});
                     team.own_gpus.push_back(
-                        {find_id(r_.required(g, "type", "an own_gpus entry"), sc_.gpu_types, "GPU type"),
-                         static_cast<int>(r_.integer(r_.required(g, "count", "an own_gpus entry"), 0, big))});
+                        {find_id(r_.required(g, "type", "an own_gpus entry"), sc_.gpu_types,
+                                 "GPU type"),
+                         static_cast<int>(
+                             r_.integer(r_.required(g, "count", "an own_gpus entry"), 0, big))});
                 }
             }
             team.skill = r_.number(t, "skill", 1.0, 1e-6, inf);
@@ -287,7 +303,8 @@ private:
             const YAML::Node tokens = r_.required(t, "tokens", "a team");
             team.tokens = per_domain(tokens, "a team's tokens");
             if (std::accumulate(team.tokens.begin(), team.tokens.end(), 0.0) <= 0)
-                r_.fail(tokens, "team '" + team.id + "' holds no tokens: a model needs data to train on");
+                r_.fail(tokens,
+                        "team '" + team.id + "' holds no tokens: a model needs data to train on");
             team.proposal_quality = r_.number(t, "proposal_quality", 0.5, 1e-6, 1 - 1e-6);
             team.report_quality = r_.number(t, "report_quality", 0.5, 1e-6, 1 - 1e-6);
             team.lessor = r_.boolean(t, "lessor", false);
@@ -306,14 +323,16 @@ private:
     void benchmarks(const YAML::Node& n) {
         r_.expect_seq(n, "benchmarks");
         for (const auto& b : n) {
-            r_.expect_map(b, "a benchmark",
-                          {"id", "domain", "items", "discrimination_log_mean", "discrimination_log_sd",
-                           "difficulty_mean", "difficulty_sd", "guessing"});
+            r_.expect_map(
+                b, "a benchmark",
+                {"id", "domain", "items", "discrimination_log_mean", "discrimination_log_sd",
+                 "difficulty_mean", "difficulty_sd", "guessing"});
             model::Benchmark bench;
             bench.id = r_.text(r_.required(b, "id", "a benchmark"));
             check_unique(b["id"], sc_.benchmarks, bench.id, "benchmark");
             bench.domain = given(b, "domain") ? find_id(b["domain"], sc_.domains, "domain") : -1;
-            bench.items = static_cast<int>(r_.integer(r_.required(b, "items", "a benchmark"), 1, 10'000'000));
+            bench.items =
+                static_cast<int>(r_.integer(r_.required(b, "items", "a benchmark"), 1, 10'000'000));
             bench.discrimination_log_mean = r_.number(b, "discrimination_log_mean", 0, -10, 10);
             bench.discrimination_log_sd = r_.number(b, "discrimination_log_sd", 0.3, 0, 10);
             bench.difficulty_mean = r_.number(b, "difficulty_mean", 0, -inf, inf);
@@ -336,12 +355,14 @@ private:
         comp.weight = r_.number(r_.required(c, "weight", "a component"), 0, inf);
         const bool is_panel = comp.kind == model::ComponentKind::expert_panel ||
                               comp.kind == model::ComponentKind::review;
-        comp.normalisation = static_cast<model::Normalisation>(r_.choice(
-            c, "normalisation", is_panel ? 0 : 1,
-            {"raw", "relative_to_best", "relative_to_target", "min_max"}));
+        comp.normalisation = static_cast<model::Normalisation>(
+            r_.choice(c, "normalisation", is_panel ? 0 : 1,
+                      {"raw", "relative_to_best", "relative_to_target", "min_max"}));
         if (const YAML::Node t = given(c, "target")) {
-            if (t.IsScalar() && t.Scalar() == "frontier") comp.target_is_frontier = true;
-            else comp.target = r_.number(t, 1e-9, inf);
+            if (t.IsScalar() && t.Scalar() == "frontier")
+                comp.target_is_frontier = true;
+            else
+                comp.target = r_.number(t, 1e-9, inf);
         } else if (comp.normalisation == model::Normalisation::relative_to_target) {
             r_.fail(c, "normalisation relative_to_target needs a target (a number or 'frontier')");
         }
@@ -350,18 +371,22 @@ private:
             case model::ComponentKind::benchmarks: {
                 const YAML::Node bs = r_.required(c, "benchmarks", "a benchmarks component");
                 r_.expect_seq(bs, "benchmarks");
-                for (const auto& b : bs) comp.benchmarks.push_back(find_id(b, sc_.benchmarks, "benchmark"));
-                if (comp.benchmarks.empty()) r_.fail(bs, "a benchmarks component needs at least one benchmark");
+                for (const auto& b : bs)
+                    comp.benchmarks.push_back(find_id(b, sc_.benchmarks, "benchmark"));
+                if (comp.benchmarks.empty())
+                    r_.fail(bs, "a benchmarks component needs at least one benchmark");
                 break;
             }
             case model::ComponentKind::user_eval:
-                comp.users = static_cast<int>(r_.integer(r_.required(c, "users", "a user_eval component"), 1, big));
+                comp.users = static_cast<int>(
+                    r_.integer(r_.required(c, "users", "a user_eval component"), 1, big));
                 comp.reference_offset = r_.number(c, "reference_offset", 0, -inf, inf);
                 break;
             case model::ComponentKind::expert_panel:
             case model::ComponentKind::review: {
                 const bool expert = comp.kind == model::ComponentKind::expert_panel;
-                comp.judges = static_cast<int>(r_.integer(r_.required(c, "judges", "a panel"), 1, 100000));
+                comp.judges =
+                    static_cast<int>(r_.integer(r_.required(c, "judges", "a panel"), 1, 100000));
                 comp.noise_sd = r_.number(c, "noise_sd", 0.5, 0, inf);
                 comp.bias_sd = r_.number(c, "bias_sd", 0, 0, inf);
                 comp.aggregation = static_cast<model::Aggregation>(
@@ -369,7 +394,8 @@ private:
                 // Defaults (assumption): experts judge shown ability and the reports; reviewers
                 // judge the proposal.
                 comp.ability_weight = r_.number(c, "ability_weight", expert ? 1.0 : 0.0, -inf, inf);
-                comp.proposal_weight = r_.number(c, "proposal_weight", expert ? 0.0 : 1.0, -inf, inf);
+                comp.proposal_weight =
+                    r_.number(c, "proposal_weight", expert ? 0.0 : 1.0, -inf, inf);
                 comp.report_weight = r_.number(c, "report_weight", expert ? 0.5 : 0.0, -inf, inf);
                 comp.reference_offset = r_.number(c, "reference_offset", 0, -inf, inf);
                 break;
@@ -383,7 +409,9 @@ private:
         const int applicants = static_cast<int>(sc_.teams.size());
         int survivors = applicants;
         for (const auto& s : n) {
-            r_.expect_map(s, "a stage", {"id", "name", "date", "eligible", "wildcard", "points", "components", "cut", "rules"});
+            r_.expect_map(s, "a stage",
+                          {"id", "name", "date", "eligible", "wildcard", "points", "components",
+                           "cut", "rules"});
             model::Stage st;
             st.id = r_.text(r_.required(s, "id", "a stage"));
             check_unique(s["id"], sc_.stages, st.id, "stage");
@@ -391,7 +419,8 @@ private:
             const YAML::Node date = r_.required(s, "date", "a stage");
             st.t_h = programme_hours(date);
             if (!sc_.stages.empty() && st.t_h <= sc_.stages.back().t_h)
-                r_.fail(date, "stage '" + st.id + "' is not after stage '" + sc_.stages.back().id + "': stage dates must increase");
+                r_.fail(date, "stage '" + st.id + "' is not after stage '" + sc_.stages.back().id +
+                                  "': stage dates must increase");
             st.wildcard = r_.boolean(s, "wildcard", false);
             int eligible = survivors;
             if (const YAML::Node e = given(s, "eligible"); e && e.IsSequence()) {
@@ -400,7 +429,8 @@ private:
                 eligible = static_cast<int>(st.listed.size());
             } else {
                 const int fallback = st.wildcard ? 2 : sc_.stages.empty() ? 0 : 1;
-                st.eligible = static_cast<model::Eligibility>(r_.choice(s, "eligible", fallback, {"all", "survivors", "wildcard"}));
+                st.eligible = static_cast<model::Eligibility>(
+                    r_.choice(s, "eligible", fallback, {"all", "survivors", "wildcard"}));
                 if (st.eligible == model::Eligibility::all) eligible = applicants;
                 if (st.eligible == model::Eligibility::wildcard) eligible = applicants - survivors;
             }
@@ -427,9 +457,10 @@ private:
             const YAML::Node keep = r_.required(cut, "keep", "a stage's cut");
             st.keep = static_cast<int>(r_.integer(keep, 1, big));
             if (st.keep > eligible)
-                r_.fail(keep, "stage '" + st.id + "' keeps " + std::to_string(st.keep) + " teams but only " +
-                                  std::to_string(eligible) + " are eligible");
-            st.tie_break = static_cast<model::TieBreak>(r_.choice(cut, "tie_break", 0, {"order", "lottery"}));
+                r_.fail(keep, "stage '" + st.id + "' keeps " + std::to_string(st.keep) +
+                                  " teams but only " + std::to_string(eligible) + " are eligible");
+            st.tie_break =
+                static_cast<model::TieBreak>(r_.choice(cut, "tie_break", 0, {"order", "lottery"}));
             if (const YAML::Node rules = given(s, "rules")) stage_rules(rules, st);
             survivors = st.wildcard ? survivors + st.keep : st.keep;
             sc_.stages.push_back(st);
@@ -438,7 +469,8 @@ private:
     }
 
     void stage_rules(const YAML::Node& n, model::Stage& st) const {
-        r_.expect_map(n, "a stage's rules", {"disqualification", "disqualified_slot", "min_score", "frontier_target"});
+        r_.expect_map(n, "a stage's rules",
+                      {"disqualification", "disqualified_slot", "min_score", "frontier_target"});
         st.rules.disqualification = r_.boolean(n, "disqualification", false);
         st.rules.disqualified_slot = static_cast<model::DisqualifiedSlot>(
             r_.choice(n, "disqualified_slot", 0, {"vacant", "refill"}));
@@ -450,7 +482,8 @@ private:
             const model::ComponentKind kind = st.components[st.rules.frontier_component].kind;
             if (kind != model::ComponentKind::benchmarks && kind != model::ComponentKind::user_eval)
                 r_.fail(c, "a frontier_target rule needs a benchmarks or user_eval component");
-            st.rules.frontier_share = r_.number(r_.required(f, "share", "a frontier_target rule"), 0, 10);
+            st.rules.frontier_share =
+                r_.number(r_.required(f, "share", "a frontier_target rule"), 0, 10);
         }
     }
 
@@ -461,23 +494,29 @@ private:
     }
 
     void policies(const YAML::Node& n) {
-        r_.expect_map(n, "policies", {"funding_from", "allocation", "lessors", "funding", "budgets", "budget_mode"});
+        r_.expect_map(
+            n, "policies",
+            {"funding_from", "allocation", "lessors", "funding", "budgets", "budget_mode"});
         auto& p = sc_.policy;
-        p.funding_from_stage = given(n, "funding_from") ? find_id(n["funding_from"], sc_.stages, "stage") : 0;
+        p.funding_from_stage =
+            given(n, "funding_from") ? find_id(n["funding_from"], sc_.stages, "stage") : 0;
         p.allocation.quota.assign(sc_.stages.size(), -1);
         p.allocation.tiers.assign(sc_.stages.size(), {});
         p.funding_changes.assign(sc_.stages.size(), {});
         if (const YAML::Node a = given(n, "allocation")) allocation(a);
         if (const YAML::Node l = given(n, "lessors")) {
             r_.expect_map(l, "policies.lessors", {"bar_leased_until"});
-            if (given(l, "bar_leased_until")) p.lessors.bar_leased_until_h = programme_hours(l["bar_leased_until"]);
+            if (given(l, "bar_leased_until"))
+                p.lessors.bar_leased_until_h = programme_hours(l["bar_leased_until"]);
         }
         if (const YAML::Node f = given(n, "funding")) {
             r_.expect_any_map(f, "policies.funding");
             for (auto it = f.begin(); it != f.end(); ++it) {
                 const int s = find_id(it->first, sc_.stages, "stage");
                 const YAML::Node c = it->second;
-                r_.expect_map(c, "a funding change", {"data_purchase_krw_per_year", "data_processing_krw_per_year", "talent_krw_per_year"});
+                r_.expect_map(c, "a funding change",
+                              {"data_purchase_krw_per_year", "data_processing_krw_per_year",
+                               "talent_krw_per_year"});
                 p.funding_changes[s] = {r_.number(c, "data_purchase_krw_per_year", -1, 0, inf),
                                         r_.number(c, "data_processing_krw_per_year", -1, 0, inf),
                                         r_.number(c, "talent_krw_per_year", -1, 0, inf)};
@@ -491,36 +530,44 @@ private:
                 budget.category = static_cast<model::Category>(
                     r_.choice(r_.required(b, "category", "a budget"), {"gpu", "data", "talent"}));
                 if (const YAML::Node fy = given(b, "fiscal_year")) {
-                    if (given(b, "from") || given(b, "to")) r_.fail(fy, "give a budget either fiscal_year or from/to, not both");
+                    if (given(b, "from") || given(b, "to"))
+                        r_.fail(fy, "give a budget either fiscal_year or from/to, not both");
                     const int year = static_cast<int>(r_.integer(fy, 1900, 3000));
                     budget.from_h = std::clamp(cal_.year_start(year), 0.0, sc_.end_h);
                     budget.to_h = std::clamp(cal_.year_start(year + 1), 0.0, sc_.end_h);
-                    if (budget.to_h <= budget.from_h) r_.fail(fy, "fiscal year " + std::to_string(year) + " is outside the programme");
+                    if (budget.to_h <= budget.from_h)
+                        r_.fail(fy, "fiscal year " + std::to_string(year) +
+                                        " is outside the programme");
                 } else {
                     budget.from_h = given(b, "from") ? programme_hours(b["from"]) : 0;
                     budget.to_h = given(b, "to") ? programme_hours(b["to"]) : sc_.end_h;
-                    if (budget.to_h <= budget.from_h) r_.fail(given(b, "to") ? b["to"] : b, "budget ends before it starts");
+                    if (budget.to_h <= budget.from_h)
+                        r_.fail(given(b, "to") ? b["to"] : b, "budget ends before it starts");
                 }
                 budget.krw = r_.number(r_.required(b, "krw", "a budget"), 0, inf);
                 p.budgets.push_back(budget);
             }
         }
-        p.budget_mode = static_cast<model::BudgetMode>(r_.choice(n, "budget_mode", 0, {"report", "cap"}));
+        p.budget_mode =
+            static_cast<model::BudgetMode>(r_.choice(n, "budget_mode", 0, {"report", "cap"}));
     }
 
     void allocation(const YAML::Node& a) {
         auto& al = sc_.policy.allocation;
-        r_.expect_map(a, "policies.allocation", {"rule", "gpu_type", "quota", "tiers", "power", "floor", "cap", "cut_gpus"});
-        al.rule = static_cast<model::AllocationRule>(r_.choice(
-            r_.required(a, "rule", "policies.allocation"),
-            {"per_stage_quota", "equal_share", "rank_tiered", "score_proportional"}));
+        r_.expect_map(a, "policies.allocation",
+                      {"rule", "gpu_type", "quota", "tiers", "power", "floor", "cap", "cut_gpus"});
+        al.rule = static_cast<model::AllocationRule>(
+            r_.choice(r_.required(a, "rule", "policies.allocation"),
+                      {"per_stage_quota", "equal_share", "rank_tiered", "score_proportional"}));
         if (given(a, "gpu_type")) al.gpu_type = find_id(a["gpu_type"], sc_.gpu_types, "GPU type");
-        al.cut_gpus = static_cast<model::CutGpus>(r_.choice(a, "cut_gpus", 0, {"return_to_pool", "share_among_survivors"}));
+        al.cut_gpus = static_cast<model::CutGpus>(
+            r_.choice(a, "cut_gpus", 0, {"return_to_pool", "share_among_survivors"}));
         using R = model::AllocationRule;
         // Each rule takes its own keys; a key another rule needs is an error (null unsets it).
         auto only_for = [&](const char* key, R rule) {
             if (a[key] && !a[key].IsNull() && al.rule != rule)
-                r_.fail(a[key], std::string("'") + key + "' does not apply to this allocation rule");
+                r_.fail(a[key],
+                        std::string("'") + key + "' does not apply to this allocation rule");
         };
         only_for("quota", R::per_stage_quota);
         only_for("tiers", R::rank_tiered);
@@ -532,21 +579,27 @@ private:
         if (al.rule == R::per_stage_quota || al.rule == R::rank_tiered) {
             const bool quota = al.rule == R::per_stage_quota;
             const char* key = quota ? "quota" : "tiers";
-            const YAML::Node q = r_.required(a, key, quota ? "a per_stage_quota allocation" : "a rank_tiered allocation");
+            const YAML::Node q = r_.required(
+                a, key, quota ? "a per_stage_quota allocation" : "a rank_tiered allocation");
             r_.expect_any_map(q, key);
             for (auto it = q.begin(); it != q.end(); ++it) {
                 const int s = find_id(it->first, sc_.stages, "stage");
-                if (s < from) r_.fail(it->first, std::string(key) + " set at stage '" + sc_.stages[s].id + "', before funding starts");
+                if (s < from)
+                    r_.fail(it->first, std::string(key) + " set at stage '" + sc_.stages[s].id +
+                                           "', before funding starts");
                 if (quota) {
                     al.quota[s] = static_cast<int>(r_.integer(it->second, 0, big));
                 } else {
                     r_.expect_seq(it->second, "a rank tier list");
-                    for (const auto& g : it->second) al.tiers[s].push_back(static_cast<int>(r_.integer(g, 0, big)));
-                    if (al.tiers[s].empty()) r_.fail(it->second, "a rank tier list needs at least one entry");
+                    for (const auto& g : it->second)
+                        al.tiers[s].push_back(static_cast<int>(r_.integer(g, 0, big)));
+                    if (al.tiers[s].empty())
+                        r_.fail(it->second, "a rank tier list needs at least one entry");
                 }
             }
             if (quota ? al.quota[from] < 0 : al.tiers[from].empty())
-                r_.fail(q, std::string(key) + " must be set at the stage funding starts from ('" + from_id + "')");
+                r_.fail(q, std::string(key) + " must be set at the stage funding starts from ('" +
+                               from_id + "')");
         }
         if (al.rule == R::score_proportional) {
             al.power = r_.number(a, "power", 1, 0, 100);
@@ -575,7 +628,8 @@ model::Scenario load_scenario(const std::string& path, const LoadOptions& option
     for (const std::string& overlay : options.overlays) {
         const YAML::Node over = parse_file(overlay);
         reader.attribute(over, overlay);
-        merge_overlay(root, over, [&](const YAML::Node& at, const std::string& msg) { reader.fail(at, msg); });
+        merge_overlay(root, over,
+                      [&](const YAML::Node& at, const std::string& msg) { reader.fail(at, msg); });
     }
     for (const std::string& assignment : options.sets) {
         const YAML::Node value = apply_set(root, assignment);

@@ -42,7 +42,7 @@ std::string fingerprint(const std::string& text) {
 // Evaluates points of a sweep: a Monte Carlo of the scenario with the point's values set, or the
 // analytic model.
 class Evaluator {
-public:
+  public:
     Evaluator(const SweepSpec& spec, int threads) : spec_(spec), threads_(threads) {
         if (spec.model != SweepModel::scenario) {
             names_ = {"y"};
@@ -55,9 +55,11 @@ public:
         for (const auto& m : all) all_names_.push_back(m.name);
         if (spec.metrics.empty()) names_ = all_names_;
         for (std::size_t i = 0; i < spec.metrics.size(); ++i) {
-            if (std::find(all_names_.begin(), all_names_.end(), spec.metrics[i]) == all_names_.end())
+            if (std::find(all_names_.begin(), all_names_.end(), spec.metrics[i]) ==
+                all_names_.end())
                 throw InputError(spec.file, spec.metric_at[i].first, spec.metric_at[i].second,
-                                 "unknown metric '" + spec.metrics[i] + "' (kaisim run --replicates 2 lists them in mc_summary.json)");
+                                 "unknown metric '" + spec.metrics[i] +
+                                     "' (kaisim run --replicates 2 lists them in mc_summary.json)");
             names_.push_back(spec.metrics[i]);
         }
         // Every parameter path must take a value: try each at its midpoint now, before any run.
@@ -69,12 +71,14 @@ public:
     std::vector<double> evaluate(const std::vector<double>& u) const {
         if (spec_.model == SweepModel::ishigami) {
             std::vector<double> x;
-            for (std::size_t i = 0; i < u.size(); ++i) x.push_back(run::parameter_value(spec_.parameters[i], u[i]));
+            for (std::size_t i = 0; i < u.size(); ++i)
+                x.push_back(run::parameter_value(spec_.parameters[i], u[i]));
             return {run::ishigami(x, spec_.ishigami_a, spec_.ishigami_b)};
         }
         if (spec_.model == SweepModel::sobol_g) {
             std::vector<double> x;
-            for (std::size_t i = 0; i < u.size(); ++i) x.push_back(run::parameter_value(spec_.parameters[i], u[i]));
+            for (std::size_t i = 0; i < u.size(); ++i)
+                x.push_back(run::parameter_value(spec_.parameters[i], u[i]));
             return {run::sobol_g(x, spec_.g_a)};
         }
         const model::Scenario sc = load(u);
@@ -92,12 +96,13 @@ public:
         return out;
     }
 
-private:
+  private:
     model::Scenario load(const std::vector<double>& u) const {
         LoadOptions opt;
         opt.overlays = spec_.overlays;
         for (std::size_t i = 0; i < u.size(); ++i)
-            opt.sets.push_back(spec_.parameters[i].path + "=" + run::parameter_text(spec_.parameters[i], u[i]));
+            opt.sets.push_back(spec_.parameters[i].path + "=" +
+                               run::parameter_text(spec_.parameters[i], u[i]));
         return load_scenario(spec_.scenario, opt);
     }
 
@@ -106,8 +111,9 @@ private:
     std::vector<std::string> names_, all_names_;
 };
 
-std::string sensitivity_csv(const SweepSpec& spec, const std::vector<std::string>& metrics, SweepStore& store,
-                            const std::vector<std::vector<double>>& u, std::string& table) {
+std::string sensitivity_csv(const SweepSpec& spec, const std::vector<std::string>& metrics,
+                            SweepStore& store, const std::vector<std::vector<double>>& u,
+                            std::string& table) {
     std::string out = "metric,parameter,method,index,value,lo,hi\n";
     const std::size_t k = spec.parameters.size();
     std::ostringstream t;
@@ -122,12 +128,16 @@ std::string sensitivity_csv(const SweepSpec& spec, const std::vector<std::string
             t << m << "  (variance " << format_number(s.variance) << ")\n";
             for (std::size_t i = 0; i < k; ++i) {
                 const std::string& p = spec.parameters[i].name;
-                out += csv_field(m) + "," + csv_field(p) + ",sobol,S1," + format_number(s.first[i]) + "," +
-                       format_number(s.first_ci[i].lo) + "," + format_number(s.first_ci[i].hi) + "\n";
-                out += csv_field(m) + "," + csv_field(p) + ",sobol,ST," + format_number(s.total[i]) + "," +
-                       format_number(s.total_ci[i].lo) + "," + format_number(s.total_ci[i].hi) + "\n";
-                std::snprintf(buf, sizeof buf, "  %-28s S1 %7.3f [%6.3f, %6.3f]   ST %7.3f [%6.3f, %6.3f]\n", p.c_str(),
-                              s.first[i], s.first_ci[i].lo, s.first_ci[i].hi, s.total[i], s.total_ci[i].lo, s.total_ci[i].hi);
+                out += csv_field(m) + "," + csv_field(p) + ",sobol,S1," +
+                       format_number(s.first[i]) + "," + format_number(s.first_ci[i].lo) + "," +
+                       format_number(s.first_ci[i].hi) + "\n";
+                out += csv_field(m) + "," + csv_field(p) + ",sobol,ST," +
+                       format_number(s.total[i]) + "," + format_number(s.total_ci[i].lo) + "," +
+                       format_number(s.total_ci[i].hi) + "\n";
+                std::snprintf(buf, sizeof buf,
+                              "  %-28s S1 %7.3f [%6.3f, %6.3f]   ST %7.3f [%6.3f, %6.3f]\n",
+                              p.c_str(), s.first[i], s.first_ci[i].lo, s.first_ci[i].hi, s.total[i],
+                              s.total_ci[i].lo, s.total_ci[i].hi);
                 t << buf;
             }
         } else if (spec.design.design == run::Design::morris) {
@@ -135,11 +145,14 @@ std::string sensitivity_csv(const SweepSpec& spec, const std::vector<std::string
             t << m << "\n";
             for (std::size_t i = 0; i < k; ++i) {
                 const std::string& p = spec.parameters[i].name;
-                out += csv_field(m) + "," + csv_field(p) + ",morris,mu_star," + format_number(mi.mu_star[i]) + ",,\n";
-                out += csv_field(m) + "," + csv_field(p) + ",morris,mu," + format_number(mi.mu[i]) + ",,\n";
-                out += csv_field(m) + "," + csv_field(p) + ",morris,sigma," + format_number(mi.sigma[i]) + ",,\n";
-                std::snprintf(buf, sizeof buf, "  %-28s mu* %10.4g   mu %10.4g   sigma %10.4g\n", p.c_str(), mi.mu_star[i],
-                              mi.mu[i], mi.sigma[i]);
+                out += csv_field(m) + "," + csv_field(p) + ",morris,mu_star," +
+                       format_number(mi.mu_star[i]) + ",,\n";
+                out += csv_field(m) + "," + csv_field(p) + ",morris,mu," + format_number(mi.mu[i]) +
+                       ",,\n";
+                out += csv_field(m) + "," + csv_field(p) + ",morris,sigma," +
+                       format_number(mi.sigma[i]) + ",,\n";
+                std::snprintf(buf, sizeof buf, "  %-28s mu* %10.4g   mu %10.4g   sigma %10.4g\n",
+                              p.c_str(), mi.mu_star[i], mi.mu[i], mi.sigma[i]);
                 t << buf;
             }
         }
@@ -170,8 +183,9 @@ SweepSummary run_sweep(const SweepOptions& o) {
                 definition += file_text(spec.scenario);
                 for (const auto& ov : spec.overlays) definition += file_text(ov);
             }
-            store = std::make_unique<SweepStore>((std::filesystem::path(o.out_dir) / "sweep.db").string(),
-                                                 fingerprint(definition + version), o.resume);
+            store = std::make_unique<SweepStore>(
+                (std::filesystem::path(o.out_dir) / "sweep.db").string(),
+                fingerprint(definition + version), o.resume);
             store->set_meta("sweep_file", spec.file);
             store->set_meta("version", version);
             const std::set<std::uint32_t> done = store->stored_points();
@@ -185,7 +199,8 @@ SweepSummary run_sweep(const SweepOptions& o) {
         }
     }
     world.broadcast(pending);
-    if (!pending.empty() && pending.front() == failed) throw std::runtime_error("rank 0 could not open the sweep database");
+    if (!pending.empty() && pending.front() == failed)
+        throw std::runtime_error("rank 0 could not open the sweep database");
 
     const std::size_t per_round = static_cast<std::size_t>(spec.chunk) * world.size();
     const std::size_t width = 1 + metrics.size();
@@ -205,11 +220,14 @@ SweepSummary run_sweep(const SweepOptions& o) {
             SweepStore::Point p;
             p.id = static_cast<std::uint32_t>(all[at]);
             p.u = u[p.id];
-            for (std::size_t i = 0; i < params.size(); ++i) p.values.push_back(run::parameter_text(spec.parameters[i], p.u[i]));
-            p.metrics.assign(all.begin() + static_cast<long>(at + 1), all.begin() + static_cast<long>(at + width));
+            for (std::size_t i = 0; i < params.size(); ++i)
+                p.values.push_back(run::parameter_text(spec.parameters[i], p.u[i]));
+            p.metrics.assign(all.begin() + static_cast<long>(at + 1),
+                             all.begin() + static_cast<long>(at + width));
             chunk.push_back(std::move(p));
         }
-        std::sort(chunk.begin(), chunk.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+        std::sort(chunk.begin(), chunk.end(),
+                  [](const auto& a, const auto& b) { return a.id < b.id; });
         store->write_chunk(params, metrics, chunk);
         summary.evaluated += chunk.size();
         if (o.progress) o.progress(u.size() - pending.size() + last, u.size());
@@ -219,7 +237,8 @@ SweepSummary run_sweep(const SweepOptions& o) {
     const std::filesystem::path dir(o.out_dir);
     if (o.export_csv) out.add((dir / "sweep.csv").string(), store->export_csv(params, metrics));
     if (spec.design.design == run::Design::sobol || spec.design.design == run::Design::morris)
-        out.add((dir / "sensitivity.csv").string(), sensitivity_csv(spec, metrics, *store, u, summary.table));
+        out.add((dir / "sensitivity.csv").string(),
+                sensitivity_csv(spec, metrics, *store, u, summary.table));
     out.commit();
     return summary;
 }

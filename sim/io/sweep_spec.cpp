@@ -43,11 +43,13 @@ SweepSpec load_sweep(const std::string& path) {
         throw InputError(path, e.mark.line + 1, e.mark.column + 1, "YAML syntax: " + e.msg);
     }
     YamlReader r(path);
-    r.expect_map(root, "the sweep file", {"sweep", "parameters", "design", "replicates", "metrics", "bootstrap", "chunk"});
+    r.expect_map(root, "the sweep file",
+                 {"sweep", "parameters", "design", "replicates", "metrics", "bootstrap", "chunk"});
     const YAML::Node sw = r.required(root, "sweep", "the sweep file");
     r.expect_map(sw, "sweep", {"name", "scenario", "overlays", "model", "a", "b"});
     s.name = r.text(sw, "name", path);
-    s.model = static_cast<SweepModel>(r.choice(sw, "model", 0, {"scenario", "ishigami", "sobol_g"}));
+    s.model =
+        static_cast<SweepModel>(r.choice(sw, "model", 0, {"scenario", "ishigami", "sobol_g"}));
     if (s.model == SweepModel::scenario) {
         s.scenario = beside(path, r.text(r.required(sw, "scenario", "a scenario sweep")));
         if (given(sw, "overlays")) {
@@ -68,20 +70,26 @@ SweepSpec load_sweep(const std::string& path) {
     const YAML::Node ps = r.required(root, "parameters", "the sweep file");
     r.expect_seq(ps, "parameters");
     for (const auto& p : ps) {
-        r.expect_map(p, "a parameter", {"name", "path", "dist", "low", "high", "mean", "sd", "values", "levels"});
+        r.expect_map(p, "a parameter",
+                     {"name", "path", "dist", "low", "high", "mean", "sd", "values", "levels"});
         run::SweepParameter q;
-        q.path = s.model == SweepModel::scenario ? r.text(r.required(p, "path", "a scenario parameter")) : "";
+        q.path = s.model == SweepModel::scenario
+                     ? r.text(r.required(p, "path", "a scenario parameter"))
+                     : "";
         q.name = r.text(p, "name", q.path);
         if (q.name.empty()) r.fail(p, "a parameter needs a name");
         for (const auto& other : s.parameters)
             if (other.name == q.name) r.fail(p["name"], "duplicate parameter '" + q.name + "'");
         q.dist = static_cast<run::Distribution>(
-            r.choice(r.required(p, "dist", "a parameter"), {"uniform", "loguniform", "normal", "integer", "choice"}));
+            r.choice(r.required(p, "dist", "a parameter"),
+                     {"uniform", "loguniform", "normal", "integer", "choice"}));
         using D = run::Distribution;
         if (q.dist == D::uniform || q.dist == D::loguniform || q.dist == D::integer) {
-            q.low = r.number(r.required(p, "low", "a parameter"), q.dist == D::loguniform ? 1e-300 : -inf, inf);
+            q.low = r.number(r.required(p, "low", "a parameter"),
+                             q.dist == D::loguniform ? 1e-300 : -inf, inf);
             q.high = r.number(r.required(p, "high", "a parameter"), q.low, inf);
-            if (q.dist == D::integer && (q.low != std::floor(q.low) || q.high != std::floor(q.high)))
+            if (q.dist == D::integer &&
+                (q.low != std::floor(q.low) || q.high != std::floor(q.high)))
                 r.fail(p, "an integer parameter needs whole low and high");
         }
         if (q.dist == D::normal) {
@@ -111,9 +119,12 @@ SweepSpec load_sweep(const std::string& path) {
         if (n & (n - 1)) {
             std::uint32_t lo = 1;
             while (lo * 2 <= n) lo *= 2;
-            r.fail(d["samples"], "a sobol design needs a power-of-two number of samples (Saltelli's scheme on a Sobol' "
-                                 "sequence), got " + std::to_string(n) + ": try " + std::to_string(lo) + " or " +
-                                 std::to_string(lo * 2));
+            r.fail(d["samples"],
+                   "a sobol design needs a power-of-two number of samples (Saltelli's scheme on a "
+                   "Sobol' "
+                   "sequence), got " +
+                       std::to_string(n) + ": try " + std::to_string(lo) + " or " +
+                       std::to_string(lo * 2));
         }
         if (2 * s.parameters.size() > 32) r.fail(ps, "a sobol design takes at most 16 parameters");
     }

@@ -13,7 +13,7 @@ namespace kaisim::io {
 namespace {
 // A prepared statement, finalized on scope exit.
 class Statement {
-public:
+  public:
     Statement(sqlite3* db, const char* sql) : db_(db) {
         if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK)
             throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db));
@@ -24,11 +24,14 @@ public:
     sqlite3_stmt* get() { return st_; }
     void bind(int i, std::int64_t v) { sqlite3_bind_int64(st_, i, v); }
     void bind(int i, double v) { sqlite3_bind_double(st_, i, v); }
-    void bind(int i, const std::string& v) { sqlite3_bind_text(st_, i, v.c_str(), -1, SQLITE_TRANSIENT); }
+    void bind(int i, const std::string& v) {
+        sqlite3_bind_text(st_, i, v.c_str(), -1, SQLITE_TRANSIENT);
+    }
     bool step() {
         const int rc = sqlite3_step(st_);
         if (rc == SQLITE_ROW) return true;
-        if (rc != SQLITE_DONE) throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db_));
+        if (rc != SQLITE_DONE)
+            throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db_));
         return false;
     }
     void reset() {
@@ -36,38 +39,50 @@ public:
         sqlite3_clear_bindings(st_);
     }
 
-private:
+  private:
     sqlite3* db_;
     sqlite3_stmt* st_ = nullptr;
 };
 }  // namespace
 
-SweepStore::SweepStore(const std::string& path, const std::string& definition, bool resume) : path_(path) {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK)
+SweepStore::SweepStore(const std::string& path, const std::string& definition, bool resume)
+    : path_(path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK)
         throw std::runtime_error("cannot open " + path + ": " + sqlite3_errmsg(db_));
     sqlite3_busy_timeout(db_, 10000);
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=NORMAL");
     exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
     exec("CREATE TABLE IF NOT EXISTS points(id INTEGER PRIMARY KEY)");
-    exec("CREATE TABLE IF NOT EXISTS point_params(point INTEGER NOT NULL, name TEXT NOT NULL, u REAL NOT NULL, "
-         "value TEXT NOT NULL, PRIMARY KEY(point, name))");
-    exec("CREATE TABLE IF NOT EXISTS point_metrics(point INTEGER NOT NULL, metric TEXT NOT NULL, value REAL, "
-         "PRIMARY KEY(point, metric))");
+    exec(
+        "CREATE TABLE IF NOT EXISTS point_params(point INTEGER NOT NULL, name TEXT NOT NULL, u "
+        "REAL NOT NULL, "
+        "value TEXT NOT NULL, PRIMARY KEY(point, name))");
+    exec(
+        "CREATE TABLE IF NOT EXISTS point_metrics(point INTEGER NOT NULL, metric TEXT NOT NULL, "
+        "value REAL, "
+        "PRIMARY KEY(point, metric))");
     Statement q(db_, "SELECT value FROM meta WHERE key = 'definition'");
     if (q.step()) {
         const std::string stored = reinterpret_cast<const char*>(sqlite3_column_text(q.get(), 0));
         if (!resume)
-            throw InputError(path, 1, 1, "this database already holds a sweep: add --resume to continue it, or choose another --out");
+            throw InputError(path, 1, 1,
+                             "this database already holds a sweep: add --resume to continue it, or "
+                             "choose another --out");
         if (stored != definition)
-            throw InputError(path, 1, 1, "this database holds a sweep of another definition (the sweep file, its "
-                                         "scenario or kaisim changed): choose another --out");
+            throw InputError(
+                path, 1, 1,
+                "this database holds a sweep of another definition (the sweep file, its "
+                "scenario or kaisim changed): choose another --out");
     } else {
         set_meta("definition", definition);
     }
 }
 
-SweepStore::~SweepStore() { sqlite3_close(db_); }
+SweepStore::~SweepStore() {
+    sqlite3_close(db_);
+}
 
 void SweepStore::exec(const char* sql) const {
     char* err = nullptr;
@@ -92,7 +107,8 @@ std::set<std::uint32_t> SweepStore::stored_points() const {
     return ids;
 }
 
-void SweepStore::write_chunk(const std::vector<std::string>& params, const std::vector<std::string>& metrics,
+void SweepStore::write_chunk(const std::vector<std::string>& params,
+                             const std::vector<std::string>& metrics,
                              const std::vector<Point>& points) {
     exec("BEGIN IMMEDIATE");
     try {
@@ -130,11 +146,14 @@ std::map<std::uint32_t, double> SweepStore::metric_values(const std::string& met
     std::map<std::uint32_t, double> out;
     Statement st(db_, "SELECT point, value FROM point_metrics WHERE metric = ?");
     st.bind(1, metric);
-    while (st.step()) out[static_cast<std::uint32_t>(sqlite3_column_int64(st.get(), 0))] = sqlite3_column_double(st.get(), 1);
+    while (st.step())
+        out[static_cast<std::uint32_t>(sqlite3_column_int64(st.get(), 0))] =
+            sqlite3_column_double(st.get(), 1);
     return out;
 }
 
-std::string SweepStore::export_csv(const std::vector<std::string>& params, const std::vector<std::string>& metrics) const {
+std::string SweepStore::export_csv(const std::vector<std::string>& params,
+                                   const std::vector<std::string>& metrics) const {
     std::map<std::uint32_t, std::map<std::string, std::string>> rows;
     {
         Statement st(db_, "SELECT point, name, value FROM point_params");
@@ -147,7 +166,8 @@ std::string SweepStore::export_csv(const std::vector<std::string>& params, const
         Statement st(db_, "SELECT point, metric, value FROM point_metrics");
         while (st.step())
             rows[static_cast<std::uint32_t>(sqlite3_column_int64(st.get(), 0))]
-                [std::string("metric:") + reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 1))] =
+                [std::string("metric:") +
+                 reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 1))] =
                     format_number(sqlite3_column_double(st.get(), 2));
     }
     std::string out = "point";
@@ -157,7 +177,8 @@ std::string SweepStore::export_csv(const std::vector<std::string>& params, const
     for (const auto& [id, cells] : rows) {
         out += std::to_string(id);
         for (const auto& p : params) out += "," + csv_field(cells.count(p) ? cells.at(p) : "");
-        for (const auto& m : metrics) out += "," + (cells.count("metric:" + m) ? cells.at("metric:" + m) : "");
+        for (const auto& m : metrics)
+            out += "," + (cells.count("metric:" + m) ? cells.at("metric:" + m) : "");
         out += "\n";
     }
     return out;

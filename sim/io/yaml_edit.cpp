@@ -59,7 +59,8 @@ YAML::Node apply_set(YAML::Node root, const std::string& assignment) {
     try {
         value = YAML::Load(assignment.substr(eq + 1));
     } catch (const YAML::ParserException& e) {
-        throw InputError(where, 1, static_cast<int>(eq) + 2 + e.mark.column, "YAML syntax: " + e.msg);
+        throw InputError(where, 1, static_cast<int>(eq) + 2 + e.mark.column,
+                         "YAML syntax: " + e.msg);
     }
     // Walk the path: names separated by '.', list elements as [index] or [id].
     YAML::Node node = root;
@@ -72,19 +73,23 @@ YAML::Node apply_set(YAML::Node root, const std::string& assignment) {
                 throw InputError(where, 1, static_cast<int>(i) + 1, "unclosed '[' in the path");
             const std::string sel = path.substr(i + 1, close - i - 1);
             if (!node.IsSequence())
-                throw InputError(where, 1, static_cast<int>(i) + 1, "'[" + sel + "]' applied to something that is not a list");
+                throw InputError(where, 1, static_cast<int>(i) + 1,
+                                 "'[" + sel + "]' applied to something that is not a list");
             YAML::Node next;
             const bool numeric = !sel.empty() && std::all_of(sel.begin(), sel.end(), ::isdigit);
             if (numeric) {
                 const std::size_t k = std::stoul(sel);
                 if (k >= node.size())
                     throw InputError(where, 1, static_cast<int>(i) + 2,
-                                     "index " + sel + " is past the end of a list of " + std::to_string(node.size()));
+                                     "index " + sel + " is past the end of a list of " +
+                                         std::to_string(node.size()));
                 next.reset(node[k]);
             } else {
                 for (auto e : node)
                     if (e.IsMap() && e["id"] && e["id"].Scalar() == sel) next.reset(e);
-                if (!next) throw InputError(where, 1, static_cast<int>(i) + 2, "no element with id '" + sel + "'");
+                if (!next)
+                    throw InputError(where, 1, static_cast<int>(i) + 2,
+                                     "no element with id '" + sel + "'");
             }
             i = close + 1;
             if (i < path.size() && path[i] == '.') ++i;
@@ -101,9 +106,11 @@ YAML::Node apply_set(YAML::Node root, const std::string& assignment) {
         std::size_t end = i;
         while (end < path.size() && path[end] != '.' && path[end] != '[') ++end;
         const std::string key = path.substr(i, end - i);
-        if (key.empty()) throw InputError(where, 1, static_cast<int>(i) + 1, "empty name in the path");
+        if (key.empty())
+            throw InputError(where, 1, static_cast<int>(i) + 1, "empty name in the path");
         if (!node.IsMap() && !node.IsNull())
-            throw InputError(where, 1, static_cast<int>(i) + 1, "'" + key + "' applied to something that is not a map");
+            throw InputError(where, 1, static_cast<int>(i) + 1,
+                             "'" + key + "' applied to something that is not a map");
         i = end < path.size() && path[end] == '.' ? end + 1 : end;
         if (end >= path.size()) {
             node[key] = value;
@@ -111,7 +118,8 @@ YAML::Node apply_set(YAML::Node root, const std::string& assignment) {
         }
         YAML::Node next = node[key];
         if (!next.IsDefined())
-            throw InputError(where, 1, static_cast<int>(start) + 1, "no key '" + key + "' to descend into");
+            throw InputError(where, 1, static_cast<int>(start) + 1,
+                             "no key '" + key + "' to descend into");
         node.reset(next);
     }
     throw InputError(where, 1, 1, "empty path");

@@ -26,7 +26,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
-std::string scalar_text(const YAML::Node& n) { return n.IsScalar() ? n.Scalar() : std::string(); }
+std::string scalar_text(const YAML::Node& n) {
+    return n.IsScalar() ? n.Scalar() : std::string();
+}
 
 std::string kind_name(const YAML::Node& n) {
     switch (n.Type()) {
@@ -86,7 +88,8 @@ void YamlReader::expect_map(const YAML::Node& node, std::string_view what,
             if (!near.empty()) msg += " (did you mean '" + near + "'?)";
             fail(it->first, msg);
         }
-        if (!seen.insert(key).second) fail(it->first, "duplicate key '" + key + "' in " + std::string(what));
+        if (!seen.insert(key).second)
+            fail(it->first, "duplicate key '" + key + "' in " + std::string(what));
     }
 }
 
@@ -95,14 +98,17 @@ void YamlReader::expect_any_map(const YAML::Node& node, std::string_view what) c
     std::set<std::string> seen;
     for (auto it = node.begin(); it != node.end(); ++it)
         if (!seen.insert(scalar_text(it->first)).second)
-            fail(it->first, "duplicate key '" + scalar_text(it->first) + "' in " + std::string(what));
+            fail(it->first,
+                 "duplicate key '" + scalar_text(it->first) + "' in " + std::string(what));
 }
 
 void YamlReader::expect_seq(const YAML::Node& node, std::string_view what) const {
-    if (!node.IsSequence()) fail(node, std::string(what) + " must be a list, got " + kind_name(node));
+    if (!node.IsSequence())
+        fail(node, std::string(what) + " must be a list, got " + kind_name(node));
 }
 
-YAML::Node YamlReader::required(const YAML::Node& map, const char* key, std::string_view what) const {
+YAML::Node YamlReader::required(const YAML::Node& map, const char* key,
+                                std::string_view what) const {
     const YAML::Node v = map[key];
     if (!v.IsDefined() || v.IsNull())
         fail(map, "missing required key '" + std::string(key) + "' in " + std::string(what));
@@ -122,8 +128,10 @@ double YamlReader::number(const YAML::Node& n, double lo, double hi) const {
     if (v < lo || v > hi) {
         std::ostringstream msg;
         msg << "value " << n.Scalar() << " is out of range: expected ";
-        if (hi == std::numeric_limits<double>::max()) msg << ">= " << lo;
-        else msg << "between " << lo << " and " << hi;
+        if (hi == std::numeric_limits<double>::max())
+            msg << ">= " << lo;
+        else
+            msg << "between " << lo << " and " << hi;
         fail(n, msg.str());
     }
     return v;
@@ -152,7 +160,8 @@ std::string YamlReader::text(const YAML::Node& n) const {
     return n.Scalar();
 }
 
-std::string YamlReader::text(const YAML::Node& map, const char* key, const std::string& fallback) const {
+std::string YamlReader::text(const YAML::Node& map, const char* key,
+                             const std::string& fallback) const {
     const YAML::Node n = map[key];
     return n.IsDefined() && !n.IsNull() ? text(n) : fallback;
 }

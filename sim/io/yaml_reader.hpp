@@ -17,7 +17,7 @@ namespace kaisim::io {
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 class YamlReader {
-public:
+  public:
     explicit YamlReader(std::string file) : file_(std::move(file)) {}
 
     /// Attributes `node` and everything under it to `source` in error messages.
@@ -36,7 +36,8 @@ public:
     YAML::Node required(const YAML::Node& map, const char* key, std::string_view what) const;
 
     double number(const YAML::Node& n, double lo, double hi) const;
-    double number(const YAML::Node& map, const char* key, double fallback, double lo, double hi) const;
+    double number(const YAML::Node& map, const char* key, double fallback, double lo,
+                  double hi) const;
     long long integer(const YAML::Node& n, long long lo, long long hi) const;
     long long integer(const YAML::Node& map, const char* key, long long fallback, long long lo,
                       long long hi) const;
@@ -49,7 +50,7 @@ public:
     int choice(const YAML::Node& map, const char* key, int fallback,
                const std::vector<std::string>& names) const;
 
-private:
+  private:
     std::string file_;
     std::vector<std::pair<YAML::Node, std::string>> foreign_;  // nodes from overlays and --set
 };

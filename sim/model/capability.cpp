@@ -37,7 +37,8 @@ TrainedModel best_model(const ScalingLaw& law, double flops, double unique_token
         return loss_at(law, n, effective_tokens(d, unique_tokens, law.r_star));
     };
     double lo = std::log(unconstrained.params);
-    double hi = std::log(std::max(unconstrained.params, flops / (6.0 * std::max(unique_tokens, 1.0))));
+    double hi =
+        std::log(std::max(unconstrained.params, flops / (6.0 * std::max(unique_tokens, 1.0))));
     hi += 1.0;  // margin: the optimum can sit just past one epoch
     const double inv_phi = 0.6180339887498949;
     double x1 = hi - inv_phi * (hi - lo), x2 = lo + inv_phi * (hi - lo);

@@ -13,7 +13,8 @@ void Ledger::add(Category category, int team, double from_h, double to_h, double
     // entries stays small (one per event interval), so they are kept as they come.
     entries_.push_back(Entry{category, team, from_h, to_h, krw});
     totals_[static_cast<int>(category)] += krw;
-    if (team != pool) team_totals_.at(static_cast<std::size_t>(team))[static_cast<int>(category)] += krw;
+    if (team != pool)
+        team_totals_.at(static_cast<std::size_t>(team))[static_cast<int>(category)] += krw;
 }
 
 double Ledger::spent_in(Category c, double from_h, double to_h, bool teams_only) const {

@@ -16,15 +16,18 @@ const T* latest(const std::vector<T>& per_stage, int stage, IsSet is_set) {
 
 // Shares of `total` proportional to `weights`, each clamped to [lo, hi], the excess or shortfall
 // redistributed among the unclamped (water-filling; at most n rounds).
-std::vector<double> clamped_shares(const std::vector<double>& weights, double total, double lo, double hi) {
+std::vector<double> clamped_shares(const std::vector<double>& weights, double total, double lo,
+                                   double hi) {
     const std::size_t n = weights.size();
     std::vector<double> out(n, 0.0);
     std::vector<bool> fixed(n, false);
     for (std::size_t round = 0; round <= n; ++round) {
         double left = total, free_weight = 0;
         for (std::size_t i = 0; i < n; ++i) {
-            if (fixed[i]) left -= out[i];
-            else free_weight += weights[i];
+            if (fixed[i])
+                left -= out[i];
+            else
+                free_weight += weights[i];
         }
         bool changed = false;
         for (std::size_t i = 0; i < n; ++i) {
@@ -59,15 +62,18 @@ std::vector<double> demand_units(const model::Allocation& rule, int stage,
             for (double& u : units) u = pool_units / static_cast<double>(n);
             break;
         case model::AllocationRule::rank_tiered: {
-            const auto* tiers = latest(rule.tiers, stage, [](const std::vector<int>& t) { return !t.empty(); });
+            const auto* tiers =
+                latest(rule.tiers, stage, [](const std::vector<int>& t) { return !t.empty(); });
             for (std::size_t i = 0; i < n; ++i)
                 units[i] = tiers && i < tiers->size() ? (*tiers)[i] * units_per_gpu : 0.0;
             break;
         }
         case model::AllocationRule::score_proportional: {
             std::vector<double> weights(n);
-            for (std::size_t i = 0; i < n; ++i) weights[i] = std::pow(std::max(0.0, funded[i].score), rule.power);
-            units = clamped_shares(weights, pool_units, rule.floor * units_per_gpu, rule.cap * units_per_gpu);
+            for (std::size_t i = 0; i < n; ++i)
+                weights[i] = std::pow(std::max(0.0, funded[i].score), rule.power);
+            units = clamped_shares(weights, pool_units, rule.floor * units_per_gpu,
+                                   rule.cap * units_per_gpu);
             break;
         }
     }

@@ -20,7 +20,8 @@ std::vector<std::vector<double>> flow_round(const std::vector<std::vector<int>>&
     for (int p = 0; p < np; ++p) net.add_arc(source, 1 + p, std::llround(partner_left[p]));
     std::vector<std::vector<int>> arc(np, std::vector<int>(nt, -1));
     for (int t = 0; t < nt; ++t) {
-        for (int p : membership[t]) arc[p][t] = net.add_arc(1 + p, 1 + np + t, std::llround(arc_cap[p]));
+        for (int p : membership[t])
+            arc[p][t] = net.add_arc(1 + p, 1 + np + t, std::llround(arc_cap[p]));
         net.add_arc(1 + np + t, sink, std::llround(budget_left[t]));
     }
     net.max_flow(source, sink);
@@ -64,7 +65,8 @@ ConsortiumSplit split_partner_data(const std::vector<std::vector<int>>& membersh
         if (value[p] <= 0) continue;
         for (std::size_t t = 0; t < nt; ++t) {
             const double share = (first[p][t] + second[p][t]) / value[p];
-            for (std::size_t d = 0; d < nd && d < raw[p].size(); ++d) out.tokens[p][t][d] = raw[p][d] * share;
+            for (std::size_t d = 0; d < nd && d < raw[p].size(); ++d)
+                out.tokens[p][t][d] = raw[p][d] * share;
         }
     }
     return out;

@@ -24,7 +24,8 @@ int FlowNetwork::add_arc(int from, int to, std::int64_t capacity, std::int64_t c
 }
 
 void FlowNetwork::min_cost_max_flow(int s, int t) {
-    boost::successive_shortest_path_nonnegative_weights(g_, boost::vertex(s, g_), boost::vertex(t, g_));
+    boost::successive_shortest_path_nonnegative_weights(g_, boost::vertex(s, g_),
+                                                        boost::vertex(t, g_));
 }
 
 std::int64_t FlowNetwork::max_flow(int s, int t) {
@@ -33,7 +34,8 @@ std::int64_t FlowNetwork::max_flow(int s, int t) {
 
 std::int64_t FlowNetwork::flow(int id) const {
     const auto e = arcs_.at(static_cast<std::size_t>(id));
-    return boost::get(boost::edge_capacity, g_, e) - boost::get(boost::edge_residual_capacity, g_, e);
+    return boost::get(boost::edge_capacity, g_, e) -
+           boost::get(boost::edge_residual_capacity, g_, e);
 }
 
 }  // namespace kaisim::policy

@@ -9,7 +9,7 @@
 namespace kaisim::policy {
 
 class FlowNetwork {
-public:
+  public:
     explicit FlowNetwork(int vertices);
     /// Adds an arc with capacity and cost per unit of flow (and its zero-capacity reverse);
     /// returns its id for flow().
@@ -21,14 +21,15 @@ public:
     /// Flow on arc `id` after a solve.
     std::int64_t flow(int id) const;
 
-private:
+  private:
     using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
     using Graph = boost::adjacency_list<
         boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-        boost::property<boost::edge_capacity_t, std::int64_t,
+        boost::property<
+            boost::edge_capacity_t, std::int64_t,
             boost::property<boost::edge_residual_capacity_t, std::int64_t,
-                boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
-                    boost::property<boost::edge_weight_t, std::int64_t>>>>>;
+                            boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
+                                            boost::property<boost::edge_weight_t, std::int64_t>>>>>;
     Graph g_;
     std::vector<Traits::edge_descriptor> arcs_;
 };

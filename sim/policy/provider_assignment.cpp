@@ -32,9 +32,11 @@ Assignment assign_providers(const std::vector<Supply>& supplies, const std::vect
     for (int d = 0; d < nd; ++d) {
         for (int k = 0; k < ns; ++k) {
             const Supply& s = supplies[k];
-            if (s.leased && s.lessor_team == demands[d].team) continue;  // never its own leased GPUs
+            if (s.leased && s.lessor_team == demands[d].team)
+                continue;  // never its own leased GPUs
             if (s.leased && bar_lessors && demands[d].lessor) continue;
-            arc[d][k] = net.add_arc(1 + k, 1 + ns + d, std::llround(s.count * s.units_per_gpu * milli), price[k]);
+            arc[d][k] = net.add_arc(1 + k, 1 + ns + d,
+                                    std::llround(s.count * s.units_per_gpu * milli), price[k]);
         }
         // Rank priority: a worse-ranked demand costs more per unit than any price difference, so
         // a shortage falls on the worst-ranked teams.

@@ -21,7 +21,9 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 double bench_engine(int processes, std::uint64_t events) {
     core::Engine engine;
     const core::RngStream rng(1, 0, core::Stream::failures);
-    for (int p = 0; p < processes; ++p) engine.schedule(rng.uniform(static_cast<std::uint32_t>(p)), 0, 0, static_cast<std::uint64_t>(p));
+    for (int p = 0; p < processes; ++p)
+        engine.schedule(rng.uniform(static_cast<std::uint32_t>(p)), 0, 0,
+                        static_cast<std::uint64_t>(p));
     std::uint64_t n = 0;
     const auto t0 = std::chrono::steady_clock::now();
     // Each event reschedules its process after an exponential hold (mean 1 h). Uniforms come in
@@ -29,7 +31,9 @@ double bench_engine(int processes, std::uint64_t events) {
     core::Draw4 block{};
     while (n < events) {
         const core::Event e = engine.pop();
-        if ((n & 3) == 0) block = core::philox(1, 0, core::Stream::failures, static_cast<std::uint32_t>(n >> 2), 1, 0);
+        if ((n & 3) == 0)
+            block = core::philox(1, 0, core::Stream::failures, static_cast<std::uint32_t>(n >> 2),
+                                 1, 0);
         const double u = (static_cast<double>(block.w[n & 3]) + 0.5) * 0x1.0p-32;
         engine.schedule(e.t_h - std::log(u), 0, 0, e.payload);
         ++n;
@@ -43,7 +47,8 @@ double bench_replicates(const PreparedScenario& prepared, eval::ScoringBackend& 
     std::iota(ids.begin(), ids.end(), 0u);
     const auto t0 = std::chrono::steady_clock::now();
     for (std::uint32_t first = 0; first < replicates; first += 256) {
-        const std::vector<std::uint32_t> part(ids.begin() + first, ids.begin() + std::min(replicates, first + 256));
+        const std::vector<std::uint32_t> part(ids.begin() + first,
+                                              ids.begin() + std::min(replicates, first + 256));
         run_batch(prepared, part, backend, threads, false);
     }
     return replicates / seconds_since(t0);

@@ -22,7 +22,8 @@ double MetricComparison::variance_ratio() const {
 
 ComparisonResult compare_arms(const PreparedScenario& pa, const PreparedScenario& pb,
                               eval::ScoringBackend& backend, std::uint32_t replicates, int threads,
-                              std::uint32_t batch, const std::function<void(std::uint32_t)>& progress) {
+                              std::uint32_t batch,
+                              const std::function<void(std::uint32_t)>& progress) {
     KAISIM_ASSERT(pa.scenario->seed == pb.scenario->seed);
     const std::vector<MetricSpec> sa = metric_specs(*pa.scenario), sb = metric_specs(*pb.scenario);
     ComparisonResult out;
@@ -51,7 +52,9 @@ ComparisonResult compare_arms(const PreparedScenario& pa, const PreparedScenario
                 c.b.add(y);
                 c.diff.add(y - x);
                 const double better = c.spec.direction == Direction::lower ? x - y : y - x;
-                c.b_better += better > 0 ? 1.0 : better == 0 ? (c.spec.direction == Direction::none ? 0.0 : 0.5) : 0.0;
+                c.b_better += better > 0    ? 1.0
+                              : better == 0 ? (c.spec.direction == Direction::none ? 0.0 : 0.5)
+                                            : 0.0;
             }
         }
         out.replicates += static_cast<std::uint32_t>(ids.size());

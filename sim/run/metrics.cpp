@@ -7,14 +7,20 @@ namespace kaisim::run {
 
 std::vector<MetricSpec> metric_specs(const model::Scenario& sc) {
     std::vector<MetricSpec> m{
-        {"selection_correct_all", Direction::higher, "every stage kept the truly strongest of its eligible teams", true},
-        {"strongest_at_start_is_finalist", Direction::higher, "the applicant with the highest true ability at the first stage is a finalist", true},
-        {"best_final_ability", Direction::higher, "highest ability among the finalists at the end, logits"},
-        {"mean_finalist_ability", Direction::higher, "mean ability of the finalists at the end, logits"},
-        {"gpu_allocated_share", Direction::higher, "share of the pool's GPU-hours assigned to teams"},
+        {"selection_correct_all", Direction::higher,
+         "every stage kept the truly strongest of its eligible teams", true},
+        {"strongest_at_start_is_finalist", Direction::higher,
+         "the applicant with the highest true ability at the first stage is a finalist", true},
+        {"best_final_ability", Direction::higher,
+         "highest ability among the finalists at the end, logits"},
+        {"mean_finalist_ability", Direction::higher,
+         "mean ability of the finalists at the end, logits"},
+        {"gpu_allocated_share", Direction::higher,
+         "share of the pool's GPU-hours assigned to teams"},
         {"gpu_productive_share", Direction::higher, "share of assigned GPU-hours that trained"},
         {"unmet_quota_gpu_hours", Direction::lower, "quota GPU-hours that could not be served"},
-        {"gini_gpu_hours", Direction::none, "Gini coefficient of programme GPU-hours across funded teams"},
+        {"gini_gpu_hours", Direction::none,
+         "Gini coefficient of programme GPU-hours across funded teams"},
         {"spend_gpu_krw", Direction::lower, "GPU spend, KRW"},
         {"spend_data_krw", Direction::lower, "data spend, KRW"},
         {"spend_talent_krw", Direction::lower, "talent spend, KRW"},
@@ -33,7 +39,8 @@ double gini(std::vector<double> v) {
     const double total = std::accumulate(v.begin(), v.end(), 0.0);
     if (total <= 0) return 0;
     double weighted = 0;
-    for (std::size_t i = 0; i < v.size(); ++i) weighted += (2.0 * static_cast<double>(i + 1) - v.size() - 1) * v[i];
+    for (std::size_t i = 0; i < v.size(); ++i)
+        weighted += (2.0 * static_cast<double>(i + 1) - v.size() - 1) * v[i];
     return weighted / (static_cast<double>(v.size()) * total);
 }
 
@@ -63,7 +70,8 @@ std::vector<double> replicate_metrics(const model::Scenario& sc, const Result& r
     const PoolUsage& p = r.pool;
     std::vector<double> v{
         r.all_stages_correct ? 1.0 : 0.0,
-        std::find(r.finalists.begin(), r.finalists.end(), strongest) != r.finalists.end() ? 1.0 : 0.0,
+        std::find(r.finalists.begin(), r.finalists.end(), strongest) != r.finalists.end() ? 1.0
+                                                                                          : 0.0,
         best,
         r.finalists.empty() ? 0.0 : sum / static_cast<double>(r.finalists.size()),
         p.capacity_gpu_h > 0 ? p.allocated_gpu_h / p.capacity_gpu_h : 0.0,

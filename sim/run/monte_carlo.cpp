@@ -20,14 +20,16 @@ McResult run_monte_carlo(const PreparedScenario& prepared, eval::ScoringBackend&
     for (std::uint32_t first = 0; first < options.replicates; first += batch) {
         std::vector<std::uint32_t> ids(std::min(batch, options.replicates - first));
         std::iota(ids.begin(), ids.end(), first);
-        const std::vector<Result> results = run_batch(prepared, ids, backend, options.threads, false);
+        const std::vector<Result> results =
+            run_batch(prepared, ids, backend, options.threads, false);
         for (const Result& r : results) {
             const std::vector<double> values = replicate_metrics(sc, r);
             for (std::size_t m = 0; m < values.size(); ++m) mc.metrics[m].add(values[m]);
             for (const StageRecord& rec : r.stages)
                 for (const StageTeamRow& row : rec.rows) {
                     ++mc.teams[row.team].reached[rec.stage];
-                    if (row.outcome == eval::Outcome::advanced || row.outcome == eval::Outcome::admitted)
+                    if (row.outcome == eval::Outcome::advanced ||
+                        row.outcome == eval::Outcome::admitted)
                         ++mc.teams[row.team].kept[rec.stage];
                 }
             for (int f : r.finalists) ++mc.teams[f].finalist;

@@ -57,24 +57,33 @@ using model::Category;
 
 // Event kinds double as priority classes: at equal times, pool changes come first, then
 // arrivals, then evaluations, then the monthly funding tick, then the end.
-enum Kind : std::uint32_t { tranche_end, tranche_start, budget_edge, data_arrival, hire, stage, month, end };
+enum Kind : std::uint32_t {
+    tranche_end,
+    tranche_start,
+    budget_edge,
+    data_arrival,
+    hire,
+    stage,
+    month,
+    end
+};
 
 struct TeamState {
     double skill = 1, prior_flops = 0;  // this replicate's draws
     model::TrainingState training;
-    std::vector<int> gpus;              // programme GPUs per type
-    double unmet_units = 0;             // quota units asked for, not served
-    std::vector<double> tokens;         // per domain, arrived
+    std::vector<int> gpus;       // programme GPUs per type
+    double unmet_units = 0;      // quota units asked for, not served
+    std::vector<double> tokens;  // per domain, arrived
     double researchers = 0;
     bool in_race = true, funded = false, talent_funded = false, funded_ever = false;
     double data_through_h = 0, talent_through_h = 0;  // funding paid up to
     int last_stage = -1;
-    int priority = 0;                   // rank at the last stage (lower = better)
-    double score = 0;                   // total at the last stage
-    bool disqualified = false;          // ever disqualified
-    double demand_units = 0;            // quota units asked for now (before budget scaling)
-    double extra_units = 0;             // inherited from cut teams (share_among_survivors)
-    double lease_krw_per_h = 0;         // what its assigned leased GPUs cost per hour
+    int priority = 0;            // rank at the last stage (lower = better)
+    double score = 0;            // total at the last stage
+    bool disqualified = false;   // ever disqualified
+    double demand_units = 0;     // quota units asked for now (before budget scaling)
+    double extra_units = 0;      // inherited from cut teams (share_among_survivors)
+    double lease_krw_per_h = 0;  // what its assigned leased GPUs cost per hour
     double prog_gpu_h = 0, prog_productive_gpu_h = 0, prog_lost_gpu_h = 0, unmet_gpu_h = 0;
     double own_gpu_h = 0;
 };
@@ -90,20 +99,28 @@ struct Capability {
 };
 
 class Programme {
-public:
+  public:
     Programme(const PreparedScenario& p, std::uint32_t replicate, eval::ScoringBackend& backend,
               bool record_timeline, std::vector<double> budget_scale)
-        : p_(p), sc_(*p.scenario), rep_(replicate), backend_(backend), timeline_(record_timeline),
-          cal_(sc_.calendar()), ledger_(static_cast<int>(sc_.teams.size())),
-          budget_scale_(std::move(budget_scale)), data_(sc_.policy.data),
-          talent_krw_per_year_(sc_.policy.talent.krw_per_year), active_(sc_.pool.size(), false) {
+        : p_(p),
+          sc_(*p.scenario),
+          rep_(replicate),
+          backend_(backend),
+          timeline_(record_timeline),
+          cal_(sc_.calendar()),
+          ledger_(static_cast<int>(sc_.teams.size())),
+          budget_scale_(std::move(budget_scale)),
+          data_(sc_.policy.data),
+          talent_krw_per_year_(sc_.policy.talent.krw_per_year),
+          active_(sc_.pool.size(), false) {
         const std::size_t nd = sc_.domains.size();
         const core::RngStream draws(sc_.seed, rep_, core::Stream::team_draws);
         for (std::uint32_t i = 0; i < sc_.teams.size(); ++i) {
             const model::Team& t = sc_.teams[i];
             TeamState s;
             s.skill = t.skill * std::exp(sc_.variation.skill_log_sd * draws.normal(i, 0));
-            s.prior_flops = t.prior_flops * std::exp(sc_.variation.prior_flops_log_sd * draws.normal(i, 1));
+            s.prior_flops =
+                t.prior_flops * std::exp(sc_.variation.prior_flops_log_sd * draws.normal(i, 1));
             s.gpus.assign(sc_.gpu_types.size(), 0);
             s.tokens = t.tokens;
             s.in_race = t.entry_h <= 0;  // newcomers join the race only through a stage
@@ -133,7 +150,8 @@ public:
             engine_.schedule(b.from_h, budget_edge, budget_edge);
             if (b.to_h < sc_.end_h) engine_.schedule(b.to_h, budget_edge, budget_edge);
         }
-        if (sc_.policy.lessors.bar_leased_until_h > 0 && sc_.policy.lessors.bar_leased_until_h < sc_.end_h)
+        if (sc_.policy.lessors.bar_leased_until_h > 0 &&
+            sc_.policy.lessors.bar_leased_until_h < sc_.end_h)
             engine_.schedule(sc_.policy.lessors.bar_leased_until_h, budget_edge, budget_edge);
         engine_.schedule(0, month, month);
         engine_.schedule(sc_.end_h, end, end);
@@ -167,7 +185,7 @@ public:
 
     Result take_result() { return std::move(result_); }
 
-private:
+  private:
     // Applies one event; the caller has advanced the programme to its time.
     void handle(const core::Event& e) {
         switch (e.kind) {
@@ -176,7 +194,8 @@ private:
             case budget_edge: reallocate(); break;
             case data_arrival: {
                 const Order& o = orders_[e.payload];
-                for (std::size_t d = 0; d < o.tokens.size(); ++d) teams_[o.team].tokens[d] += o.tokens[d];
+                for (std::size_t d = 0; d < o.tokens.size(); ++d)
+                    teams_[o.team].tokens[d] += o.tokens[d];
                 break;
             }
             case hire:
@@ -207,7 +226,8 @@ private:
                 rate += g.count * sc_.gpu_types[g.type].peak_flops * t.mfu;
             }
             allocated += prog;
-            const double productive0 = s.training.productive_gpu_h(), lost0 = s.training.lost_gpu_h();
+            const double productive0 = s.training.productive_gpu_h(),
+                         lost0 = s.training.lost_gpu_h();
             s.training.advance(dt, prog + own, rate, efficiency(i), fm, [&](std::uint32_t k) {
                 const core::Draw4 d = core::philox(sc_.seed, rep_, core::Stream::failures, i, k, 0);
                 return model::FailureDraw{
@@ -255,8 +275,12 @@ private:
 
     CapabilitySnapshot snapshot(std::uint32_t i) const {
         const Capability cap = capability(i);
-        return CapabilitySnapshot{teams_[i].training.flops(), effective_compute(i), cap.model.params,
-                                  unique_tokens(i), cap.theta, teams_[i].researchers};
+        return CapabilitySnapshot{teams_[i].training.flops(),
+                                  effective_compute(i),
+                                  cap.model.params,
+                                  unique_tokens(i),
+                                  cap.theta,
+                                  teams_[i].researchers};
     }
 
     double domain_theta(std::uint32_t i, double theta, std::size_t d) const {
@@ -269,18 +293,22 @@ private:
         active_[k] = starts;
         pool_gpus_ += starts ? tr.count : -tr.count;
         if (starts && tr.mode == model::Acquisition::purchase)
-            ledger_.add(Category::gpu, model::Ledger::pool, now_, now_, tr.count * tr.purchase_krw_per_gpu);
+            ledger_.add(Category::gpu, model::Ledger::pool, now_, now_,
+                        tr.count * tr.purchase_krw_per_gpu);
         reallocate();
     }
 
-    double quota_units_per_gpu() const { return sc_.gpu_types[sc_.policy.allocation.gpu_type].units; }
+    double quota_units_per_gpu() const {
+        return sc_.gpu_types[sc_.policy.allocation.gpu_type].units;
+    }
 
     // Factor on quotas and money of a category now: the least of its capped budgets' scales.
     double scale_now(Category c) const {
         double f = 1;
         for (std::size_t b = 0; b < sc_.policy.budgets.size(); ++b) {
             const model::Budget& bud = sc_.policy.budgets[b];
-            if (bud.category == c && now_ >= bud.from_h && now_ < bud.to_h) f = std::min(f, budget_scale_[b]);
+            if (bud.category == c && now_ >= bud.from_h && now_ < bud.to_h)
+                f = std::min(f, budget_scale_[b]);
         }
         return f;
     }
@@ -303,13 +331,14 @@ private:
             const model::Tranche& tr = sc_.pool[k];
             const double units = sc_.gpu_types[tr.type].units;
             const bool leased = tr.mode == model::Acquisition::lease;
-            supplies.push_back({tr.type, tr.count, units, leased ? tr.lease_krw_per_gpu_h : 0.0, leased, tr.lessor_team});
+            supplies.push_back({tr.type, tr.count, units, leased ? tr.lease_krw_per_gpu_h : 0.0,
+                                leased, tr.lessor_team});
             pool_units += tr.count * units;
         }
         std::vector<policy::FundedTeam> ft;
         for (int i : funded) ft.push_back({i, teams_[i].score, teams_[i].extra_units});
-        const std::vector<double> units = policy::demand_units(sc_.policy.allocation, last_stage_, ft,
-                                                               pool_units, quota_units_per_gpu());
+        const std::vector<double> units = policy::demand_units(
+            sc_.policy.allocation, last_stage_, ft, pool_units, quota_units_per_gpu());
         const double scale = scale_now(Category::gpu);
         std::vector<policy::Demand> demands;
         for (std::size_t k = 0; k < funded.size(); ++k) {
@@ -335,9 +364,11 @@ private:
             case model::Eligibility::all: return true;
             case model::Eligibility::survivors: return t.in_race;
             // A team disqualified for a rule violation does not come back through a wildcard.
-            case model::Eligibility::wildcard: return (!t.in_race || t.last_stage < 0) && !t.disqualified;
+            case model::Eligibility::wildcard:
+                return (!t.in_race || t.last_stage < 0) && !t.disqualified;
             case model::Eligibility::listed:
-                return std::find(st.listed.begin(), st.listed.end(), static_cast<int>(i)) != st.listed.end();
+                return std::find(st.listed.begin(), st.listed.end(), static_cast<int>(i)) !=
+                       st.listed.end();
         }
         return false;
     }
@@ -377,12 +408,14 @@ private:
             pd.truth[k] = cap.theta;
             pd.abilities[k * stride] = static_cast<float>(cap.theta);
             for (std::size_t d = 0; d < sc_.domains.size(); ++d)
-                pd.abilities[k * stride + 1 + d] = static_cast<float>(domain_theta(i, cap.theta, d));
+                pd.abilities[k * stride + 1 + d] =
+                    static_cast<float>(domain_theta(i, cap.theta, d));
             pd.proposal[k] = static_cast<float>(logit(sc_.teams[i].proposal_quality));
             pd.report[k] = static_cast<float>(logit(sc_.teams[i].report_quality));
             pd.tie_keys[k] = st.tie_break == model::TieBreak::lottery ? lottery.uniform(s, i) : k;
             if (st.rules.disqualification)
-                pd.disqualified[k] = originality.uniform(s, i) < sc_.teams[i].originality_violation_p;
+                pd.disqualified[k] =
+                    originality.uniform(s, i) < sc_.teams[i].originality_violation_p;
         }
     }
 
@@ -396,14 +429,16 @@ private:
         const std::size_t nc = plan.components.size();
         std::vector<std::vector<double>> raw(n);
         for (std::uint32_t k = 0; k < n; ++k) raw[k].assign(flat + k * nc, flat + (k + 1) * nc);
-        const eval::StageScores scores = eval::rank_and_cut(st, eligible, std::move(raw), plan.frontier_value,
-                                                            pending_.tie_keys, pending_.disqualified);
+        const eval::StageScores scores =
+            eval::rank_and_cut(st, eligible, std::move(raw), plan.frontier_value, pending_.tie_keys,
+                               pending_.disqualified);
         StageRecord rec;
         rec.stage = s;
         rec.theta_frontier = p_.theta_frontier[s];
         std::vector<bool> kept(n);
         for (std::uint32_t k = 0; k < n; ++k) {
-            kept[k] = scores.outcome[k] == eval::Outcome::advanced || scores.outcome[k] == eval::Outcome::admitted;
+            kept[k] = scores.outcome[k] == eval::Outcome::advanced ||
+                      scores.outcome[k] == eval::Outcome::admitted;
             rec.rows.push_back(StageTeamRow{eligible[k], scores.points[k], scores.total[k],
                                             scores.rank[k], scores.outcome[k], truth[k]});
         }
@@ -418,7 +453,8 @@ private:
         for (std::uint32_t k = 0; k < n; ++k) {
             TeamState& t = teams_[eligible[k]];
             t.last_stage = s;
-            if (st.wildcard && !kept[k]) continue;  // a wildcard changes nothing for those it does not admit
+            if (st.wildcard && !kept[k])
+                continue;  // a wildcard changes nothing for those it does not admit
             t.priority = scores.rank[k];
             t.score = scores.total[k];
             if (scores.outcome[k] == eval::Outcome::disqualified) t.disqualified = true;
@@ -439,7 +475,8 @@ private:
 
     // share_among_survivors: the quota units of cut teams go in equal parts to the funded.
     void share_cut_quota(const std::vector<int>& cut) {
-        if (sc_.policy.allocation.cut_gpus != model::CutGpus::share_among_survivors || cut.empty()) return;
+        if (sc_.policy.allocation.cut_gpus != model::CutGpus::share_among_survivors || cut.empty())
+            return;
         double freed = 0;
         for (int i : cut) {
             freed += teams_[i].demand_units;
@@ -453,7 +490,8 @@ private:
 
     void apply_funding_change(const model::FundingChange& c) {
         if (c.purchase_krw_per_year >= 0) data_.purchase_krw_per_year = c.purchase_krw_per_year;
-        if (c.processing_krw_per_year >= 0) data_.processing_krw_per_year = c.processing_krw_per_year;
+        if (c.processing_krw_per_year >= 0)
+            data_.processing_krw_per_year = c.processing_krw_per_year;
         if (c.talent_krw_per_year >= 0) talent_krw_per_year_ = c.talent_krw_per_year;
     }
 
@@ -580,11 +618,10 @@ private:
         result_.budget_scale = budget_scale_;
     }
 
-public:
+  public:
     const model::Ledger& ledger() const { return ledger_; }
 
-private:
-
+  private:
     static double logit(double q) { return std::log(q / (1.0 - q)); }
 
     const PreparedScenario& p_;
@@ -599,29 +636,32 @@ private:
     std::vector<std::vector<double>> raw_left_;  // [team][domain] partner raw data left
     std::vector<Order> orders_;
     Pending pending_;
-    std::vector<double> budget_scale_;     // per budget: factor on quotas and money (cap mode)
-    model::DataFunding data_;              // data money now (changes by stage)
-    double talent_krw_per_year_;           // talent money now (changes by stage)
-    std::vector<bool> active_;             // per tranche: in the pool now
-    double pool_gpus_ = 0;                 // GPUs in the pool now
-    int last_stage_ = 0;                   // last funded stage evaluated (for per-stage rules)
+    std::vector<double> budget_scale_;  // per budget: factor on quotas and money (cap mode)
+    model::DataFunding data_;           // data money now (changes by stage)
+    double talent_krw_per_year_;        // talent money now (changes by stage)
+    std::vector<bool> active_;          // per tranche: in the pool now
+    double pool_gpus_ = 0;              // GPUs in the pool now
+    int last_stage_ = 0;                // last funded stage evaluated (for per-stage rules)
     double now_ = 0;
     Result result_;
 };
 
 }  // namespace
 
-std::vector<Result> run_batch(const PreparedScenario& prepared, const std::vector<std::uint32_t>& replicates,
+std::vector<Result> run_batch(const PreparedScenario& prepared,
+                              const std::vector<std::uint32_t>& replicates,
                               eval::ScoringBackend& backend, int threads, bool record_timeline) {
     const model::ProgrammePolicy& pol = prepared.scenario->policy;
     std::vector<Result> results(replicates.size());
-    std::vector<std::vector<double>> scales(replicates.size(), std::vector<double>(pol.budgets.size(), 1.0));
+    std::vector<std::vector<double>> scales(replicates.size(),
+                                            std::vector<double>(pol.budgets.size(), 1.0));
     std::vector<std::size_t> todo(replicates.size());
     std::iota(todo.begin(), todo.end(), 0);
     for (int pass = 0; !todo.empty(); ++pass) {
         std::vector<std::unique_ptr<Programme>> progs;
         for (std::size_t k : todo)
-            progs.push_back(std::make_unique<Programme>(prepared, replicates[k], backend, record_timeline, scales[k]));
+            progs.push_back(std::make_unique<Programme>(prepared, replicates[k], backend,
+                                                        record_timeline, scales[k]));
         std::vector<int> at(progs.size());
         core::parallel_for(progs.size(), threads, [&](std::size_t b, std::size_t e) {
             for (std::size_t k = b; k < e; ++k) {
@@ -633,7 +673,8 @@ std::vector<Result> run_batch(const PreparedScenario& prepared, const std::vecto
         while (at[0] >= 0) {
             const int s = at[0];
             const eval::StagePlan& plan = prepared.plans[s];
-            const std::uint32_t stride = 1 + static_cast<std::uint32_t>(prepared.scenario->domains.size());
+            const std::uint32_t stride =
+                1 + static_cast<std::uint32_t>(prepared.scenario->domains.size());
             std::vector<eval::PairInput> pairs;
             std::vector<float> abilities, proposal, report;
             std::vector<std::size_t> offset(progs.size() + 1, 0);
@@ -676,7 +717,8 @@ std::vector<Result> run_batch(const PreparedScenario& prepared, const std::vecto
             // integer GPU counts and pool limits make it approximate, hence the next pass checks.
             for (std::size_t b = 0; b < pol.budgets.size(); ++b) {
                 const model::Budget& bud = pol.budgets[b];
-                const double scalable = progs[j]->ledger().spent_in(bud.category, bud.from_h, bud.to_h, true);
+                const double scalable =
+                    progs[j]->ledger().spent_in(bud.category, bud.from_h, bud.to_h, true);
                 const double fixed = results[k].budgets[b].spent_krw - scalable;
                 if (results[k].budgets[b].feasible || scalable <= 0) continue;
                 scales[k][b] *= std::max(0.0, (bud.krw - fixed) / scalable) * (1 - 1e-9);

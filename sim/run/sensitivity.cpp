@@ -28,7 +28,8 @@ void estimate(const std::vector<double>& y, std::size_t k, const std::vector<std
     for (std::size_t i = 0; i < k; ++i) {
         double s = 0, t = 0;
         for (std::uint32_t j : rows) {
-            const double fa = y[j * stride] - centre, fb = y[j * stride + 1] - centre, fab = y[j * stride + 2 + i] - centre;
+            const double fa = y[j * stride] - centre, fb = y[j * stride + 1] - centre,
+                         fab = y[j * stride + 2 + i] - centre;
             s += fb * (fab - fa);
             t += (fa - fab) * (fa - fab);
         }
@@ -40,12 +41,16 @@ void estimate(const std::vector<double>& y, std::size_t k, const std::vector<std
 Interval percentile(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     if (v.empty()) return {0, 0};
-    auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))]; };
+    auto at = [&](double q) {
+        return v[std::min(v.size() - 1,
+                          static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+    };
     return {at(0.025), at(0.975)};
 }
 }  // namespace
 
-SobolIndices sobol_indices(const std::vector<double>& y, std::size_t k, std::uint32_t resamples, std::uint32_t seed) {
+SobolIndices sobol_indices(const std::vector<double>& y, std::size_t k, std::uint32_t resamples,
+                           std::uint32_t seed) {
     KAISIM_ASSERT(k >= 1 && y.size() % (k + 2) == 0);
     const std::uint32_t n = static_cast<std::uint32_t>(y.size() / (k + 2));
     SobolIndices out;
@@ -57,7 +62,8 @@ SobolIndices sobol_indices(const std::vector<double>& y, std::size_t k, std::uin
     std::vector<double> f, t;
     double v;
     for (std::uint32_t b = 0; b < resamples; ++b) {
-        for (std::uint32_t j = 0; j < n; ++j) rows[j] = std::min(n - 1, static_cast<std::uint32_t>(rng.uniform(b, j) * n));
+        for (std::uint32_t j = 0; j < n; ++j)
+            rows[j] = std::min(n - 1, static_cast<std::uint32_t>(rng.uniform(b, j) * n));
         estimate(y, k, rows, f, t, v);
         for (std::size_t i = 0; i < k; ++i) {
             bf[i].push_back(f[i]);
@@ -71,7 +77,8 @@ SobolIndices sobol_indices(const std::vector<double>& y, std::size_t k, std::uin
     return out;
 }
 
-MorrisIndices morris_indices(const std::vector<std::vector<double>>& u, const std::vector<double>& y, std::size_t k) {
+MorrisIndices morris_indices(const std::vector<std::vector<double>>& u,
+                             const std::vector<double>& y, std::size_t k) {
     KAISIM_ASSERT(u.size() == y.size() && u.size() % (k + 1) == 0);
     std::vector<RunningStats> ee(k), abs_ee(k);
     for (std::size_t t = 0; t < u.size(); t += k + 1)
@@ -95,7 +102,8 @@ MorrisIndices morris_indices(const std::vector<std::vector<double>>& u, const st
 }
 
 double ishigami(const std::vector<double>& x, double a, double b) {
-    return std::sin(x[0]) + a * std::sin(x[1]) * std::sin(x[1]) + b * std::pow(x[2], 4) * std::sin(x[0]);
+    return std::sin(x[0]) + a * std::sin(x[1]) * std::sin(x[1]) +
+           b * std::pow(x[2], 4) * std::sin(x[0]);
 }
 
 double sobol_g(const std::vector<double>& x, const std::vector<double>& a) {

@@ -65,7 +65,12 @@ SobolSequence::SobolSequence(int dimensions, std::uint32_t seed) : dims_(dimensi
         }
         std::uint32_t* v = &direction_[static_cast<std::size_t>(d) * 32];
         for (int i = 0; i < degree && i < 32; ++i) {
-            const std::uint32_t m = (static_cast<std::uint32_t>(rng.uniform(static_cast<std::uint32_t>(d), static_cast<std::uint32_t>(i)) * (1u << i)) << 1) | 1u;
+            const std::uint32_t m =
+                (static_cast<std::uint32_t>(
+                     rng.uniform(static_cast<std::uint32_t>(d), static_cast<std::uint32_t>(i)) *
+                     (1u << i))
+                 << 1) |
+                1u;
             v[i] = (m & ((2u << i) - 1)) << (31 - i);
         }
         for (int i = degree; i < 32; ++i) {
@@ -80,7 +85,9 @@ SobolSequence::SobolSequence(int dimensions, std::uint32_t seed) : dims_(dimensi
     for (int d = 0; d < dims_; ++d) {
         std::uint32_t lower[32];
         for (int r = 0; r < 32; ++r) {
-            const std::uint32_t bits = static_cast<std::uint32_t>(rng.uniform(1000u + static_cast<std::uint32_t>(d), static_cast<std::uint32_t>(r)) * 4294967296.0);
+            const std::uint32_t bits = static_cast<std::uint32_t>(
+                rng.uniform(1000u + static_cast<std::uint32_t>(d), static_cast<std::uint32_t>(r)) *
+                4294967296.0);
             // Row r: its diagonal bit, and random bits on the more significant digits.
             const std::uint32_t diag = 1u << (31 - r);
             lower[r] = diag | (bits & ~((diag << 1) - 1));
@@ -94,7 +101,8 @@ SobolSequence::SobolSequence(int dimensions, std::uint32_t seed) : dims_(dimensi
             }
             v[b] = scrambled;
         }
-        shift_[d] = static_cast<std::uint32_t>(rng.uniform(2000u + static_cast<std::uint32_t>(d)) * 4294967296.0);
+        shift_[d] = static_cast<std::uint32_t>(rng.uniform(2000u + static_cast<std::uint32_t>(d)) *
+                                               4294967296.0);
     }
 }
 

@@ -5,7 +5,9 @@
 
 namespace kaisim::run {
 
-double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+double normal_cdf(double z) {
+    return 0.5 * std::erfc(-z / std::sqrt(2.0));
+}
 
 Interval wilson_interval(double successes, double n, double z) {
     if (n <= 0) return {0, 1};
@@ -45,9 +47,12 @@ void P2Quantile::add(double x) {
         if ((d >= 1 && pos_[i + 1] - pos_[i] > 1) || (d <= -1 && pos_[i - 1] - pos_[i] < -1)) {
             const double s = d >= 0 ? 1.0 : -1.0;
             // Parabolic prediction; fall back to linear when it would break the ordering.
-            const double hp = height_[i] + s / (pos_[i + 1] - pos_[i - 1]) *
-                                               ((pos_[i] - pos_[i - 1] + s) * (height_[i + 1] - height_[i]) / (pos_[i + 1] - pos_[i]) +
-                                                (pos_[i + 1] - pos_[i] - s) * (height_[i] - height_[i - 1]) / (pos_[i] - pos_[i - 1]));
+            const double hp =
+                height_[i] + s / (pos_[i + 1] - pos_[i - 1]) *
+                                 ((pos_[i] - pos_[i - 1] + s) * (height_[i + 1] - height_[i]) /
+                                      (pos_[i + 1] - pos_[i]) +
+                                  (pos_[i + 1] - pos_[i] - s) * (height_[i] - height_[i - 1]) /
+                                      (pos_[i] - pos_[i - 1]));
             if (height_[i - 1] < hp && hp < height_[i + 1]) {
                 height_[i] = hp;
             } else {
@@ -64,7 +69,8 @@ double P2Quantile::value() const {
     if (n_ < 5) {
         std::array<double, 5> v = height_;
         std::sort(v.begin(), v.begin() + static_cast<long>(n_));
-        const std::size_t idx = std::min<std::size_t>(n_ - 1, static_cast<std::size_t>(q_ * static_cast<double>(n_)));
+        const std::size_t idx =
+            std::min<std::size_t>(n_ - 1, static_cast<std::size_t>(q_ * static_cast<double>(n_)));
         return v[idx];
     }
     return height_[2];
@@ -83,7 +89,11 @@ void RunningStats::add(double x) {
     q975_.add(x);
 }
 
-double RunningStats::sd() const { return std::sqrt(variance()); }
-double RunningStats::se() const { return n_ > 0 ? sd() / std::sqrt(static_cast<double>(n_)) : 0.0; }
+double RunningStats::sd() const {
+    return std::sqrt(variance());
+}
+double RunningStats::se() const {
+    return n_ > 0 ? sd() / std::sqrt(static_cast<double>(n_)) : 0.0;
+}
 
 }  // namespace kaisim::run

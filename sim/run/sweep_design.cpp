@@ -19,7 +19,8 @@ std::vector<double> grid_levels(const SweepParameter& p) {
     if (p.dist == Distribution::choice) n = static_cast<int>(p.values.size());
     if (p.dist == Distribution::integer) n = static_cast<int>(p.high - p.low) + 1;
     std::vector<double> u(static_cast<std::size_t>(std::max(1, n)));
-    for (std::size_t i = 0; i < u.size(); ++i) u[i] = (static_cast<double>(i) + 0.5) / static_cast<double>(u.size());
+    for (std::size_t i = 0; i < u.size(); ++i)
+        u[i] = (static_cast<double>(i) + 0.5) / static_cast<double>(u.size());
     return u;
 }
 }  // namespace
@@ -41,11 +42,16 @@ double parameter_value(const SweepParameter& p, double u) {
     u = std::clamp(u, 0.0, 1.0);
     switch (p.dist) {
         case Distribution::uniform: return p.low + u * (p.high - p.low);
-        case Distribution::loguniform: return std::exp(std::log(p.low) + u * (std::log(p.high) - std::log(p.low)));
-        case Distribution::normal: return p.mean + p.sd * normal_quantile(std::clamp(u, 1e-6, 1 - 1e-6));
-        case Distribution::integer: return std::min(p.high, std::floor(p.low + u * (p.high - p.low + 1)));
+        case Distribution::loguniform:
+            return std::exp(std::log(p.low) + u * (std::log(p.high) - std::log(p.low)));
+        case Distribution::normal:
+            return p.mean + p.sd * normal_quantile(std::clamp(u, 1e-6, 1 - 1e-6));
+        case Distribution::integer:
+            return std::min(p.high, std::floor(p.low + u * (p.high - p.low + 1)));
         case Distribution::choice: {
-            const std::size_t k = std::min(p.values.size() - 1, static_cast<std::size_t>(u * static_cast<double>(p.values.size())));
+            const std::size_t k =
+                std::min(p.values.size() - 1,
+                         static_cast<std::size_t>(u * static_cast<double>(p.values.size())));
             return static_cast<double>(k);  // the index of the value chosen
         }
     }
@@ -56,12 +62,15 @@ std::string parameter_text(const SweepParameter& p, double u) {
     const double v = parameter_value(p, u);
     if (p.dist == Distribution::choice) return p.values[static_cast<std::size_t>(v)];
     char buf[40];
-    if (p.dist == Distribution::integer) std::snprintf(buf, sizeof buf, "%.0f", v);
-    else std::snprintf(buf, sizeof buf, "%.17g", v);
+    if (p.dist == Distribution::integer)
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+    else
+        std::snprintf(buf, sizeof buf, "%.17g", v);
     return buf;
 }
 
-std::vector<std::vector<double>> design_points(const DesignSpec& d, const std::vector<SweepParameter>& params) {
+std::vector<std::vector<double>> design_points(const DesignSpec& d,
+                                               const std::vector<SweepParameter>& params) {
     const std::size_t k = params.size();
     KAISIM_ASSERT(k >= 1);
     std::vector<std::vector<double>> pts;
@@ -88,7 +97,8 @@ std::vector<std::vector<double>> design_points(const DesignSpec& d, const std::v
         case Design::random:
             for (std::uint32_t j = 0; j < d.samples; ++j) {
                 std::vector<double> u(k);
-                for (std::size_t i = 0; i < k; ++i) u[i] = rng.uniform(j, static_cast<std::uint32_t>(i));
+                for (std::size_t i = 0; i < k; ++i)
+                    u[i] = rng.uniform(j, static_cast<std::uint32_t>(i));
                 pts.push_back(u);
             }
             break;
@@ -100,11 +110,13 @@ std::vector<std::vector<double>> design_points(const DesignSpec& d, const std::v
                 std::vector<std::uint32_t> perm(d.samples);
                 std::iota(perm.begin(), perm.end(), 0u);
                 for (std::uint32_t j = d.samples; j > 1; --j) {
-                    const auto r = static_cast<std::uint32_t>(rng.uniform(1000000u + static_cast<std::uint32_t>(i), j) * j);
+                    const auto r = static_cast<std::uint32_t>(
+                        rng.uniform(1000000u + static_cast<std::uint32_t>(i), j) * j);
                     std::swap(perm[j - 1], perm[std::min(r, j - 1)]);
                 }
                 for (std::uint32_t j = 0; j < d.samples; ++j)
-                    pts[j][i] = (perm[j] + rng.uniform(j, static_cast<std::uint32_t>(i), 1)) / d.samples;
+                    pts[j][i] =
+                        (perm[j] + rng.uniform(j, static_cast<std::uint32_t>(i), 1)) / d.samples;
             }
             break;
         }
@@ -112,8 +124,10 @@ std::vector<std::vector<double>> design_points(const DesignSpec& d, const std::v
             KAISIM_ASSERT(2 * k <= static_cast<std::size_t>(SobolSequence::max_dimensions));
             const SobolSequence seq(static_cast<int>(2 * k), d.seed);
             for (std::uint32_t j = 0; j < d.samples; ++j) {
-                const std::vector<double> x = seq.point(j + 1);  // skip the first point (all 0.5 + shift)
-                const std::vector<double> a(x.begin(), x.begin() + static_cast<long>(k)), b(x.begin() + static_cast<long>(k), x.end());
+                const std::vector<double> x =
+                    seq.point(j + 1);  // skip the first point (all 0.5 + shift)
+                const std::vector<double> a(x.begin(), x.begin() + static_cast<long>(k)),
+                    b(x.begin() + static_cast<long>(k), x.end());
                 pts.push_back(a);
                 pts.push_back(b);
                 for (std::size_t i = 0; i < k; ++i) {
@@ -131,13 +145,16 @@ std::vector<std::vector<double>> design_points(const DesignSpec& d, const std::v
                 std::vector<double> x(k);
                 for (std::size_t i = 0; i < k; ++i) {
                     // Start levels 0 .. p/2 - 1, so that x + delta stays in [0, 1].
-                    const int level = static_cast<int>(rng.uniform(2000000u + t, static_cast<std::uint32_t>(i)) * (p / 2));
+                    const int level = static_cast<int>(
+                        rng.uniform(2000000u + t, static_cast<std::uint32_t>(i)) * (p / 2));
                     x[i] = level / static_cast<double>(p - 1);
                 }
                 std::vector<std::size_t> order(k);
                 std::iota(order.begin(), order.end(), 0);
                 for (std::size_t j = k; j > 1; --j) {
-                    const auto r = static_cast<std::size_t>(rng.uniform(3000000u + t, static_cast<std::uint32_t>(j)) * static_cast<double>(j));
+                    const auto r = static_cast<std::size_t>(
+                        rng.uniform(3000000u + t, static_cast<std::uint32_t>(j)) *
+                        static_cast<double>(j));
                     std::swap(order[j - 1], order[std::min(r, j - 1)]);
                 }
                 pts.push_back(x);

@@ -18,7 +18,8 @@ using kaisim::test::slurp;
 namespace {
 const std::string source = KAISIM_SOURCE_DIR;
 const std::string kaisim_bin = KAISIM_BINARY;
-const char* outputs[] = {"summary.json", "teams.csv", "stages.csv", "timeline.csv", "consortia.csv"};
+const char* outputs[] = {"summary.json", "teams.csv", "stages.csv", "timeline.csv",
+                         "consortia.csv"};
 
 // Runs a shell command in the source folder; returns its exit code.
 int sh(const std::string& cmd) {
@@ -26,9 +27,9 @@ int sh(const std::string& cmd) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-
 fs::path fresh_dir(const std::string& name) {
-    const fs::path d = fs::temp_directory_path() / ("kaisim-cli-" + name + "-" + std::to_string(::getpid()));
+    const fs::path d =
+        fs::temp_directory_path() / ("kaisim-cli-" + name + "-" + std::to_string(::getpid()));
     fs::remove_all(d);
     return d;
 }
@@ -36,9 +37,12 @@ fs::path fresh_dir(const std::string& name) {
 
 TEST_CASE("cli: run writes its outputs, byte-identical for the same seed") {
     const fs::path a = fresh_dir("a"), b = fresh_dir("b"), c = fresh_dir("c");
-    REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2025.yaml --seed 1 --quiet --out " + a.string()) == 0);
-    REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2025.yaml --seed 1 --quiet --out " + b.string()) == 0);
-    REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2025.yaml --seed 2 --quiet --out " + c.string()) == 0);
+    REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2025.yaml --seed 1 --quiet --out " + a.string()) ==
+            0);
+    REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2025.yaml --seed 1 --quiet --out " + b.string()) ==
+            0);
+    REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2025.yaml --seed 2 --quiet --out " + c.string()) ==
+            0);
     for (const char* f : outputs) {
         INFO(f);
         REQUIRE(fs::exists(a / f));
@@ -50,9 +54,11 @@ TEST_CASE("cli: run writes its outputs, byte-identical for the same seed") {
 
 TEST_CASE("cli: a malformed scenario exits 2 with file:line:col and writes nothing") {
     const fs::path out = fresh_dir("bad");
-    const fs::path err = fs::temp_directory_path() / ("kaisim-cli-err-" + std::to_string(::getpid()));
-    const int code = sh(kaisim_bin + " run tests/inputs/invalid/11-keep-exceeds-eligible.yaml --out " +
-                        out.string() + " 2> " + err.string());
+    const fs::path err =
+        fs::temp_directory_path() / ("kaisim-cli-err-" + std::to_string(::getpid()));
+    const int code =
+        sh(kaisim_bin + " run tests/inputs/invalid/11-keep-exceeds-eligible.yaml --out " +
+           out.string() + " 2> " + err.string());
     REQUIRE(code == 2);
     REQUIRE(slurp(err).rfind("tests/inputs/invalid/11-keep-exceeds-eligible.yaml:15:", 0) == 0);
     REQUIRE(slurp(err).find(": error: ") != std::string::npos);
@@ -64,24 +70,31 @@ TEST_CASE("cli: exit codes for validate, unknown options and a bad --set") {
     REQUIRE(sh(kaisim_bin + " validate scenarios/k-ai-2025.yaml > /dev/null") == 0);
     REQUIRE(sh(kaisim_bin + " validate tests/inputs/invalid/01-syntax.yaml 2> /dev/null") == 2);
     REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2025.yaml --no-such-flag 2> /dev/null") == 2);
-    REQUIRE(sh(kaisim_bin + " validate scenarios/k-ai-2025.yaml --set 'stages[9].cut.keep=1' 2> /dev/null") == 2);
+    REQUIRE(sh(kaisim_bin +
+               " validate scenarios/k-ai-2025.yaml --set 'stages[9].cut.keep=1' 2> /dev/null") ==
+            2);
     REQUIRE(sh(kaisim_bin + " --version > /dev/null") == 0);
 }
 
-TEST_CASE("cli: the programme as it ran: a stage-1 cut to 3, a wildcard admission, shared partners") {
+TEST_CASE(
+    "cli: the programme as it ran: a stage-1 cut to 3, a wildcard admission, shared partners") {
     const fs::path out = fresh_dir("actual");
-    REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2026-actual.yaml --seed 1 --quiet --out " + out.string()) == 0);
+    REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2026-actual.yaml --seed 1 --quiet --out " +
+               out.string()) == 0);
     const std::string stages = slurp(out / "stages.csv");
     int stage1_kept = 0, admitted = 0;
     std::istringstream lines(stages);
     for (std::string line; std::getline(lines, line);) {
-        if (line.rfind("stage1,", 0) == 0 && line.find(",advanced,") != std::string::npos) ++stage1_kept;
-        if (line.rfind("wildcard,", 0) == 0 && line.find(",admitted,") != std::string::npos) ++admitted;
+        if (line.rfind("stage1,", 0) == 0 && line.find(",advanced,") != std::string::npos)
+            ++stage1_kept;
+        if (line.rfind("wildcard,", 0) == 0 && line.find(",admitted,") != std::string::npos)
+            ++admitted;
     }
     REQUIRE(stage1_kept == 3);
     REQUIRE(admitted == 1);
     // Seoul National Univ. sits in three consortia (Motif, NC AI, KT): one partner, degree 3.
-    REQUIRE(slurp(out / "consortia.csv").find("snu,Seoul National Univ.,3,motif;nc;kt,") != std::string::npos);
+    REQUIRE(slurp(out / "consortia.csv").find("snu,Seoul National Univ.,3,motif;nc;kt,") !=
+            std::string::npos);
     fs::remove_all(out);
 }
 
@@ -90,20 +103,22 @@ TEST_CASE("cli: every what-if overlay runs on the reference scenario, and GENIAC
     for (const auto& e : fs::directory_iterator(fs::path(source) / "scenarios/what-if")) {
         INFO(e.path().filename().string());
         const fs::path out = fresh_dir("whatif");
-        REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2025.yaml --quiet --out " + out.string() + " --overlay " +
-                   e.path().string()) == 0);
+        REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2025.yaml --quiet --out " + out.string() +
+                   " --overlay " + e.path().string()) == 0);
         fs::remove_all(out);
         ++overlays;
     }
     REQUIRE(overlays >= 5);
     const fs::path out = fresh_dir("geniac");
-    REQUIRE(sh(kaisim_bin + " run scenarios/geniac-cycle1.yaml --quiet --out " + out.string()) == 0);
+    REQUIRE(sh(kaisim_bin + " run scenarios/geniac-cycle1.yaml --quiet --out " + out.string()) ==
+            0);
     fs::remove_all(out);
 }
 
 TEST_CASE("cli: a Monte Carlo run is byte-identical on 1 and 2 threads") {
     const fs::path a = fresh_dir("mc1"), b = fresh_dir("mc2");
-    const std::string cmd = kaisim_bin + " run scenarios/k-ai-2025.yaml --replicates 300 --replicates-csv --quiet";
+    const std::string cmd =
+        kaisim_bin + " run scenarios/k-ai-2025.yaml --replicates 300 --replicates-csv --quiet";
     REQUIRE(sh(cmd + " --threads 1 --out " + a.string()) == 0);
     REQUIRE(sh(cmd + " --threads 2 --out " + b.string()) == 0);
     for (const char* f : {"mc_teams.csv", "mc_summary.json", "replicates.csv"}) {
@@ -120,8 +135,11 @@ TEST_CASE("cli: a Monte Carlo run is byte-identical on 1 and 2 threads") {
 
 TEST_CASE("cli: compare writes the paired differences of a what-if") {
     const fs::path out = fresh_dir("compare");
-    REQUIRE(sh(kaisim_bin + " compare scenarios/k-ai-2025.yaml --overlay scenarios/what-if/talent-stops-at-cut.yaml "
-                            "--replicates 40 --quiet --out " + out.string()) == 0);
+    REQUIRE(
+        sh(kaisim_bin +
+           " compare scenarios/k-ai-2025.yaml --overlay scenarios/what-if/talent-stops-at-cut.yaml "
+           "--replicates 40 --quiet --out " +
+           out.string()) == 0);
     const std::string csv = slurp(out / "compare.csv");
     REQUIRE(csv.find("metric,direction,mean_a,mean_b,diff,diff_lo,diff_hi") != std::string::npos);
     // Stopping talent money at the cut can only lower talent spend.
@@ -129,6 +147,6 @@ TEST_CASE("cli: compare writes the paired differences of a what-if") {
     REQUIRE(at != std::string::npos);
     REQUIRE(slurp(out / "compare.json").find("\"p_b_better\"") != std::string::npos);
     fs::remove_all(out);
-    REQUIRE(sh(kaisim_bin + " compare scenarios/k-ai-2025.yaml --backend cuda --quiet --out " + out.string() +
-               " 2> /dev/null") == 2);
+    REQUIRE(sh(kaisim_bin + " compare scenarios/k-ai-2025.yaml --backend cuda --quiet --out " +
+               out.string() + " 2> /dev/null") == 2);
 }

@@ -28,7 +28,8 @@ const std::string kaisim_bin = KAISIM_BINARY;
 const std::string small = source + "/tests/inputs/sweep-small.yaml";
 
 fs::path fresh(const std::string& name) {
-    const fs::path d = fs::temp_directory_path() / ("kaisim-sweep-" + name + "-" + std::to_string(::getpid()));
+    const fs::path d =
+        fs::temp_directory_path() / ("kaisim-sweep-" + name + "-" + std::to_string(::getpid()));
     fs::remove_all(d);
     return d;
 }
@@ -46,7 +47,8 @@ int stored_points(const fs::path& db) {
     if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
         sqlite3_busy_timeout(h, 1000);
         sqlite3_stmt* st = nullptr;
-        if (sqlite3_prepare_v2(h, "SELECT count(*) FROM points", -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        if (sqlite3_prepare_v2(h, "SELECT count(*) FROM points", -1, &st, nullptr) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
             n = sqlite3_column_int(st, 0);
         sqlite3_finalize(st);
     }
@@ -55,13 +57,16 @@ int stored_points(const fs::path& db) {
 }
 }  // namespace
 
-TEST_CASE("sweep: killed with SIGKILL halfway and resumed, it stores what an uninterrupted run does") {
+TEST_CASE(
+    "sweep: killed with SIGKILL halfway and resumed, it stores what an uninterrupted run does") {
     const fs::path whole = fresh("whole"), killed = fresh("killed");
-    REQUIRE(sh(kaisim_bin + " sweep " + small + " --quiet --threads 2 --out " + whole.string()) == 0);
+    REQUIRE(sh(kaisim_bin + " sweep " + small + " --quiet --threads 2 --out " + whole.string()) ==
+            0);
     REQUIRE(stored_points(whole / "sweep.db") == 64);
 
     const std::string out = killed.string();
-    std::vector<std::string> args{kaisim_bin, "sweep", small, "--quiet", "--threads", "2", "--out", out};
+    std::vector<std::string> args{kaisim_bin,  "sweep", small,   "--quiet",
+                                  "--threads", "2",     "--out", out};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -82,9 +87,10 @@ TEST_CASE("sweep: killed with SIGKILL halfway and resumed, it stores what an uni
     REQUIRE_FALSE(fs::exists(killed / "sweep.csv"));  // nothing half-written under a final name
 
     const fs::path log = killed / "resume.txt";
-    REQUIRE(sh(kaisim_bin + " sweep " + small + " --resume --threads 2 --out " + out + " > " + log.string() + " 2>/dev/null") == 0);
-    REQUIRE(slurp(log).find(std::to_string(64 - before) + " evaluated now, " + std::to_string(before) + " already stored") !=
-            std::string::npos);
+    REQUIRE(sh(kaisim_bin + " sweep " + small + " --resume --threads 2 --out " + out + " > " +
+               log.string() + " 2>/dev/null") == 0);
+    REQUIRE(slurp(log).find(std::to_string(64 - before) + " evaluated now, " +
+                            std::to_string(before) + " already stored") != std::string::npos);
     REQUIRE(slurp(killed / "sweep.csv") == slurp(whole / "sweep.csv"));
     REQUIRE(slurp(killed / "sensitivity.csv") == slurp(whole / "sensitivity.csv"));
     // Without --resume an existing database is refused (exit 2), and left as it is.
@@ -97,8 +103,8 @@ TEST_CASE("sweep: two MPI ranks give the same exported results as one process") 
 #ifdef KAISIM_TEST_MPIRUN
     const fs::path one = fresh("one"), two = fresh("two");
     REQUIRE(sh(kaisim_bin + " sweep " + small + " --quiet --out " + one.string()) == 0);
-    REQUIRE(sh(std::string(KAISIM_TEST_MPIRUN) + " --allow-run-as-root --oversubscribe -np 2 " + kaisim_bin + " sweep " +
-               small + " --quiet --out " + two.string()) == 0);
+    REQUIRE(sh(std::string(KAISIM_TEST_MPIRUN) + " --allow-run-as-root --oversubscribe -np 2 " +
+               kaisim_bin + " sweep " + small + " --quiet --out " + two.string()) == 0);
     REQUIRE(slurp(two / "sweep.csv") == slurp(one / "sweep.csv"));
     REQUIRE(slurp(two / "sensitivity.csv") == slurp(one / "sensitivity.csv"));
     fs::remove_all(one);
@@ -110,7 +116,8 @@ TEST_CASE("sweep: two MPI ranks give the same exported results as one process") 
 
 TEST_CASE("sweep: the analytic Ishigami sweep reproduces the known indices end to end") {
     const fs::path out = fresh("ishigami");
-    REQUIRE(sh(kaisim_bin + " sweep " + source + "/scenarios/sweeps/ishigami.yaml --quiet --out " + out.string()) == 0);
+    REQUIRE(sh(kaisim_bin + " sweep " + source + "/scenarios/sweeps/ishigami.yaml --quiet --out " +
+               out.string()) == 0);
     const std::string csv = slurp(out / "sensitivity.csv");
     // S1 of x2 = 0.4424 and ST of x3 = 0.2437 (within 0.05), read from the written table.
     auto value = [&](const std::string& row) {

@@ -29,7 +29,8 @@ TEST_CASE("engine: events scheduled during a run keep time order and the clock a
     eng.run_until(100.0, [&](const Event& e) {
         times.push_back(eng.now());
         REQUIRE(eng.now() == e.t_h);
-        if (times.size() < 50) eng.schedule(eng.now() + 0.5 * static_cast<double>(times.size() % 3 + 1), 0, 0);
+        if (times.size() < 50)
+            eng.schedule(eng.now() + 0.5 * static_cast<double>(times.size() % 3 + 1), 0, 0);
     });
     REQUIRE(times.size() == 50);
     for (std::size_t i = 1; i < times.size(); ++i) REQUIRE(times[i] >= times[i - 1]);
@@ -51,7 +52,8 @@ TEST_CASE("event queue: 10,000 random events pop in (time, class, sequence) orde
     std::uint64_t x = 12345;
     for (std::uint64_t i = 0; i < 10000; ++i) {
         x = x * 6364136223846793005ull + 1442695040888963407ull;  // LCG: test data only
-        q.push(Event{static_cast<double>((x >> 33) % 100), static_cast<std::uint32_t>((x >> 20) % 3), 0, i, 0});
+        q.push(Event{static_cast<double>((x >> 33) % 100),
+                     static_cast<std::uint32_t>((x >> 20) % 3), 0, i, 0});
     }
     Event prev = q.pop();
     while (!q.empty()) {

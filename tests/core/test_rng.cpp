@@ -16,12 +16,14 @@ TEST_CASE("rng: Philox4x32-10 matches the Random123 known-answer vectors") {
         REQUIRE(r.v[3] == 0x9b00dbd8u);
     }
     {
-        auto r = g({{0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu}}, {{0xffffffffu, 0xffffffffu}});
+        auto r =
+            g({{0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu}}, {{0xffffffffu, 0xffffffffu}});
         REQUIRE(r.v[0] == 0x408f276du);
         REQUIRE(r.v[3] == 0x6d5451fdu);
     }
     {
-        auto r = g({{0x243f6a88u, 0x85a308d3u, 0x13198a2eu, 0x03707344u}}, {{0xa4093822u, 0x299f31d0u}});
+        auto r =
+            g({{0x243f6a88u, 0x85a308d3u, 0x13198a2eu, 0x03707344u}}, {{0xa4093822u, 0x299f31d0u}});
         REQUIRE(r.v[0] == 0xd16cfe09u);
         REQUIRE(r.v[1] == 0x94fdccebu);
         REQUIRE(r.v[2] == 0x5001e420u);
@@ -29,7 +31,8 @@ TEST_CASE("rng: Philox4x32-10 matches the Random123 known-answer vectors") {
     }
 }
 
-TEST_CASE("rng: kaisim's philox() is keyed by (seed, replicate) and counts by (stream, c0, c1, c2)") {
+TEST_CASE(
+    "rng: kaisim's philox() is keyed by (seed, replicate) and counts by (stream, c0, c1, c2)") {
     const Draw4 d = philox(0xa4093822u, 0x299f31d0u, static_cast<Stream>(0x243f6a88u), 0x85a308d3u,
                            0x13198a2eu, 0x03707344u);
     REQUIRE(d.w[0] == 0xd16cfe09u);

@@ -79,8 +79,9 @@ inline double known_benchmark_value(const ParityBatch& pb, std::uint32_t p) {
         const float theta = pb.abilities[p * 2 + (bp.domain < 0 ? 0 : 1 + bp.domain)];
         std::uint32_t correct = 0;
         for (std::uint32_t i = 0; i < bp.items; ++i) {
-            const core::Draw4 d = core::philox(pb.batch.seed, pb.pairs[p].replicate, core::Stream::responses, bp.key,
-                                               pb.pairs[p].team, i / 4);
+            const core::Draw4 d =
+                core::philox(pb.batch.seed, pb.pairs[p].replicate, core::Stream::responses, bp.key,
+                             pb.pairs[p].team, i / 4);
             const eval::ItemParams it = pb.items[bp.first_item + i];
             const float u = static_cast<float>(d.w[i % 4] >> 8) * 0x1.0p-24f;
             const float x = it.a * (theta - it.b);
@@ -98,7 +99,8 @@ inline void check_backend_parity(eval::ScoringBackend& tested, eval::ScoringBack
     struct Size {
         std::uint32_t pairs, items;
     };
-    for (const Size s : {Size{1, 1}, Size{1, 300}, Size{7, 1}, Size{64, 257}, Size{large_pairs, 40}}) {
+    for (const Size s :
+         {Size{1, 1}, Size{1, 300}, Size{7, 1}, Size{64, 257}, Size{large_pairs, 40}}) {
         INFO(tested.name() << ": " << s.pairs << " pairs x " << s.items << " items");
         const ParityBatch pb(s.pairs, s.items);
         std::vector<double> got(static_cast<std::size_t>(s.pairs) * 3), want(got.size());

@@ -35,7 +35,8 @@ TEST_CASE("scoring: every item's answer is its own Philox draw against the 3PL p
             const core::Draw4 d = core::philox(9, 4, core::Stream::responses, 77, 3, i / 4);
             const float u = static_cast<float>(d.w[i % 4] >> 8) / 16777216.0f;
             const float x = bank[i].a * (theta - bank[i].b);
-            expected += (u - bank[i].c) * (1.0f + eval::exp_portable(-x)) < 1.0f - bank[i].c ? 1 : 0;
+            expected +=
+                (u - bank[i].c) * (1.0f + eval::exp_portable(-x)) < 1.0f - bank[i].c ? 1 : 0;
         }
         REQUIRE(count_correct(9, 4, 77, 3, theta, bank.data(), n) == expected);
     }
@@ -52,7 +53,8 @@ TEST_CASE("scoring: the mean count of correct answers matches the 3PL expectatio
         }
         const int reps = 4000;
         double sum = 0;
-        for (int r = 0; r < reps; ++r) sum += count_correct(5, static_cast<std::uint32_t>(r), 1, 0, theta, bank.data(), 300);
+        for (int r = 0; r < reps; ++r)
+            sum += count_correct(5, static_cast<std::uint32_t>(r), 1, 0, theta, bank.data(), 300);
         // Replicates are independent: the mean of `reps` counts has sd sqrt(variance / reps).
         REQUIRE(std::abs(sum / reps - expected) < 5 * std::sqrt(variance / reps));
         REQUIRE(expected_score(bank, theta) == Approx(expected / 300).epsilon(1e-9));
@@ -72,7 +74,8 @@ TEST_CASE("scoring: user preferences follow sigma(delta) (5 sigma)") {
     const double p = 1 / (1 + std::exp(-0.8));
     const int reps = 2000, users = 49;
     double sum = 0;
-    for (int r = 0; r < reps; ++r) sum += count_preferences(3, static_cast<std::uint32_t>(r), 2, 1, 0.8f, users);
+    for (int r = 0; r < reps; ++r)
+        sum += count_preferences(3, static_cast<std::uint32_t>(r), 2, 1, 0.8f, users);
     REQUIRE(std::abs(sum / reps - users * p) < 5 * std::sqrt(users * p * (1 - p) / reps));
 }
 
@@ -81,15 +84,18 @@ TEST_CASE("scoring: a trimmed-mean panel drops exactly the highest and the lowes
     std::vector<double> grades;
     for (std::uint32_t j = 0; j < judges; ++j) {
         const core::Draw4 d = core::philox(11, 2, core::Stream::judges, 5, 8, j);
-        const double z = core::std_normal(core::u01_open(d.w[0], d.w[1]), core::u01_open(d.w[2], d.w[3]));
+        const double z =
+            core::std_normal(core::u01_open(d.w[0], d.w[1]), core::u01_open(d.w[2], d.w[3]));
         grades.push_back(1 / (1 + std::exp(-(0.4 + 1.5 * z))));
     }
     double sum = 0;
     for (double g : grades) sum += g;
     const double lo = *std::min_element(grades.begin(), grades.end());
     const double hi = *std::max_element(grades.begin(), grades.end());
-    REQUIRE(panel_grade(11, 2, 5, 8, 0.4, judges, 1.5, 0, true) == Approx((sum - lo - hi) / 4).epsilon(1e-12));
+    REQUIRE(panel_grade(11, 2, 5, 8, 0.4, judges, 1.5, 0, true) ==
+            Approx((sum - lo - hi) / 4).epsilon(1e-12));
     REQUIRE(panel_grade(11, 2, 5, 8, 0.4, judges, 1.5, 0, false) == Approx(sum / 6).epsilon(1e-12));
     // With two judges there is nothing to trim.
-    REQUIRE(panel_grade(11, 2, 5, 8, 0.4, 2, 1.5, 0, true) == panel_grade(11, 2, 5, 8, 0.4, 2, 1.5, 0, false));
+    REQUIRE(panel_grade(11, 2, 5, 8, 0.4, 2, 1.5, 0, true) ==
+            panel_grade(11, 2, 5, 8, 0.4, 2, 1.5, 0, false));
 }

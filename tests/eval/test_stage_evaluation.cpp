@@ -37,22 +37,26 @@ TEST_CASE("stage evaluation: keep-top-k with a deterministic tie-break") {
     st.keep = 2;
     st.components = {comp(model::Normalisation::raw, 100)};
     // Teams 3 and 9 tie on 50 points; the tie key (lower first) decides for team 9.
-    const auto s = eval::rank_and_cut(st, {3, 5, 9}, {{0.5}, {0.7}, {0.5}}, {0.0}, {1.0, 0.0, 0.0}, {false, false, false});
+    const auto s = eval::rank_and_cut(st, {3, 5, 9}, {{0.5}, {0.7}, {0.5}}, {0.0}, {1.0, 0.0, 0.0},
+                                      {false, false, false});
     REQUIRE(s.total == std::vector<double>{50, 70, 50});
     REQUIRE(s.rank == std::vector<int>{3, 1, 2});
     REQUIRE(s.outcome[0] == eval::Outcome::eliminated);
     REQUIRE(s.outcome[1] == eval::Outcome::advanced);
     REQUIRE(s.outcome[2] == eval::Outcome::advanced);
     // Equal tie keys fall back to eligible order: the first listed wins.
-    const auto t = eval::rank_and_cut(st, {3, 5, 9}, {{0.5}, {0.7}, {0.5}}, {0.0}, {0.0, 0.0, 0.0}, {false, false, false});
+    const auto t = eval::rank_and_cut(st, {3, 5, 9}, {{0.5}, {0.7}, {0.5}}, {0.0}, {0.0, 0.0, 0.0},
+                                      {false, false, false});
     REQUIRE(t.rank == std::vector<int>{2, 1, 3});
 }
 
 TEST_CASE("stage evaluation: weighted components add up to the total") {
     model::Stage st;
     st.keep = 1;
-    st.components = {comp(model::Normalisation::raw, 40), comp(model::Normalisation::relative_to_best, 60)};
-    const auto s = eval::rank_and_cut(st, {0, 1}, {{0.5, 0.2}, {0.25, 0.4}}, {0, 0}, {0, 1}, {false, false});
+    st.components = {comp(model::Normalisation::raw, 40),
+                     comp(model::Normalisation::relative_to_best, 60)};
+    const auto s =
+        eval::rank_and_cut(st, {0, 1}, {{0.5, 0.2}, {0.25, 0.4}}, {0, 0}, {0, 1}, {false, false});
     REQUIRE(s.total[0] == Approx(0.5 * 40 + 0.5 * 60));
     REQUIRE(s.total[1] == Approx(0.25 * 40 + 1.0 * 60));
     REQUIRE(s.rank == std::vector<int>{2, 1});
@@ -85,13 +89,16 @@ TEST_CASE("stage evaluation: pass rules (minimum score, frontier target) and wil
     st.keep = 2;
     st.components = {comp(model::Normalisation::raw, 100)};
     st.rules.min_score = 75;
-    auto s = eval::rank_and_cut(st, {0, 1, 2}, {{0.9}, {0.7}, {0.8}}, {0.0}, {0, 1, 2}, {false, false, false});
-    REQUIRE(s.outcome == std::vector<eval::Outcome>{eval::Outcome::advanced, eval::Outcome::eliminated,
+    auto s = eval::rank_and_cut(st, {0, 1, 2}, {{0.9}, {0.7}, {0.8}}, {0.0}, {0, 1, 2},
+                                {false, false, false});
+    REQUIRE(s.outcome == std::vector<eval::Outcome>{eval::Outcome::advanced,
+                                                    eval::Outcome::eliminated,
                                                     eval::Outcome::advanced});
     st.rules.min_score = -1;
     st.rules.frontier_component = 0;
     st.rules.frontier_share = 0.95;  // frontier expects 0.9: 0.855 needed
-    s = eval::rank_and_cut(st, {0, 1, 2}, {{0.9}, {0.7}, {0.86}}, {0.9}, {0, 1, 2}, {false, false, false});
+    s = eval::rank_and_cut(st, {0, 1, 2}, {{0.9}, {0.7}, {0.86}}, {0.9}, {0, 1, 2},
+                           {false, false, false});
     REQUIRE(s.outcome[0] == eval::Outcome::advanced);
     REQUIRE(s.outcome[2] == eval::Outcome::advanced);
     REQUIRE(s.outcome[1] == eval::Outcome::eliminated);
@@ -100,5 +107,6 @@ TEST_CASE("stage evaluation: pass rules (minimum score, frontier target) and wil
     wc.wildcard = true;
     wc.components = {comp(model::Normalisation::raw, 100)};
     s = eval::rank_and_cut(wc, {4, 7}, {{0.4}, {0.6}}, {0.0}, {0, 1}, {false, false});
-    REQUIRE(s.outcome == std::vector<eval::Outcome>{eval::Outcome::eliminated, eval::Outcome::admitted});
+    REQUIRE(s.outcome ==
+            std::vector<eval::Outcome>{eval::Outcome::eliminated, eval::Outcome::admitted});
 }

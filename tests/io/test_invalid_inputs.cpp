@@ -51,7 +51,8 @@ TEST_CASE("invalid inputs: every corpus file fails at its line with its message"
             CHECK(e.line() == want.line);
             CHECK(e.col() >= 1);
             CHECK(e.message().find(want.fragment) != std::string::npos);
-            CHECK(std::string(e.what()).find(f.string() + ":" + std::to_string(want.line) + ":") == 0);
+            CHECK(std::string(e.what()).find(f.string() + ":" + std::to_string(want.line) + ":") ==
+                  0);
         }
         CHECK(threw);
     }

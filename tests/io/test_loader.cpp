@@ -64,7 +64,8 @@ TEST_CASE("loader: a bad --set value is reported against the --set, not the file
         REQUIRE(e.message().find("keeps 7 teams but only 2 are eligible") != std::string::npos);
     }
     opt.sets = {"stages[4].cut.keep=1"};
-    REQUIRE_THROWS_WITH(io::load_scenario(minimal, opt), Catch::Contains("past the end of a list of 1"));
+    REQUIRE_THROWS_WITH(io::load_scenario(minimal, opt),
+                        Catch::Contains("past the end of a list of 1"));
     opt.sets = {"keep"};
     REQUIRE_THROWS_WITH(io::load_scenario(minimal, opt), Catch::Contains("expected PATH=VALUE"));
 }
@@ -97,6 +98,7 @@ TEST_CASE("loader: an error in an overlay names the overlay's file and line") {
     } catch (const InputError& e) {
         REQUIRE(e.file() == bad);
         REQUIRE(e.line() == 3);
-        REQUIRE(e.message().find("unknown key 'skil' in a team (did you mean 'skill'?)") != std::string::npos);
+        REQUIRE(e.message().find("unknown key 'skil' in a team (did you mean 'skill'?)") !=
+                std::string::npos);
     }
 }

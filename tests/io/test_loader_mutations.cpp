@@ -5,11 +5,11 @@
 
 #include "../support/files.hpp"
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 #include "kaisim/core/error.hpp"
 #include "kaisim/io/scenario_loader.hpp"
@@ -18,15 +18,17 @@ using kaisim::test::slurp;
 
 namespace {
 // Fragments that YAML and the schema care about, spliced in at random places.
-const char* const fragments[] = {":", "-", "[", "]", "{", "}", ",", "\n", " ", "#", "'", "\"",
-                                 "&a", "*a", "!!int", "-1", "0", "1e400", "nan", "2025-13-45",
-                                 "keep", "id", "teams", "? ", "|", ">", "\t", "~", "null"};
+const char* const fragments[] = {":", "-",     "[",   "]",          "{",    "}",  ",",     "\n",
+                                 " ", "#",     "'",   "\"",         "&a",   "*a", "!!int", "-1",
+                                 "0", "1e400", "nan", "2025-13-45", "keep", "id", "teams", "? ",
+                                 "|", ">",     "\t",  "~",          "null"};
 }  // namespace
 
 TEST_CASE("loader fuzz: 3,000 mutants of a valid scenario load or fail with a position") {
     const std::string base = slurp(std::string(KAISIM_SOURCE_DIR) + "/tests/inputs/minimal.yaml");
-    const std::string path =
-        (std::filesystem::temp_directory_path() / ("kaisim-mutant-" + std::to_string(::getpid()) + ".yaml")).string();
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("kaisim-mutant-" + std::to_string(::getpid()) + ".yaml"))
+                                 .string();
     std::uint64_t x = 0x9E3779B97F4A7C15ull;
     auto next = [&x](std::uint64_t n) {  // LCG: test data only
         x = x * 6364136223846793005ull + 1442695040888963407ull;
@@ -50,7 +52,8 @@ TEST_CASE("loader fuzz: 3,000 mutants of a valid scenario load or fail with a po
             ++loaded;
         } catch (const kaisim::InputError& e) {
             ++rejected;
-            if (e.line() < 1 || e.col() < 1) FAIL("mutant " << m << " gave no position: " << e.what() << "\n" << text);
+            if (e.line() < 1 || e.col() < 1)
+                FAIL("mutant " << m << " gave no position: " << e.what() << "\n" << text);
         } catch (const std::exception& e) {
             FAIL("mutant " << m << " escaped as " << e.what() << "\n" << text);
         }

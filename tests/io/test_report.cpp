@@ -19,10 +19,12 @@ namespace {
 const std::string source = KAISIM_SOURCE_DIR;
 
 fs::path outputs(const std::string& name, const std::string& args) {
-    const fs::path d = fs::temp_directory_path() / ("kaisim-report-" + name + "-" + std::to_string(::getpid()));
+    const fs::path d =
+        fs::temp_directory_path() / ("kaisim-report-" + name + "-" + std::to_string(::getpid()));
     fs::remove_all(d);
-    const int status = std::system(("cd '" + source + "' && " + KAISIM_BINARY + " " + args + " --quiet --out " + d.string() +
-                                    " 2>/dev/null").c_str());
+    const int status = std::system(("cd '" + source + "' && " + KAISIM_BINARY + " " + args +
+                                    " --quiet --out " + d.string() + " 2>/dev/null")
+                                       .c_str());
     REQUIRE(WIFEXITED(status));
     REQUIRE(WEXITSTATUS(status) == 0);
     return d;
@@ -32,7 +34,9 @@ fs::path outputs(const std::string& name, const std::string& args) {
 bool libraries_installed() {
     setenv("KAISIM_REPORT_DIR", (source + "/reports").c_str(), 1);
     if (fs::exists(source + "/reports/node_modules/vega/build/vega.min.js")) return true;
-    WARN("reports/node_modules missing (scripts/setup.sh installs it): report data test did not run");
+    WARN(
+        "reports/node_modules missing (scripts/setup.sh installs it): report data test did not "
+        "run");
     return false;
 }
 
@@ -43,7 +47,8 @@ nlohmann::json embedded_charts(const std::string& html) {
     REQUIRE(a != std::string::npos);
     const auto b = html.find("</script>", a);
     std::string json = html.substr(a + open.size(), b - a - open.size());
-    for (std::size_t at = 0; (at = json.find("<\\/", at)) != std::string::npos;) json.replace(at, 3, "</");
+    for (std::size_t at = 0; (at = json.find("<\\/", at)) != std::string::npos;)
+        json.replace(at, 3, "</");
     return nlohmann::json::parse(json);
 }
 
@@ -105,7 +110,9 @@ TEST_CASE("report: a Monte Carlo report's chart data equal mc_teams.csv") {
     }
     REQUIRE(checked == static_cast<int>(teams.size()) * 6);  // 5 stages and the final
     for (std::size_t i = 0; i < teams.size(); ++i)
-        REQUIRE(charts[1]["spec"]["datasets"]["ability"][i]["mean"].get<double>() == std::stod(teams[i].at("ability_mean")));
-    REQUIRE_THROWS_WITH(kaisim::io::build_report(source + "/scenarios"), Catch::Contains("holds no kaisim outputs"));
+        REQUIRE(charts[1]["spec"]["datasets"]["ability"][i]["mean"].get<double>() ==
+                std::stod(teams[i].at("ability_mean")));
+    REQUIRE_THROWS_WITH(kaisim::io::build_report(source + "/scenarios"),
+                        Catch::Contains("holds no kaisim outputs"));
     fs::remove_all(dir);
 }

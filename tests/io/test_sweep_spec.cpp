@@ -11,7 +11,8 @@ using namespace kaisim;
 
 namespace {
 std::string write_temp(const std::string& name, const std::string& text) {
-    const auto p = std::filesystem::temp_directory_path() / ("kaisim-spec-" + std::to_string(::getpid()) + "-" + name);
+    const auto p = std::filesystem::temp_directory_path() /
+                   ("kaisim-spec-" + std::to_string(::getpid()) + "-" + name);
     std::ofstream(p) << text;
     return p.string();
 }
@@ -34,19 +35,25 @@ TEST_CASE("sweep file: a sobol design needs a power-of-two size, with a clear me
 
 TEST_CASE("sweep file: unknown metrics and parameter paths are input errors before any run") {
     const std::string dir = std::string(KAISIM_SOURCE_DIR) + "/tests/inputs/";
-    const std::string metric = write_temp("metric.yaml",
-                                          "sweep: {scenario: " + dir + "two-teams-panel.yaml}\n"
-                                          "parameters: [{name: n, path: \"stages[panel].components[judge].judges\", dist: integer, low: 1, high: 3}]\n"
-                                          "design: {type: random, samples: 4}\n"
-                                          "metrics: [best_ability]\n");
+    const std::string metric =
+        write_temp("metric.yaml",
+                   "sweep: {scenario: " + dir +
+                       "two-teams-panel.yaml}\n"
+                       "parameters: [{name: n, path: \"stages[panel].components[judge].judges\", "
+                       "dist: integer, low: 1, high: 3}]\n"
+                       "design: {type: random, samples: 4}\n"
+                       "metrics: [best_ability]\n");
     io::SweepOptions o;
     o.file = metric;
     o.out_dir = (std::filesystem::temp_directory_path() / "kaisim-spec-never").string();
-    REQUIRE_THROWS_WITH(io::run_sweep(o), Catch::Contains(":4:11: error: unknown metric 'best_ability'"));
-    const std::string path = write_temp("path.yaml",
-                                        "sweep: {scenario: " + dir + "two-teams-panel.yaml}\n"
-                                        "parameters: [{name: n, path: \"stages[panel].components[judge].jugdes\", dist: integer, low: 1, high: 3}]\n"
-                                        "design: {type: random, samples: 4}\n");
+    REQUIRE_THROWS_WITH(io::run_sweep(o),
+                        Catch::Contains(":4:11: error: unknown metric 'best_ability'"));
+    const std::string path = write_temp(
+        "path.yaml", "sweep: {scenario: " + dir +
+                         "two-teams-panel.yaml}\n"
+                         "parameters: [{name: n, path: \"stages[panel].components[judge].jugdes\", "
+                         "dist: integer, low: 1, high: 3}]\n"
+                         "design: {type: random, samples: 4}\n");
     o.file = path;
     REQUIRE_THROWS_WITH(io::run_sweep(o), Catch::Contains("unknown key 'jugdes'"));
     REQUIRE_FALSE(std::filesystem::exists(o.out_dir));

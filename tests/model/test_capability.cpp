@@ -67,7 +67,8 @@ TEST_CASE("capability: a data limit raises the loss and moves the optimum to lar
 TEST_CASE("capability: repeated data follows Muennighoff's rule") {
     REQUIRE(effective_tokens(5e11, 1e12, 15.4) == 5e11);
     // Four epochs: R = 3 repeats -> U (1 + R* (1 - exp(-3/R*))).
-    REQUIRE(effective_tokens(4e12, 1e12, 15.4) == Approx(1e12 * (1 + 15.4 * (1 - std::exp(-3 / 15.4)))));
+    REQUIRE(effective_tokens(4e12, 1e12, 15.4) ==
+            Approx(1e12 * (1 + 15.4 * (1 - std::exp(-3 / 15.4)))));
     // Infinite repetition saturates at U (1 + R*).
     REQUIRE(effective_tokens(1e18, 1e12, 15.4) == Approx(1e12 * 16.4).epsilon(1e-6));
 }
@@ -75,10 +76,12 @@ TEST_CASE("capability: repeated data follows Muennighoff's rule") {
 TEST_CASE("capability: ability is 0 at the reference compute and ~0.8 logits per 10x") {
     const ScalingLaw law = ScalingLaw::epoch();
     const AbilityScale scale;
-    REQUIRE(ability_from_loss(law, scale, compute_optimal(law, 1e24).loss) == Approx(0).margin(1e-12));
+    REQUIRE(ability_from_loss(law, scale, compute_optimal(law, 1e24).loss) ==
+            Approx(0).margin(1e-12));
     const double per_decade = ability_from_loss(law, scale, compute_optimal(law, 1e25).loss);
     // kappa ln(10) alpha beta / (alpha + beta) = 2 x 2.3026 x 0.1783 = 0.821.
-    REQUIRE(per_decade == Approx(2 * std::log(10.0) * 0.3478 * 0.3658 / (0.3478 + 0.3658)).epsilon(1e-9));
+    REQUIRE(per_decade ==
+            Approx(2 * std::log(10.0) * 0.3478 * 0.3658 / (0.3478 + 0.3658)).epsilon(1e-9));
     REQUIRE(domain_ability(1.0, 0.3, 0, 1e9) == 1.0);
     REQUIRE(domain_ability(1.0, 0.3, 1e9, 1e9) == Approx(1.0 + 0.3 * std::log(2.0)));
 }

@@ -6,7 +6,7 @@ using namespace kaisim::model;
 
 TEST_CASE("ledger: spread spending is counted pro rata in a budget window") {
     Ledger l(2);
-    l.add(Category::gpu, 0, 0, 100, 1000);      // 10 KRW per hour
+    l.add(Category::gpu, 0, 0, 100, 1000);            // 10 KRW per hour
     l.add(Category::gpu, Ledger::pool, 10, 10, 200);  // lump sum at 10 h
     l.add(Category::data, 1, 0, 100, 50);
     REQUIRE(l.total(Category::gpu) == 1200);
@@ -20,7 +20,8 @@ TEST_CASE("ledger: spread spending is counted pro rata in a budget window") {
 TEST_CASE("ledger: a budget reports whether the plan fits and by how much it overspends") {
     Ledger l(1);
     l.add(Category::gpu, 0, 0, 100, 1000);
-    const auto checks = check_budgets(l, {Budget{Category::gpu, 0, 50, 600}, Budget{Category::gpu, 0, 50, 400}});
+    const auto checks =
+        check_budgets(l, {Budget{Category::gpu, 0, 50, 600}, Budget{Category::gpu, 0, 50, 400}});
     REQUIRE(checks[0].feasible);
     REQUIRE(checks[0].over_krw == 0);
     REQUIRE_FALSE(checks[1].feasible);

@@ -15,7 +15,8 @@ model::Allocation rule_of(R r, int stages = 4) {
 }
 std::vector<policy::FundedTeam> teams(std::vector<double> scores) {
     std::vector<policy::FundedTeam> out;
-    for (std::size_t i = 0; i < scores.size(); ++i) out.push_back({static_cast<int>(i), scores[i], 0});
+    for (std::size_t i = 0; i < scores.size(); ++i)
+        out.push_back({static_cast<int>(i), scores[i], 0});
     return out;
 }
 }  // namespace
@@ -40,12 +41,14 @@ TEST_CASE("allocation: equal_share splits the pool's units") {
 TEST_CASE("allocation: rank_tiered gives each rank its tier, nothing past the list") {
     model::Allocation a = rule_of(R::rank_tiered);
     a.tiers[0] = {1200, 1000, 800};
-    REQUIRE(policy::demand_units(a, 2, teams({4, 3, 2, 1}), 1e9, 1.0) == std::vector<double>{1200, 1000, 800, 0});
+    REQUIRE(policy::demand_units(a, 2, teams({4, 3, 2, 1}), 1e9, 1.0) ==
+            std::vector<double>{1200, 1000, 800, 0});
 }
 
 TEST_CASE("allocation: score_proportional follows score^p within floor and cap") {
     model::Allocation a = rule_of(R::score_proportional);
-    REQUIRE(policy::demand_units(a, 0, teams({90, 60, 30}), 1800, 1.0) == std::vector<double>{900, 600, 300});
+    REQUIRE(policy::demand_units(a, 0, teams({90, 60, 30}), 1800, 1.0) ==
+            std::vector<double>{900, 600, 300});
     a.power = 2;  // 8100 : 3600 : 900 of 1800
     const auto sq = policy::demand_units(a, 0, teams({90, 60, 30}), 1800, 1.0);
     REQUIRE(sq[0] == Approx(1800 * 8100.0 / 12600));
@@ -63,5 +66,6 @@ TEST_CASE("allocation: score_proportional follows score^p within floor and cap")
 TEST_CASE("allocation: units inherited from cut teams add to any rule") {
     auto t = teams({1, 1});
     t[1].extra_units = 250;
-    REQUIRE(policy::demand_units(rule_of(R::equal_share), 0, t, 1000, 1.0) == std::vector<double>{500, 750});
+    REQUIRE(policy::demand_units(rule_of(R::equal_share), 0, t, 1000, 1.0) ==
+            std::vector<double>{500, 750});
 }

@@ -19,7 +19,8 @@ double theta_of(const model::Scenario& sc, double flops) {
 }
 
 // P(first team kept at the first stage) estimated over `replicates`.
-run::McResult simulate(const model::Scenario& sc, std::uint32_t replicates, int threads = 1, std::uint32_t batch = 256) {
+run::McResult simulate(const model::Scenario& sc, std::uint32_t replicates, int threads = 1,
+                       std::uint32_t batch = 256) {
     const run::PreparedScenario p = run::prepare(sc);
     eval::CpuBackend backend(threads);
     run::McOptions opt;
@@ -30,12 +31,14 @@ run::McResult simulate(const model::Scenario& sc, std::uint32_t replicates, int 
 }
 
 double binomial_pmf(int n, int k, double p) {
-    return std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) + k * std::log(p) +
-                    (n - k) * std::log1p(-p));
+    return std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) +
+                    k * std::log(p) + (n - k) * std::log1p(-p));
 }
 }  // namespace
 
-TEST_CASE("monte carlo: a Gaussian panel keeps the stronger team with probability Phi(delta / (sigma sqrt 2))") {
+TEST_CASE(
+    "monte carlo: a Gaussian panel keeps the stronger team with probability Phi(delta / (sigma "
+    "sqrt 2))") {
     const model::Scenario sc = io::load_scenario(inputs + "two-teams-panel.yaml");
     const double delta = theta_of(sc, 1e24) - theta_of(sc, 5e23);
     const double p = run::normal_cdf(delta / (1.0 * std::sqrt(2.0)));
@@ -60,19 +63,22 @@ TEST_CASE("monte carlo: a benchmark-only cut matches the exact binomial computat
         for (int b = 0; b <= a; ++b) p += binomial_pmf(15, a, ps) * binomial_pmf(15, b, pw);
     const std::uint32_t n = 4000;
     const run::McResult mc = simulate(sc, n);
-    REQUIRE(std::abs(static_cast<double>(mc.teams[0].kept[0]) / n - p) < 4 * std::sqrt(p * (1 - p) / n));
+    REQUIRE(std::abs(static_cast<double>(mc.teams[0].kept[0]) / n - p) <
+            4 * std::sqrt(p * (1 - p) / n));
 }
 
 TEST_CASE("monte carlo: 95% intervals cover the true value in about 95% of seeded runs") {
     io::LoadOptions opt;
     const model::Scenario base = io::load_scenario(inputs + "two-teams-panel.yaml");
-    const double p = run::normal_cdf((theta_of(base, 1e24) - theta_of(base, 5e23)) / std::sqrt(2.0));
+    const double p =
+        run::normal_cdf((theta_of(base, 1e24) - theta_of(base, 5e23)) / std::sqrt(2.0));
     const int runs = 300;
     const std::uint32_t n = 100;
     int covered = 0;
     for (int s = 0; s < runs; ++s) {
         opt.seed = 1000 + static_cast<std::uint32_t>(s);
-        const run::McResult mc = simulate(io::load_scenario(inputs + "two-teams-panel.yaml", opt), n);
+        const run::McResult mc =
+            simulate(io::load_scenario(inputs + "two-teams-panel.yaml", opt), n);
         const run::Interval w = run::wilson_interval(static_cast<double>(mc.teams[0].kept[0]), n);
         covered += w.lo <= p && p <= w.hi;
     }
@@ -82,7 +88,8 @@ TEST_CASE("monte carlo: 95% intervals cover the true value in about 95% of seede
 }
 
 TEST_CASE("monte carlo: results do not depend on threads or batch size") {
-    const model::Scenario sc = io::load_scenario(std::string(KAISIM_SOURCE_DIR) + "/scenarios/k-ai-2025.yaml");
+    const model::Scenario sc =
+        io::load_scenario(std::string(KAISIM_SOURCE_DIR) + "/scenarios/k-ai-2025.yaml");
     const run::McResult a = simulate(sc, 40, 1, 256), b = simulate(sc, 40, 2, 7);
     REQUIRE(a.replicates == 40);
     for (std::size_t m = 0; m < a.metrics.size(); ++m) {
@@ -90,7 +97,8 @@ TEST_CASE("monte carlo: results do not depend on threads or batch size") {
         REQUIRE(a.metrics[m].variance() == b.metrics[m].variance());
         REQUIRE(a.metrics[m].spread().hi == b.metrics[m].spread().hi);
     }
-    for (std::size_t i = 0; i < a.teams.size(); ++i) REQUIRE(a.teams[i].finalist == b.teams[i].finalist);
+    for (std::size_t i = 0; i < a.teams.size(); ++i)
+        REQUIRE(a.teams[i].finalist == b.teams[i].finalist);
 }
 
 TEST_CASE("compare: pairing on common random numbers narrows the interval of a small change") {

@@ -58,7 +58,8 @@ TEST_CASE("replicate: GPU spend in the budget window is the cost of the leased G
             n += row.outcome == eval::Outcome::advanced && !sc.teams[row.team].lessor;
         return n;
     };
-    const double by_hand = 4977.0 * 24 * (500.0 * 164 * non_lessors_kept(1) + 1000.0 * 166 * non_lessors_kept(2));
+    const double by_hand =
+        4977.0 * 24 * (500.0 * 164 * non_lessors_kept(1) + 1000.0 * 166 * non_lessors_kept(2));
     REQUIRE(non_lessors_kept(1) > 0);
     REQUIRE(r.budgets.size() == 1);
     REQUIRE(r.budgets[0].spent_krw == Approx(by_hand).epsilon(1e-9));
@@ -99,7 +100,8 @@ TEST_CASE("replicate: the same seed gives identical outputs, another seed other 
 namespace {
 const std::string rules = std::string(KAISIM_SOURCE_DIR) + "/tests/inputs/rules.yaml";
 
-eval::Outcome outcome_of(const run::Result& r, const model::Scenario& sc, int stage, const std::string& id) {
+eval::Outcome outcome_of(const run::Result& r, const model::Scenario& sc, int stage,
+                         const std::string& id) {
     for (const auto& row : r.stages.at(stage).rows)
         if (sc.teams[row.team].id == id) return row.outcome;
     FAIL("team " << id << " not evaluated at stage " << stage);
@@ -140,7 +142,8 @@ TEST_CASE("replicate: disqualification happens at the stated rate (5 sigma)") {
     const int n = 600;
     int dq = 0;
     for (int rep = 0; rep < n; ++rep) {
-        const run::Result r = run::run_replicate(p, static_cast<std::uint32_t>(rep), backend, false);
+        const run::Result r =
+            run::run_replicate(p, static_cast<std::uint32_t>(rep), backend, false);
         dq += r.stages[0].rows[0].outcome == eval::Outcome::disqualified;
     }
     REQUIRE(std::abs(dq - 0.3 * n) < 5 * std::sqrt(n * 0.3 * 0.7));

@@ -27,7 +27,7 @@ std::string format_date(Date d);
 
 /// Converts between dates and hours since a programme start date (midnight).
 class Calendar {
-public:
+  public:
     explicit Calendar(Date start = {}) : start_days_(days_from_civil(start)) {}
     /// Hours since the start at midnight of `d`.
     double hours_at(Date d) const { return (days_from_civil(d) - start_days_) * hours_per_day; }
@@ -38,7 +38,7 @@ public:
     /// Hours since the start at 1 January of `year`.
     double year_start(int year) const { return hours_at({year, 1, 1}); }
 
-private:
+  private:
     long start_days_;
 };
 

@@ -9,7 +9,7 @@ namespace kaisim::core {
 /// The discrete-event engine: a clock and a queue. The handler is a template parameter so the
 /// dispatch inlines (no virtual call or std::function per event).
 class Engine {
-public:
+  public:
     /// Current simulation time, in hours since the programme start.
     double now() const { return now_; }
     /// Schedules an event at absolute time `t_h` (must not be in the past).
@@ -45,7 +45,7 @@ public:
         seq_ = 0;
     }
 
-private:
+  private:
     EventQueue queue_;
     double now_ = 0;
     std::uint64_t seq_ = 0;

@@ -6,7 +6,7 @@ namespace kaisim {
 
 /// Bad user input, located in a file: printed as `file:line:col: error: message` (1-based).
 class InputError : public std::runtime_error {
-public:
+  public:
     InputError(std::string file, int line, int col, std::string message);
     const std::string& file() const { return file_; }
     int line() const { return line_; }
@@ -14,7 +14,7 @@ public:
     /// The message without its location.
     const std::string& message() const { return message_; }
 
-private:
+  private:
     std::string file_;
     int line_;
     int col_;
@@ -23,7 +23,7 @@ private:
 
 /// A broken internal invariant: a bug in kaisim, never the user's fault.
 class InternalError : public std::logic_error {
-public:
+  public:
     using std::logic_error::logic_error;
 };
 

@@ -7,10 +7,10 @@ namespace kaisim::core {
 /// One scheduled event. Order: time, then priority class, then insertion sequence, so that
 /// simultaneous events never depend on heap internals.
 struct Event {
-    double t_h = 0;          ///< hours since the programme start
-    std::uint32_t cls = 0;   ///< priority class: lower runs first at equal time
-    std::uint32_t kind = 0;  ///< what happens (meaning chosen by the engine's user)
-    std::uint64_t seq = 0;   ///< insertion sequence, unique per queue
+    double t_h = 0;             ///< hours since the programme start
+    std::uint32_t cls = 0;      ///< priority class: lower runs first at equal time
+    std::uint32_t kind = 0;     ///< what happens (meaning chosen by the engine's user)
+    std::uint64_t seq = 0;      ///< insertion sequence, unique per queue
     std::uint64_t payload = 0;  ///< free data for the handler (an index, a team)
 };
 
@@ -23,7 +23,7 @@ inline bool runs_before(const Event& a, const Event& b) {
 
 /// A 4-ary min-heap of events (shallower than a binary heap: fewer cache misses per pop).
 class EventQueue {
-public:
+  public:
     bool empty() const { return heap_.empty(); }
     std::size_t size() const { return heap_.size(); }
     const Event& top() const { return heap_.front(); }
@@ -34,7 +34,7 @@ public:
     void clear() { heap_.clear(); }
     void reserve(std::size_t n) { heap_.reserve(n); }
 
-private:
+  private:
     std::vector<Event> heap_;
 };
 

@@ -12,14 +12,14 @@ namespace kaisim::core {
 
 /// Streams named by purpose; a stream number is part of every counter.
 enum class Stream : std::uint32_t {
-    items = 1,         ///< item-bank parameters (once per scenario seed)
-    responses = 2,     ///< benchmark item responses
-    judges = 3,        ///< expert and review panel noise
-    users = 4,         ///< user-evaluation preferences
-    failures = 5,      ///< GPU interruptions
-    hires = 6,         ///< talent hire arrivals
+    items = 1,      ///< item-bank parameters (once per scenario seed)
+    responses = 2,  ///< benchmark item responses
+    judges = 3,     ///< expert and review panel noise
+    users = 4,      ///< user-evaluation preferences
+    failures = 5,   ///< GPU interruptions
+    hires = 6,      ///< talent hire arrivals
     disqualification = 7,
-    team_draws = 8,    ///< per-replicate team attributes
+    team_draws = 8,  ///< per-replicate team attributes
     tie_break = 9,
 };
 
@@ -41,7 +41,9 @@ KAISIM_HD inline Draw4 philox(std::uint32_t seed, std::uint32_t replicate, Strea
 }
 
 /// Uniform float in [0, 1) from a 32-bit word (24 significant bits).
-KAISIM_HD inline float u01f(std::uint32_t w) { return static_cast<float>(w >> 8) * 0x1.0p-24f; }
+KAISIM_HD inline float u01f(std::uint32_t w) {
+    return static_cast<float>(w >> 8) * 0x1.0p-24f;
+}
 
 /// Uniform double in (0, 1) from two 32-bit words: 52 random bits plus a half-step offset, so the
 /// result is exact and never 0 or 1 (with 53 bits the top value would round up to 1).
@@ -56,11 +58,13 @@ KAISIM_HD inline double std_normal(double u1, double u2) {
 }
 
 /// Exponential with mean 1 from an open uniform.
-KAISIM_HD inline double std_exponential(double u) { return -log(u); }
+KAISIM_HD inline double std_exponential(double u) {
+    return -log(u);
+}
 
 /// Convenience: a stream bound to (seed, replicate) that hands out doubles by counter.
 class RngStream {
-public:
+  public:
     RngStream(std::uint32_t seed, std::uint32_t replicate, Stream stream)
         : seed_(seed), replicate_(replicate), stream_(stream) {}
     /// Uniform in (0, 1) at counter (c0, c1, c2); `lane` 0 or 1 picks one of two independent draws.
@@ -75,7 +79,7 @@ public:
         return std_normal(u01_open(d.w[0], d.w[1]), u01_open(d.w[2], d.w[3]));
     }
 
-private:
+  private:
     std::uint32_t seed_, replicate_;
     Stream stream_;
 };

@@ -9,7 +9,7 @@ namespace kaisim::eval {
 
 /// Scores a whole batch of (replicate, team) pairs at one stage in one call.
 class ScoringBackend {
-public:
+  public:
     virtual ~ScoringBackend() = default;
     /// "cpu" or "cuda".
     virtual std::string name() const = 0;
@@ -19,12 +19,12 @@ public:
 
 /// Scores on the host with `threads` threads (1 = the calling thread only).
 class CpuBackend final : public ScoringBackend {
-public:
+  public:
     explicit CpuBackend(int threads = 1) : threads_(threads < 1 ? 1 : threads) {}
     std::string name() const override { return "cpu"; }
     void score(const ScoringBatch& batch, std::span<double> out) override;
 
-private:
+  private:
     int threads_;
 };
 

@@ -24,7 +24,7 @@ struct ComponentPlan {
     std::uint32_t key;          ///< counter word identifying (stage, component)
     std::uint32_t first_bench;  ///< benchmarks: slice of the bench array
     std::uint32_t n_bench;
-    std::int32_t domain;        ///< panels, users: -1 = general ability
+    std::int32_t domain;  ///< panels, users: -1 = general ability
     std::uint32_t judges;
     float noise_sd, bias_sd;
     std::uint32_t trimmed;
@@ -54,7 +54,7 @@ struct ScoringBatch {
     std::uint32_t ability_stride = 1;
     const float* proposal_logit = nullptr;  ///< per pair
     const float* report_logit = nullptr;    ///< per pair
-    float theta_ref = 0;  ///< frontier ability at the stage date, logits
+    float theta_ref = 0;                    ///< frontier ability at the stage date, logits
 };
 
 /// Ability of pair `p` in `domain` (-1 = general).
@@ -71,9 +71,9 @@ KAISIM_HD inline double score_component(const ScoringBatch& b, std::uint32_t p, 
             double sum = 0;
             for (std::uint32_t k = 0; k < cp.n_bench; ++k) {
                 const BenchPlan& bp = b.benches[cp.first_bench + k];
-                const std::uint32_t n = count_correct(b.seed, pair.replicate, bp.key, pair.team,
-                                                      pair_ability(b, p, bp.domain),
-                                                      b.items + bp.first_item, bp.items);
+                const std::uint32_t n =
+                    count_correct(b.seed, pair.replicate, bp.key, pair.team,
+                                  pair_ability(b, p, bp.domain), b.items + bp.first_item, bp.items);
                 sum += static_cast<double>(n) / bp.items;
             }
             return cp.n_bench ? sum / cp.n_bench : 0.0;

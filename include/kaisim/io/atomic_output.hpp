@@ -8,7 +8,7 @@ namespace kaisim::io {
 /// one, and `commit()` renames them all. Files not committed are removed on destruction, so a
 /// failure never leaves a half-written file under a final name.
 class AtomicOutputs {
-public:
+  public:
     AtomicOutputs() = default;
     AtomicOutputs(const AtomicOutputs&) = delete;
     AtomicOutputs& operator=(const AtomicOutputs&) = delete;
@@ -20,7 +20,7 @@ public:
     /// Renames every temporary file to its final name.
     void commit();
 
-private:
+  private:
     std::vector<std::pair<std::string, std::string>> pending_;  // (temporary, final)
 };
 

@@ -12,7 +12,8 @@ namespace kaisim::io {
 std::string mc_teams_csv(const model::Scenario& sc, const run::McResult& mc);
 /// `mc_summary.json`: every metric with mean, sd, 95% interval (Wilson for probabilities) and
 /// the central 95% of its distribution.
-std::string mc_summary_json(const model::Scenario& sc, const run::McResult& mc, const std::string& version);
+std::string mc_summary_json(const model::Scenario& sc, const run::McResult& mc,
+                            const std::string& version);
 /// The header of `replicates.csv` (one line per replicate, one column per metric).
 std::string replicates_csv_header(const run::McResult& mc);
 /// A short table of a Monte Carlo run.

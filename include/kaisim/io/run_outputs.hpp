@@ -27,7 +27,8 @@ std::string teams_csv(const model::Scenario& sc, const run::Result& r);
 /// `timeline.csv`: every team, monthly and at each stage date.
 std::string timeline_csv(const model::Scenario& sc, const run::Result& r);
 /// `summary.json`: survivors, finalists, selection accuracy, spend against budgets, GPU use.
-std::string summary_json(const model::Scenario& sc, const run::Result& r, const std::string& version);
+std::string summary_json(const model::Scenario& sc, const run::Result& r,
+                         const std::string& version);
 /// `consortia.csv`: one line per (partner, member team): the partner's degree, all its teams,
 /// and the raw data the consortium split assigned to that team.
 std::string consortia_csv(const model::Scenario& sc, const policy::ConsortiumSplit& split);

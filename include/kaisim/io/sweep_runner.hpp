@@ -17,9 +17,9 @@ struct SweepOptions {
 
 /// What a sweep produced.
 struct SweepSummary {
-    std::uint64_t points = 0;      ///< in the design
-    std::uint64_t evaluated = 0;   ///< by this run (the rest were stored before)
-    std::string table;             ///< the sensitivity table, for printing
+    std::uint64_t points = 0;     ///< in the design
+    std::uint64_t evaluated = 0;  ///< by this run (the rest were stored before)
+    std::string table;            ///< the sensitivity table, for printing
 };
 
 /// Runs a sweep file: evaluates every point not yet in `out_dir/sweep.db` (each point a Monte

@@ -22,8 +22,8 @@ struct TrainedModel {
 
 /// How loss maps to ability on a logit scale: theta = kappa ln((L_ref - E)/(L - E)).
 struct AbilityScale {
-    double kappa = 2.0;         ///< logits per unit of log reducible loss (assumption)
-    double ref_flops = 1e24;    ///< theta = 0 for the compute-optimal model at this compute
+    double kappa = 2.0;       ///< logits per unit of log reducible loss (assumption)
+    double ref_flops = 1e24;  ///< theta = 0 for the compute-optimal model at this compute
 };
 
 /// Effective data for `tokens` processed when only `unique_tokens` exist (Muennighoff et al.).

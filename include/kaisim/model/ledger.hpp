@@ -8,7 +8,7 @@ namespace kaisim::model {
 
 /// The programme's spending in KRW, by category, team and time (spread evenly over an interval).
 class Ledger {
-public:
+  public:
     /// Team index for spending not attributed to a team (idle pool GPUs, purchases).
     static constexpr int pool = -1;
 
@@ -26,7 +26,7 @@ public:
     /// `teams_only`, only what is attributed to teams (what quotas and money rules can scale).
     double spent_in(Category c, double from_h, double to_h, bool teams_only = false) const;
 
-private:
+  private:
     struct Entry {
         Category category;
         int team;

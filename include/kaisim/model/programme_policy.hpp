@@ -22,19 +22,20 @@ enum class CutGpus {
 /// (GpuType::units), so any type of the pool can serve them.
 struct Allocation {
     AllocationRule rule = AllocationRule::equal_share;
-    int gpu_type = 0;              ///< type quotas, tiers, floor and cap are stated in
-    std::vector<int> quota;        ///< per_stage_quota: GPUs per team from each stage (-1 = keep)
+    int gpu_type = 0;        ///< type quotas, tiers, floor and cap are stated in
+    std::vector<int> quota;  ///< per_stage_quota: GPUs per team from each stage (-1 = keep)
     std::vector<std::vector<int>> tiers;  ///< rank_tiered: per stage, GPUs for rank 1, 2, ...
-    double power = 1;              ///< score_proportional: exponent p of score^p
-    double floor = 0;              ///< score_proportional: least GPUs per funded team
-    double cap = 1e18;             ///< score_proportional: most GPUs per funded team
+    double power = 1;                     ///< score_proportional: exponent p of score^p
+    double floor = 0;                     ///< score_proportional: least GPUs per funded team
+    double cap = 1e18;                    ///< score_proportional: most GPUs per funded team
     CutGpus cut_gpus = CutGpus::return_to_pool;
 };
 
 /// Lessor rules: a lessor never receives its own leased GPUs; this can bar lessors from all
 /// leased GPUs until a date.
 struct LessorRule {
-    double bar_leased_until_h = -1;  ///< hours; lessors get no leased GPUs before it (< 0: never barred)
+    double bar_leased_until_h =
+        -1;  ///< hours; lessors get no leased GPUs before it (< 0: never barred)
 };
 
 /// Data money per funded team.
@@ -48,11 +49,11 @@ struct DataFunding {
 struct TalentFunding {
     double krw_per_year = 0;
     double cost_per_researcher_year_krw = 1;  ///< > 0
-    double lag_h = 0;             ///< hires start arriving after this, hours
-    double mean_search_h = 0;     ///< mean extra time to each hire (exponential), hours
-    double kappa = 0;             ///< efficiency gain per unit of ln(1 + hired/base)
+    double lag_h = 0;                         ///< hires start arriving after this, hours
+    double mean_search_h = 0;                 ///< mean extra time to each hire (exponential), hours
+    double kappa = 0;                         ///< efficiency gain per unit of ln(1 + hired/base)
     bool continue_after_cut = false;
-    double until_h = 0;           ///< talent money stops at this time, hours since start
+    double until_h = 0;  ///< talent money stops at this time, hours since start
 };
 
 enum class Category { gpu = 0, data = 1, talent = 2 };

@@ -22,9 +22,9 @@ struct Frontier {
 /// A whole programme, as plain data: built by io/, read by run/.
 struct Scenario {
     std::string name;
-    std::string source;       ///< file it was read from (for outputs)
-    core::Date start;         ///< the programme's hour 0 is midnight of this date
-    double end_h = 0;         ///< hours since start
+    std::string source;  ///< file it was read from (for outputs)
+    core::Date start;    ///< the programme's hour 0 is midnight of this date
+    double end_h = 0;    ///< hours since start
     std::uint32_t seed = 1;
     std::string currency = "KRW";
     std::vector<GpuType> gpu_types;

@@ -7,13 +7,13 @@ namespace kaisim::model {
 /// A benchmark whose item parameters are drawn once per scenario seed (3PL item response model).
 struct Benchmark {
     std::string id;
-    int domain = -1;                    ///< index into Scenario::domains; -1 = general ability
-    int items = 0;                      ///< number of items, > 0
-    double discrimination_log_mean = 0; ///< a ~ LogNormal(mean, sd)
+    int domain = -1;                     ///< index into Scenario::domains; -1 = general ability
+    int items = 0;                       ///< number of items, > 0
+    double discrimination_log_mean = 0;  ///< a ~ LogNormal(mean, sd)
     double discrimination_log_sd = 0.3;
-    double difficulty_mean = 0;         ///< b ~ Normal(mean, sd), logits
+    double difficulty_mean = 0;  ///< b ~ Normal(mean, sd), logits
     double difficulty_sd = 1.0;
-    double guessing = 0.25;             ///< c, e.g. 0.25 for 4-way multiple choice
+    double guessing = 0.25;  ///< c, e.g. 0.25 for 4-way multiple choice
 };
 
 enum class ComponentKind {
@@ -42,11 +42,11 @@ struct Component {
     double noise_sd = 0;              ///< panels: judge noise, logits
     double bias_sd = 0;               ///< panels: sd of a bias shared by all judges of a team
     Aggregation aggregation = Aggregation::mean;
-    double ability_weight = 0;   ///< panels: weight of (theta_d - theta_ref)
-    double proposal_weight = 0;  ///< panels: weight of logit(proposal quality)
-    double report_weight = 0;    ///< panels: weight of logit(report quality)
-    int users = 0;               ///< users: number of users
-    double reference_offset = 0; ///< panels, users: reference ability = frontier + offset
+    double ability_weight = 0;    ///< panels: weight of (theta_d - theta_ref)
+    double proposal_weight = 0;   ///< panels: weight of logit(proposal quality)
+    double report_weight = 0;     ///< panels: weight of logit(report quality)
+    int users = 0;                ///< users: number of users
+    double reference_offset = 0;  ///< panels, users: reference ability = frontier + offset
 };
 
 /// How ties on total score are broken.
@@ -70,9 +70,9 @@ enum class DisqualifiedSlot {
 struct StageRules {
     bool disqualification = false;  ///< draw each team's originality violation
     DisqualifiedSlot disqualified_slot = DisqualifiedSlot::vacant;
-    double min_score = -1;          ///< teams below this total are eliminated (< 0: no rule)
-    int frontier_component = -1;    ///< pass rule: this component's raw value must reach ...
-    double frontier_share = 0;      ///< ... this share of the frontier model's expected value
+    double min_score = -1;        ///< teams below this total are eliminated (< 0: no rule)
+    int frontier_component = -1;  ///< pass rule: this component's raw value must reach ...
+    double frontier_share = 0;    ///< ... this share of the frontier model's expected value
 };
 
 /// A stage gate: evaluate the eligible teams on a date, keep the top `keep`. A wildcard stage
@@ -80,11 +80,11 @@ struct StageRules {
 struct Stage {
     std::string id;
     std::string name;
-    double t_h = 0;          ///< hours since the programme start
+    double t_h = 0;  ///< hours since the programme start
     Eligibility eligible = Eligibility::survivors;
-    std::vector<int> listed; ///< Eligibility::listed: team indices
-    bool wildcard = false;   ///< kept teams are `admitted` and join the survivors
-    int keep = 0;            ///< teams kept (or admitted), >= 1
+    std::vector<int> listed;  ///< Eligibility::listed: team indices
+    bool wildcard = false;    ///< kept teams are `admitted` and join the survivors
+    int keep = 0;             ///< teams kept (or admitted), >= 1
     TieBreak tie_break = TieBreak::order;
     std::vector<Component> components;
     StageRules rules;

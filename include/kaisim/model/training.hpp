@@ -7,9 +7,10 @@ namespace kaisim::model {
 /// GPU interruptions: a Poisson process with rate `rate_per_gpu_h` x GPUs; each loses the work
 /// since the last checkpoint (uniform on [0, checkpoint_h]) plus `restart_h` without progress.
 struct FailureModel {
-    double rate_per_gpu_h = 1.97e-5;  ///< Llama 3 paper (arXiv 2407.21783): 419 unexpected / (54 d x 16,384 GPUs)
-    double checkpoint_h = 1.0;        ///< checkpoint interval, hours (assumption)
-    double restart_h = 0.5;           ///< time to restart after an interruption, hours (assumption)
+    double rate_per_gpu_h =
+        1.97e-5;  ///< Llama 3 paper (arXiv 2407.21783): 419 unexpected / (54 d x 16,384 GPUs)
+    double checkpoint_h = 1.0;  ///< checkpoint interval, hours (assumption)
+    double restart_h = 0.5;     ///< time to restart after an interruption, hours (assumption)
 };
 
 /// One interruption as drawn: the exposure gap since the previous one and the lost fraction.
@@ -24,7 +25,7 @@ struct FailureDraw {
 /// same draw whatever the allocation (common random numbers across policies). Hours lost to an
 /// interruption are consumed from the time after it, carried across intervals when needed.
 class TrainingState {
-public:
+  public:
     /// Advances by `dt_h` hours with `gpus` GPUs training at `flops_per_s` (all GPUs together)
     /// and compute efficiency `efficiency`; `draw(k)` returns the k-th interruption.
     template <class DrawFailure>
@@ -53,15 +54,15 @@ public:
         run_segment(dt_h - t, gpus, flops_per_s, efficiency);
     }
 
-    double flops() const { return flops_; }                   ///< FLOP trained, productive only
-    double effective_flops() const { return effective_flops_; } ///< FLOP x efficiency
-    double gpu_h() const { return gpu_h_; }                   ///< GPU-hours held
+    double flops() const { return flops_; }                      ///< FLOP trained, productive only
+    double effective_flops() const { return effective_flops_; }  ///< FLOP x efficiency
+    double gpu_h() const { return gpu_h_; }                      ///< GPU-hours held
     double productive_gpu_h() const { return productive_gpu_h_; }
-    double lost_gpu_h() const { return lost_gpu_h_; }         ///< GPU-hours lost to interruptions
+    double lost_gpu_h() const { return lost_gpu_h_; }  ///< GPU-hours lost to interruptions
     std::uint32_t failures() const { return failures_; }
-    double pending_loss_h() const { return pending_loss_h_; } ///< lost hours not yet consumed
+    double pending_loss_h() const { return pending_loss_h_; }  ///< lost hours not yet consumed
 
-private:
+  private:
     void run_segment(double h, double gpus, double flops_per_s, double efficiency) {
         if (!(h > 0)) return;
         const double lost = std::min(h, pending_loss_h_);

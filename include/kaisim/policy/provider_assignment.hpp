@@ -7,10 +7,10 @@ namespace kaisim::policy {
 struct Supply {
     int type = 0;
     int count = 0;
-    double units_per_gpu = 1;        ///< quota units one GPU counts for
-    double krw_per_gpu_h = 0;        ///< what the programme pays per GPU-hour (0 for owned GPUs)
+    double units_per_gpu = 1;  ///< quota units one GPU counts for
+    double krw_per_gpu_h = 0;  ///< what the programme pays per GPU-hour (0 for owned GPUs)
     bool leased = true;
-    int lessor_team = -1;            ///< team that leases it to the programme, or -1
+    int lessor_team = -1;  ///< team that leases it to the programme, or -1
 };
 
 /// A team's demand, in quota units.

@@ -13,9 +13,10 @@ namespace kaisim::run {
 /// One metric compared between two arms on common random numbers.
 struct MetricComparison {
     MetricSpec spec;
-    RunningStats a, b;     ///< each arm's values
-    RunningStats diff;     ///< paired differences b - a
-    double b_better = 0;   ///< replicates where b is better (ties count one half; direction none: b > a)
+    RunningStats a, b;  ///< each arm's values
+    RunningStats diff;  ///< paired differences b - a
+    double b_better =
+        0;  ///< replicates where b is better (ties count one half; direction none: b > a)
 
     /// P(b better) over the replicates.
     double p_b_better() const { return diff.n() ? b_better / static_cast<double>(diff.n()) : 0.0; }

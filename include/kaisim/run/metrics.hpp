@@ -14,7 +14,7 @@ enum class Direction { higher, lower, none };
 struct MetricSpec {
     std::string name;
     Direction direction = Direction::none;
-    std::string meaning;  ///< one line for the outputs' readers
+    std::string meaning;       ///< one line for the outputs' readers
     bool probability = false;  ///< a 0/1 outcome: its mean is a probability
 };
 

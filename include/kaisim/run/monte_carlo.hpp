@@ -24,9 +24,9 @@ struct McOptions {
 /// Per-team results over the replicates.
 struct McTeam {
     std::vector<std::uint64_t> reached;  ///< [stage] replicates in which it was evaluated there
-    std::vector<std::uint64_t> kept;     ///< [stage] replicates in which it advanced or was admitted
+    std::vector<std::uint64_t> kept;  ///< [stage] replicates in which it advanced or was admitted
     std::uint64_t finalist = 0;
-    RunningStats ability, flops, krw;    ///< at the end: logits, FLOP trained, KRW attributed
+    RunningStats ability, flops, krw;  ///< at the end: logits, FLOP trained, KRW attributed
 };
 
 /// Streamed Monte Carlo statistics: memory does not grow with the number of replicates.

@@ -8,7 +8,7 @@ namespace kaisim::run {
 /// built with MPI (-DKAISIM_MPI=ON) and started by mpirun. MPI starts on first use and ends at
 /// exit.
 class ProcessGroup {
-public:
+  public:
     static ProcessGroup& world();
     int rank() const { return rank_; }
     int size() const { return size_; }
@@ -18,7 +18,7 @@ public:
     void broadcast(std::vector<std::uint32_t>& values) const;
     ~ProcessGroup();
 
-private:
+  private:
     ProcessGroup();
     int rank_ = 0;
     int size_ = 1;

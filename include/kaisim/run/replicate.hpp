@@ -14,9 +14,9 @@ namespace kaisim::run {
 struct PreparedScenario {
     const model::Scenario* scenario = nullptr;
     std::vector<std::vector<eval::ItemParams>> banks;
-    std::vector<eval::StagePlan> plans;    ///< per stage
-    std::vector<double> theta_frontier;    ///< per stage, logits
-    policy::ConsortiumSplit consortia;     ///< partners' raw data split among their consortia
+    std::vector<eval::StagePlan> plans;  ///< per stage
+    std::vector<double> theta_frontier;  ///< per stage, logits
+    policy::ConsortiumSplit consortia;   ///< partners' raw data split among their consortia
 };
 
 /// Draws the item banks and builds the stage plans; the scenario must outlive the result.

@@ -28,11 +28,11 @@ struct StageRecord {
 
 /// What a team has and can train at one moment.
 struct CapabilitySnapshot {
-    double flops = 0;             ///< FLOP trained during the programme (productive only)
-    double effective_flops = 0;   ///< prior + programme compute x efficiency, FLOP
-    double params = 0;            ///< parameters of the best model it can train
-    double tokens = 0;            ///< unique tokens it holds
-    double ability = 0;           ///< logits
+    double flops = 0;            ///< FLOP trained during the programme (productive only)
+    double effective_flops = 0;  ///< prior + programme compute x efficiency, FLOP
+    double params = 0;           ///< parameters of the best model it can train
+    double tokens = 0;           ///< unique tokens it holds
+    double ability = 0;          ///< logits
     double researchers_hired = 0;
 };
 
@@ -43,14 +43,14 @@ const char* status_name(TeamStatus s);
 /// A team at the programme's end.
 struct TeamRecord {
     TeamStatus status = TeamStatus::not_evaluated;
-    int last_stage = -1;              ///< last stage it was evaluated at (-1: none)
-    bool funded_ever = false;         ///< it received programme resources at some point
-    double gpu_h_allocated = 0;       ///< programme GPU-hours held
-    double gpu_h_productive = 0;      ///< of which training progressed
-    double gpu_h_lost = 0;            ///< of which lost to interruptions (lost work, restarts)
-    double gpu_h_unmet = 0;           ///< quota GPU-hours (in the quota's type) not served
-    double own_gpu_h = 0;             ///< GPU-hours of the team's own GPUs
-    CapabilitySnapshot end;           ///< at the programme's end
+    int last_stage = -1;          ///< last stage it was evaluated at (-1: none)
+    bool funded_ever = false;     ///< it received programme resources at some point
+    double gpu_h_allocated = 0;   ///< programme GPU-hours held
+    double gpu_h_productive = 0;  ///< of which training progressed
+    double gpu_h_lost = 0;        ///< of which lost to interruptions (lost work, restarts)
+    double gpu_h_unmet = 0;       ///< quota GPU-hours (in the quota's type) not served
+    double own_gpu_h = 0;         ///< GPU-hours of the team's own GPUs
+    CapabilitySnapshot end;       ///< at the programme's end
     std::uint32_t failures = 0;
     std::array<double, model::category_count> krw{};  ///< spend attributed, by category
 };
@@ -86,8 +86,8 @@ struct Result {
     std::array<double, model::category_count> spend_krw{};
     std::vector<model::BudgetCheck> budgets;
     std::vector<double> budget_scale;  ///< per budget: factor applied to quotas / money (cap mode)
-    std::vector<int> finalists;       ///< team indices still in the race at the end
-    bool all_stages_correct = true;   ///< every stage kept the truly strongest
+    std::vector<int> finalists;        ///< team indices still in the race at the end
+    bool all_stages_correct = true;    ///< every stage kept the truly strongest
 };
 
 }  // namespace kaisim::run

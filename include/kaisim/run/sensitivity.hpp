@@ -9,9 +9,9 @@ namespace kaisim::run {
 
 /// First-order and total Sobol' indices of one output, with bootstrap 95% intervals.
 struct SobolIndices {
-    std::vector<double> first, total;      ///< per parameter
+    std::vector<double> first, total;  ///< per parameter
     std::vector<Interval> first_ci, total_ci;
-    double variance = 0;                   ///< output variance over A and B
+    double variance = 0;  ///< output variance over A and B
 };
 
 /// Sobol' indices from Saltelli's scheme: `y` holds f at the N (k + 2) points of
@@ -27,12 +27,12 @@ struct MorrisIndices {
 };
 
 /// Morris indices from the trajectories of design_points(morris) (`u`) and f at them (`y`).
-MorrisIndices morris_indices(const std::vector<std::vector<double>>& u, const std::vector<double>& y,
-                             std::size_t parameters);
+MorrisIndices morris_indices(const std::vector<std::vector<double>>& u,
+                             const std::vector<double>& y, std::size_t parameters);
 
 /// Built-in analytic test functions, to check the estimators against known indices.
 double ishigami(const std::vector<double>& x, double a = 7, double b = 0.1);  ///< x in [-pi, pi]^3
-double sobol_g(const std::vector<double>& x, const std::vector<double>& a);    ///< x in [0, 1]^k
+double sobol_g(const std::vector<double>& x, const std::vector<double>& a);   ///< x in [0, 1]^k
 
 /// Analytic Sobol' indices of the G function.
 SobolIndices sobol_g_indices(const std::vector<double>& a);

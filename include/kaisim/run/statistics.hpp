@@ -21,13 +21,13 @@ Interval wilson_interval(double successes, double n, double z = z95);
 /// A streaming quantile estimate in O(1) memory: the P-square algorithm (Jain & Chlamtac 1985),
 /// five markers moved by parabolic interpolation. Deterministic for a given input order.
 class P2Quantile {
-public:
+  public:
     explicit P2Quantile(double q) : q_(q) {}
     void add(double x);
     /// The estimate (exact while fewer than five values were added; 0 when none).
     double value() const;
 
-private:
+  private:
     double q_;
     std::uint64_t n_ = 0;
     std::array<double, 5> height_{};
@@ -37,7 +37,7 @@ private:
 
 /// Running mean and variance (Welford), extremes, and the 2.5 / 50 / 97.5 % quantiles.
 class RunningStats {
-public:
+  public:
     void add(double x);
     std::uint64_t n() const { return n_; }
     double mean() const { return mean_; }
@@ -54,7 +54,7 @@ public:
     double min() const { return min_; }
     double max() const { return max_; }
 
-private:
+  private:
     std::uint64_t n_ = 0;
     double mean_ = 0, m2_ = 0, min_ = 0, max_ = 0;
     P2Quantile q025_{0.025}, q500_{0.5}, q975_{0.975};

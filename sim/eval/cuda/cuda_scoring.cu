@@ -44,7 +44,8 @@ struct Buffer {
     template <class T>
     T* upload(const T* host, std::size_t count) {
         reserve(count * sizeof(T) > 0 ? count * sizeof(T) : 1);
-        if (count) KAISIM_CUDA_CHECK(cudaMemcpy(ptr, host, count * sizeof(T), cudaMemcpyHostToDevice));
+        if (count)
+            KAISIM_CUDA_CHECK(cudaMemcpy(ptr, host, count * sizeof(T), cudaMemcpyHostToDevice));
         return static_cast<T*>(ptr);
     }
 };
@@ -77,7 +78,8 @@ std::string device_name(int device) {
 }
 
 Context* create(int device) {
-    if (device_count() <= device) throw std::runtime_error("no CUDA device " + std::to_string(device));
+    if (device_count() <= device)
+        throw std::runtime_error("no CUDA device " + std::to_string(device));
     KAISIM_CUDA_CHECK(cudaSetDevice(device));
     auto* ctx = new Context;
     ctx->device = device;
@@ -92,11 +94,13 @@ void destroy(Context* ctx) noexcept {
     delete ctx;
 }
 
-void score(Context* ctx, const ScoringBatch& host, double* out, std::uint32_t max_pairs_per_launch) {
+void score(Context* ctx, const ScoringBatch& host, double* out,
+           std::uint32_t max_pairs_per_launch) {
     KAISIM_CUDA_CHECK(cudaSetDevice(ctx->device));
     ScoringBatch dev = host;
     // The plan (components, benches, items) is uploaded again only when it changed.
-    std::vector<unsigned char> key(sizeof(ComponentPlan) * host.n_components + sizeof(BenchPlan) * host.n_benches +
+    std::vector<unsigned char> key(sizeof(ComponentPlan) * host.n_components +
+                                   sizeof(BenchPlan) * host.n_benches +
                                    sizeof(ItemParams) * host.n_items);
     std::size_t at = 0;
     auto append = [&](const void* p, std::size_t n) {
@@ -116,20 +120,24 @@ void score(Context* ctx, const ScoringBatch& host, double* out, std::uint32_t ma
     dev.benches = static_cast<const BenchPlan*>(ctx->benches.ptr);
     dev.items = static_cast<const ItemParams*>(ctx->items.ptr);
     dev.pairs = ctx->pairs.upload(host.pairs, host.n_pairs);
-    dev.abilities = ctx->abilities.upload(host.abilities, static_cast<std::size_t>(host.n_pairs) * host.ability_stride);
+    dev.abilities = ctx->abilities.upload(
+        host.abilities, static_cast<std::size_t>(host.n_pairs) * host.ability_stride);
     dev.proposal_logit = ctx->proposal.upload(host.proposal_logit, host.n_pairs);
     dev.report_logit = ctx->report.upload(host.report_logit, host.n_pairs);
     const std::uint32_t launch = max_pairs_per_launch ? max_pairs_per_launch : 1u;
     const std::size_t nc = host.n_components;
-    ctx->out.reserve(static_cast<std::size_t>(std::min(launch, host.n_pairs)) * nc * sizeof(double) + 1);
+    ctx->out.reserve(
+        static_cast<std::size_t>(std::min(launch, host.n_pairs)) * nc * sizeof(double) + 1);
     for (std::uint32_t first = 0; first < host.n_pairs; first += launch) {
         const std::uint32_t count = std::min(launch, host.n_pairs - first);
         const unsigned threads = 128;
-        score_pairs<<<(count + threads - 1) / threads, threads>>>(dev, first, count, static_cast<double*>(ctx->out.ptr));
+        score_pairs<<<(count + threads - 1) / threads, threads>>>(
+            dev, first, count, static_cast<double*>(ctx->out.ptr));
         KAISIM_CUDA_CHECK(cudaGetLastError());
         // Only the per-pair scores come back.
         KAISIM_CUDA_CHECK(cudaMemcpy(out + static_cast<std::size_t>(first) * nc, ctx->out.ptr,
-                                     static_cast<std::size_t>(count) * nc * sizeof(double), cudaMemcpyDeviceToHost));
+                                     static_cast<std::size_t>(count) * nc * sizeof(double),
+                                     cudaMemcpyDeviceToHost));
     }
 }
 

@@ -16,6 +16,7 @@ std::string device_name(int device);
 Context* create(int device);
 void destroy(Context* ctx) noexcept;
 /// Scores `batch` (host pointers) into `out` (host, n_pairs x n_components).
-void score(Context* ctx, const ScoringBatch& batch, double* out, std::uint32_t max_pairs_per_launch);
+void score(Context* ctx, const ScoringBatch& batch, double* out,
+           std::uint32_t max_pairs_per_launch);
 
 }  // namespace kaisim::eval::cuda
