@@ -211,8 +211,8 @@ class ScenarioReader {
             model::Domain dom;
             dom.id = r_.text(r_.required(d, "id", "a domain"));
             check_unique(d["id"], sc_.domains, dom.id, "domain");
-            dom.gamma = r_.number(d, "gamma", 0, 0, inf);
-            dom.tau_tokens = r_.number(d, "tau_tokens", 1e9, 1, inf);
+            dom.gamma = r_.number(d, "gamma", dom.gamma, 0, inf);
+            dom.tau_tokens = r_.number(d, "tau_tokens", dom.tau_tokens, 1, inf);
             dom.purchase_share = r_.number(d, "purchase_share", 0, 0, 1);
             dom.purchase_krw_per_mtok = r_.number(d, "purchase_krw_per_mtok", 0, 0, inf);
             dom.processing_krw_per_mtok = r_.number(d, "processing_krw_per_mtok", 0, 0, inf);
@@ -240,7 +240,8 @@ class ScenarioReader {
                        "mean_search_days", "kappa", "continue_after_cut", "until"});
         auto& t = sc_.policy.talent;
         t.krw_per_year = r_.number(n, "krw_per_year", 0, 0, inf);
-        t.cost_per_researcher_year_krw = r_.number(n, "cost_per_researcher_year_krw", 1e9, 1, inf);
+        t.cost_per_researcher_year_krw =
+            r_.number(n, "cost_per_researcher_year_krw", t.cost_per_researcher_year_krw, 1, inf);
         t.lag_h = r_.number(n, "lag_days", 0, 0, inf) * core::hours_per_day;
         t.mean_search_h = r_.number(n, "mean_search_days", 0, 0, inf) * core::hours_per_day;
         t.kappa = r_.number(n, "kappa", 0, 0, inf);
@@ -296,17 +297,19 @@ class ScenarioReader {
                              r_.integer(r_.required(g, "count", "an own_gpus entry"), 0, big))});
                 }
             }
-            team.skill = r_.number(t, "skill", 1.0, 1e-6, inf);
-            team.mfu = r_.number(t, "mfu", 0.38, 0.01, 1);
-            team.base_researchers = r_.number(t, "base_researchers", 50, 1, inf);
+            team.skill = r_.number(t, "skill", team.skill, 1e-6, inf);
+            team.mfu = r_.number(t, "mfu", team.mfu, 0.01, 1);
+            team.base_researchers = r_.number(t, "base_researchers", team.base_researchers, 1, inf);
             team.prior_flops = r_.number(r_.required(t, "prior_flops", "a team"), 1, inf);
             const YAML::Node tokens = r_.required(t, "tokens", "a team");
             team.tokens = per_domain(tokens, "a team's tokens");
             if (std::accumulate(team.tokens.begin(), team.tokens.end(), 0.0) <= 0)
                 r_.fail(tokens,
                         "team '" + team.id + "' holds no tokens: a model needs data to train on");
-            team.proposal_quality = r_.number(t, "proposal_quality", 0.5, 1e-6, 1 - 1e-6);
-            team.report_quality = r_.number(t, "report_quality", 0.5, 1e-6, 1 - 1e-6);
+            team.proposal_quality =
+                r_.number(t, "proposal_quality", team.proposal_quality, 1e-6, 1 - 1e-6);
+            team.report_quality =
+                r_.number(t, "report_quality", team.report_quality, 1e-6, 1 - 1e-6);
             team.lessor = r_.boolean(t, "lessor", false);
             team.originality_violation_p = r_.number(t, "originality_violation_p", 0, 0, 1);
             team.entry_h = given(t, "entry") ? programme_hours(t["entry"]) : 0;
@@ -334,10 +337,11 @@ class ScenarioReader {
             bench.items =
                 static_cast<int>(r_.integer(r_.required(b, "items", "a benchmark"), 1, 10'000'000));
             bench.discrimination_log_mean = r_.number(b, "discrimination_log_mean", 0, -10, 10);
-            bench.discrimination_log_sd = r_.number(b, "discrimination_log_sd", 0.3, 0, 10);
+            bench.discrimination_log_sd =
+                r_.number(b, "discrimination_log_sd", bench.discrimination_log_sd, 0, 10);
             bench.difficulty_mean = r_.number(b, "difficulty_mean", 0, -inf, inf);
             bench.difficulty_sd = r_.number(b, "difficulty_sd", 1, 0, inf);
-            bench.guessing = r_.number(b, "guessing", 0.25, 0, 0.999);
+            bench.guessing = r_.number(b, "guessing", bench.guessing, 0, 0.999);
             sc_.benchmarks.push_back(bench);
         }
     }
@@ -387,7 +391,7 @@ class ScenarioReader {
                 const bool expert = comp.kind == model::ComponentKind::expert_panel;
                 comp.judges =
                     static_cast<int>(r_.integer(r_.required(c, "judges", "a panel"), 1, 100000));
-                comp.noise_sd = r_.number(c, "noise_sd", 0.5, 0, inf);
+                comp.noise_sd = r_.number(c, "noise_sd", 0.5, 0, inf);  // logits (assumption)
                 comp.bias_sd = r_.number(c, "bias_sd", 0, 0, inf);
                 comp.aggregation = static_cast<model::Aggregation>(
                     r_.choice(c, "aggregation", 0, {"mean", "trimmed_mean"}));

@@ -48,10 +48,10 @@ struct DataFunding {
 /// Talent money per funded team.
 struct TalentFunding {
     double krw_per_year = 0;
-    double cost_per_researcher_year_krw = 1;  ///< > 0
-    double lag_h = 0;                         ///< hires start arriving after this, hours
-    double mean_search_h = 0;                 ///< mean extra time to each hire (exponential), hours
-    double kappa = 0;                         ///< efficiency gain per unit of ln(1 + hired/base)
+    double cost_per_researcher_year_krw = 1e9;  ///< > 0 (assumption)
+    double lag_h = 0;                           ///< hires start arriving after this, hours
+    double mean_search_h = 0;  ///< mean extra time to each hire (exponential), hours
+    double kappa = 0;          ///< efficiency gain per unit of ln(1 + hired/base)
     bool continue_after_cut = false;
     double until_h = 0;  ///< talent money stops at this time, hours since start
 };

@@ -15,8 +15,8 @@ namespace kaisim::model {
 
 /// The moving global frontier: compute of the best model, growing at a fixed yearly factor.
 struct Frontier {
-    double flops_at_start = 1e26;  ///< FLOP of the frontier model at the programme start
-    double growth_per_year = 4.5;  ///< multiplicative growth of frontier compute per year
+    double flops_at_start = 1e26;  ///< FLOP of the frontier model at the start (assumption)
+    double growth_per_year = 4.5;  ///< growth of frontier compute per year (DESIGN §3: 4-5x)
 };
 
 /// A whole programme, as plain data: built by io/, read by run/.

@@ -12,8 +12,8 @@ struct Benchmark {
     double discrimination_log_mean = 0;  ///< a ~ LogNormal(mean, sd)
     double discrimination_log_sd = 0.3;
     double difficulty_mean = 0;  ///< b ~ Normal(mean, sd), logits
-    double difficulty_sd = 1.0;
-    double guessing = 0.25;  ///< c, e.g. 0.25 for 4-way multiple choice
+    double difficulty_sd = 1.0;  ///< (assumption)
+    double guessing = 0.25;      ///< c, e.g. 0.25 for 4-way multiple choice
 };
 
 enum class ComponentKind {
