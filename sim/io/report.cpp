@@ -308,7 +308,11 @@ std::vector<Chart> compare_charts(const fs::path& dir) {
 
 std::vector<Chart> sweep_charts(const fs::path& dir) {
     std::vector<Chart> charts;
-    const std::vector<Row> sens = read_csv(dir / "sensitivity.csv");
+    // Grid, random and LHS sweeps have no sensitivity table: their chart is the first metric
+    // against the first parameter.
+    const std::vector<Row> sens = fs::exists(dir / "sensitivity.csv")
+                                      ? read_csv(dir / "sensitivity.csv")
+                                      : std::vector<Row>{};
     ordered_json indices = ordered_json::array();
     std::string first_metric, best_param;
     double best_st = -1;
@@ -327,11 +331,24 @@ std::vector<Chart> sweep_charts(const fs::path& dir) {
             best_param = r.at("parameter");
         }
     }
-    charts.push_back({"sweep_indices.vl.json",
-                      {{"indices", indices}},
-                      {"metric", "parameter", "index", "value", "lo", "hi"},
-                      "indices",
-                      {}});
+    if (!indices.empty())
+        charts.push_back({"sweep_indices.vl.json",
+                          {{"indices", indices}},
+                          {"metric", "parameter", "index", "value", "lo", "hi"},
+                          "indices",
+                          {}});
+    if (fs::exists(dir / "sweep.csv") && best_param.empty()) {
+        // No indices: the columns of sweep.csv are point, the parameters, then the metrics.
+        std::ifstream in(dir / "sweep.csv");
+        std::string header;
+        std::getline(in, header);
+        std::vector<std::string> cols;
+        for (std::stringstream h(header); std::getline(h, header, ',');) cols.push_back(header);
+        if (cols.size() >= 3) {
+            best_param = cols[1];
+            first_metric = cols.back();
+        }
+    }
     if (fs::exists(dir / "sweep.csv") && !best_param.empty()) {
         ordered_json outcome = ordered_json::array();
         for (const Row& r : read_csv(dir / "sweep.csv"))
@@ -369,7 +386,7 @@ std::string build_report(const std::string& dir_text) {
     } else if (fs::exists(dir / "compare.csv")) {
         kind = "comparison";
         charts = compare_charts(dir);
-    } else if (fs::exists(dir / "sensitivity.csv")) {
+    } else if (fs::exists(dir / "sensitivity.csv") || fs::exists(dir / "sweep.csv")) {
         kind = "sweep";
         charts = sweep_charts(dir);
     } else {

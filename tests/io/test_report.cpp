@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -115,4 +116,34 @@ TEST_CASE("report: a Monte Carlo report's chart data equal mc_teams.csv") {
     REQUIRE_THROWS_WITH(kaisim::io::build_report(source + "/scenarios"),
                         Catch::Contains("holds no kaisim outputs"));
     fs::remove_all(dir);
+}
+
+TEST_CASE("report: a sweep without sensitivity indices plots its points from sweep.csv") {
+    if (!libraries_installed()) return;
+    const fs::path dir =
+        fs::temp_directory_path() / ("kaisim-report-lhs-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    const fs::path spec = dir.string() + ".yaml";
+    {
+        std::ofstream(spec) << "sweep: {model: ishigami}\n"
+                               "parameters:\n"
+                               "  - {name: x1, dist: uniform, low: -3.14, high: 3.14}\n"
+                               "  - {name: x2, dist: uniform, low: -3.14, high: 3.14}\n"
+                               "design: {type: lhs, samples: 20}\n";
+    }
+    const int status = std::system(
+        (std::string(KAISIM_BINARY) + " sweep " + spec.string() + " --quiet --out " + dir.string())
+            .c_str());
+    REQUIRE(WEXITSTATUS(status) == 0);
+    const nlohmann::json charts = embedded_charts(kaisim::io::build_report(dir.string()));
+    REQUIRE(charts.size() == 1);
+    const auto rows = csv(dir / "sweep.csv");
+    const nlohmann::json& points = charts[0]["spec"]["datasets"]["outcome"];
+    REQUIRE(points.size() == rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        REQUIRE(points[i]["x"].get<double>() == std::stod(rows[i].at("x1")));
+        REQUIRE(points[i]["y"].get<double>() == std::stod(rows[i].at("y")));
+    }
+    fs::remove_all(dir);
+    fs::remove(spec);
 }
