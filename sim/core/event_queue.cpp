@@ -1,42 +1,39 @@
 #include "kaisim/core/event_queue.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "kaisim/core/error.hpp"
 
 namespace kaisim::core {
 
-void EventQueue::push(const Event& e) {
-    heap_.push_back(e);
-    std::size_t i = heap_.size() - 1;
-    while (i > 0) {
-        const std::size_t parent = (i - 1) / 4;
-        if (!runs_before(e, heap_[parent])) break;
-        heap_[i] = heap_[parent];
-        i = parent;
-    }
-    heap_[i] = e;
+EventQueue::EventQueue() {
+    resize(min_buckets);
 }
 
-Event EventQueue::pop() {
-    KAISIM_ASSERT(!heap_.empty());
-    const Event first = heap_.front();
-    const Event last = heap_.back();
-    heap_.pop_back();
-    const std::size_t n = heap_.size();
-    if (n == 0) return first;
-    std::size_t i = 0;
-    for (;;) {
-        const std::size_t c0 = 4 * i + 1;
-        if (c0 >= n) break;
-        std::size_t best = c0;
-        const std::size_t c_end = c0 + 4 < n ? c0 + 4 : n;
-        for (std::size_t c = c0 + 1; c < c_end; ++c)
-            if (runs_before(heap_[c], heap_[best])) best = c;
-        if (!runs_before(heap_[best], last)) break;
-        heap_[i] = heap_[best];
-        i = best;
-    }
-    heap_[i] = last;
-    return first;
+void EventQueue::clear() {
+    size_ = 0;
+    width_ = inv_width_ = 1.0;
+    buckets_.clear();
+    resize(min_buckets);
+}
+
+void EventQueue::resize(std::size_t n) {
+    std::vector<Event> all;
+    all.reserve(size_);
+    for (auto& b : buckets_) all.insert(all.end(), b.begin(), b.end());
+    std::sort(all.begin(), all.end(),
+              [](const Event& a, const Event& b) { return runs_before(a, b); });
+    // Width: about three times the mean gap between the first events (Brown's rule of thumb).
+    const std::size_t k = std::min<std::size_t>(all.size(), 64);
+    if (k >= 2 && all[k - 1].t_h > all[0].t_h)
+        width_ = 3.0 * (all[k - 1].t_h - all[0].t_h) / static_cast<double>(k - 1);
+    inv_width_ = 1.0 / width_;
+    buckets_.assign(n, {});
+    mask_ = n - 1;
+    for (auto it = all.rbegin(); it != all.rend(); ++it)
+        buckets_[bucket_of(it->t_h)].push_back(*it);
+    cur_slot_ = all.empty() ? 0 : slot_of(all.front().t_h);
 }
 
 }  // namespace kaisim::core

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <vector>
 
 #include "kaisim/core/engine.hpp"
@@ -60,5 +61,48 @@ TEST_CASE("event queue: 10,000 random events pop in (time, class, sequence) orde
         const Event e = q.pop();
         REQUIRE(kaisim::core::runs_before(prev, e));
         prev = e;
+    }
+}
+
+TEST_CASE("event queue: interleaved pushes and pops match a sorted reference through resizes") {
+    // Random operations against std::set ordered by runs_before: bursts that grow the calendar
+    // and drains that shrink it, equal times, far jumps, and pushes behind a peeked event.
+    kaisim::core::EventQueue q;
+    auto cmp = [](const Event& a, const Event& b) { return kaisim::core::runs_before(a, b); };
+    std::set<Event, decltype(cmp)> ref(cmp);
+    std::uint64_t x = 99, seq = 0;
+    auto next = [&x](std::uint64_t n) {  // LCG: test data only
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        return (x >> 33) % n;
+    };
+    double now = 0;
+    for (int round = 0; round < 40; ++round) {
+        const std::uint64_t burst = 1 + next(round % 2 ? 3000 : 40);
+        for (std::uint64_t i = 0; i < burst; ++i) {
+            double t = now;
+            switch (next(4)) {
+                case 0: t = now + static_cast<double>(next(1000)) * 1e-3; break;  // close
+                case 1: t = now + static_cast<double>(next(100)); break;          // far
+                case 2: t = now + 1e4 * static_cast<double>(next(3)); break;      // very far
+                default: break;                                                   // now exactly
+            }
+            const Event e{t, static_cast<std::uint32_t>(next(3)), 0, seq++, 0};
+            q.push(e);
+            ref.insert(e);
+        }
+        const std::uint64_t drain = next(ref.size() + 1);
+        for (std::uint64_t i = 0; i < drain; ++i) {
+            REQUIRE(q.top().seq == ref.begin()->seq);  // a peek, then maybe a push behind it
+            if (next(5) == 0) {
+                const Event e{now, 0, 0, seq++, 0};
+                q.push(e);
+                ref.insert(e);
+            }
+            const Event got = q.pop();
+            REQUIRE(got.seq == ref.begin()->seq);
+            now = got.t_h;
+            ref.erase(ref.begin());
+        }
+        REQUIRE(q.size() == ref.size());
     }
 }
