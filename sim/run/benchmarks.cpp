@@ -24,13 +24,16 @@ double bench_engine(int processes, std::uint64_t events) {
     // benchmark measures the engine rather than the random number generator.
     std::vector<double> hold(4096);
     const core::RngStream rng(1, 0, core::Stream::failures);
-    for (std::uint32_t i = 0; i < hold.size(); ++i) hold[i] = core::std_exponential(rng.uniform(i, 1));
+    for (std::uint32_t i = 0; i < hold.size(); ++i)
+        hold[i] = core::std_exponential(rng.uniform(i, 1));
     for (int p = 0; p < processes; ++p)
-        engine.schedule(rng.uniform(static_cast<std::uint32_t>(p)), 0, 0, static_cast<std::uint64_t>(p));
+        engine.schedule(rng.uniform(static_cast<std::uint32_t>(p)), 0, 0,
+                        static_cast<std::uint64_t>(p));
     const auto t0 = std::chrono::steady_clock::now();
     for (std::uint64_t n = 0; n < events; ++n) {
         const core::Event e = engine.pop();
-        engine.schedule(e.t_h + hold[n & 4095], 0, 0, e.payload);  // the process holds, then reschedules
+        engine.schedule(e.t_h + hold[n & 4095], 0, 0,
+                        e.payload);  // the process holds, then reschedules
     }
     return static_cast<double>(events) / seconds_since(t0);
 }
