@@ -4,11 +4,10 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include "kaisim/core/error.hpp"
+#include "kaisim/io/text_file.hpp"
 #include "yaml_reader.hpp"
 
 namespace kaisim::io {
@@ -31,11 +30,9 @@ std::string beside(const std::string& sweep_file, const std::string& path) {
 SweepSpec load_sweep(const std::string& path) {
     SweepSpec s;
     s.file = path;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, 1, 1, "cannot open the file");
-    std::stringstream text;
-    text << in.rdbuf();
-    s.text = text.str();
+    const std::optional<std::string> text = read_text_file(path);
+    if (!text) throw InputError(path, 1, 1, "cannot open the file");
+    s.text = *text;
     YAML::Node root;
     try {
         root = YAML::Load(s.text);
@@ -106,6 +103,13 @@ SweepSpec load_sweep(const std::string& path) {
         s.parameters.push_back(q);
     }
     if (s.parameters.empty()) r.fail(ps, "a sweep needs at least one parameter");
+    if (s.model == SweepModel::ishigami && s.parameters.size() != 3)
+        r.fail(ps, "the ishigami model takes exactly 3 parameters, got " +
+                       std::to_string(s.parameters.size()));
+    if (s.model == SweepModel::sobol_g && s.parameters.size() != s.g_a.size())
+        r.fail(ps, "the sobol_g model takes one parameter per coefficient in a (" +
+                       std::to_string(s.g_a.size()) + "), got " +
+                       std::to_string(s.parameters.size()));
     const YAML::Node d = r.required(root, "design", "the sweep file");
     r.expect_map(d, "design", {"type", "samples", "trajectories", "levels", "seed"});
     s.design.design = static_cast<run::Design>(

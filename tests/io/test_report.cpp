@@ -129,6 +129,7 @@ TEST_CASE("report: a sweep without sensitivity indices plots its points from swe
                                "parameters:\n"
                                "  - {name: x1, dist: uniform, low: -3.14, high: 3.14}\n"
                                "  - {name: x2, dist: uniform, low: -3.14, high: 3.14}\n"
+                               "  - {name: x3, dist: uniform, low: -3.14, high: 3.14}\n"
                                "design: {type: lhs, samples: 20}\n";
     }
     const int status = std::system(

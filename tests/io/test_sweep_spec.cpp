@@ -21,13 +21,15 @@ std::string write_temp(const std::string& name, const std::string& text) {
 TEST_CASE("sweep file: a sobol design needs a power-of-two size, with a clear message") {
     const std::string f = write_temp("pow2.yaml",
                                      "sweep: {model: ishigami}\n"
-                                     "parameters: [{name: x1, dist: uniform, low: 0, high: 1}]\n"
+                                     "parameters: [{name: x1, dist: uniform, low: 0, high: 1},\n"
+                                     "             {name: x2, dist: uniform, low: 0, high: 1},\n"
+                                     "             {name: x3, dist: uniform, low: 0, high: 1}]\n"
                                      "design: {type: sobol, samples: 100}\n");
     try {
         io::load_sweep(f);
         FAIL("expected an InputError");
     } catch (const InputError& e) {
-        REQUIRE(e.line() == 3);
+        REQUIRE(e.line() == 5);
         REQUIRE(e.message().find("power-of-two number of samples") != std::string::npos);
         REQUIRE(e.message().find("try 64 or 128") != std::string::npos);
     }
@@ -57,4 +59,22 @@ TEST_CASE("sweep file: unknown metrics and parameter paths are input errors befo
     o.file = path;
     REQUIRE_THROWS_WITH(io::run_sweep(o), Catch::Contains("unknown key 'jugdes'"));
     REQUIRE_FALSE(std::filesystem::exists(o.out_dir));
+}
+
+TEST_CASE("sweep file: an analytic model needs its number of parameters") {
+    const std::string two = write_temp("two.yaml",
+                                       "sweep: {model: ishigami}\n"
+                                       "parameters:\n"
+                                       "  - {name: x1, dist: uniform, low: 0, high: 1}\n"
+                                       "  - {name: x2, dist: uniform, low: 0, high: 1}\n"
+                                       "design: {type: random, samples: 4}\n");
+    REQUIRE_THROWS_WITH(
+        io::load_sweep(two),
+        Catch::Contains(":3:3: error: the ishigami model takes exactly 3 parameters, got 2"));
+    const std::string g = write_temp("g.yaml",
+                                     "sweep: {model: sobol_g, a: [0, 1]}\n"
+                                     "parameters: [{name: x1, dist: uniform, low: 0, high: 1}]\n"
+                                     "design: {type: random, samples: 4}\n");
+    REQUIRE_THROWS_WITH(io::load_sweep(g),
+                        Catch::Contains("one parameter per coefficient in a (2), got 1"));
 }
