@@ -77,19 +77,13 @@ struct UsageError : std::runtime_error {
 
 std::unique_ptr<kaisim::eval::ScoringBackend> make_backend(const Common& c) {
     namespace ev = kaisim::eval;
-    if (c.backend == "cuda") {
-        if (!ev::cuda_backend_built())
-            throw UsageError(
-                "--backend cuda: this kaisim was built without CUDA (configure with "
-                "-DKAISIM_CUDA=ON where nvcc is installed)");
-        if (ev::cuda_device_count() == 0)
-            throw UsageError("--backend cuda: no CUDA device is present");
-        return ev::make_cuda_backend(0);
-    }
-    if (c.backend == "auto" && ev::cuda_device_count() > 0) return ev::make_cuda_backend(0);
-    if (c.backend == "auto" && ev::cuda_backend_built() && !c.quiet)
+    if (c.backend == "auto" && ev::cuda_backend_built() && ev::cuda_device_count() == 0 && !c.quiet)
         std::cerr << "kaisim: no CUDA device; scoring on the CPU\n";
-    return std::make_unique<ev::CpuBackend>(c.threads);
+    try {
+        return ev::make_backend(c.backend, c.threads);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
 }
 
 /// Progress on stderr for runs longer than two seconds: done, rate, ETA.
@@ -224,6 +218,7 @@ int sweep_command(const std::string& file, const Common& c, bool resume,
     o.file = file;
     o.out_dir = c.out_dir;
     o.threads = c.threads;
+    o.backend = c.backend;
     o.resume = resume;
     o.export_csv = export_format == "csv";
     const bool talk = !c.quiet && kaisim::run::ProcessGroup::world().rank() == 0;
@@ -232,6 +227,7 @@ int sweep_command(const std::string& file, const Common& c, bool resume,
         if (!progress) progress = std::make_unique<Progress>(total, !talk, "points");
         (*progress)(done);
     };
+    make_backend(c);  // an unusable --backend is bad input (exit 2), before any work
     const kaisim::io::SweepSummary s = kaisim::io::run_sweep(o);
     progress.reset();
     if (kaisim::run::ProcessGroup::world().rank() == 0) write_report_if_asked(c);

@@ -64,4 +64,21 @@ std::unique_ptr<ScoringBackend> make_cuda_backend(int, std::uint32_t) {
 
 #endif
 
+std::unique_ptr<ScoringBackend> make_backend(const std::string& choice, int threads) {
+    if (choice == "cuda") {
+        if (!cuda_backend_built())
+            throw std::invalid_argument(
+                "--backend cuda: this kaisim was built without CUDA (configure with "
+                "-DKAISIM_CUDA=ON "
+                "where nvcc is installed)");
+        if (cuda_device_count() == 0)
+            throw std::invalid_argument("--backend cuda: no CUDA device is present");
+        return make_cuda_backend(0);
+    }
+    if (choice == "auto" && cuda_device_count() > 0) return make_cuda_backend(0);
+    if (choice != "auto" && choice != "cpu")
+        throw std::invalid_argument("unknown backend '" + choice + "'");
+    return std::make_unique<CpuBackend>(threads);
+}
+
 }  // namespace kaisim::eval

@@ -13,6 +13,7 @@
 
 #include "kaisim/core/version.hpp"
 #include "kaisim/io/atomic_output.hpp"
+#include "kaisim/io/text_file.hpp"
 
 namespace kaisim::io {
 
@@ -22,11 +23,9 @@ using nlohmann::ordered_json;
 using Row = std::map<std::string, std::string>;
 
 std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + p.string());
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
+    std::optional<std::string> text = read_text_file(p.string());
+    if (!text) throw std::runtime_error("cannot read " + p.string());
+    return std::move(*text);
 }
 
 // A CSV file as rows of (column -> text); handles quotes and the UTF-8 byte-order mark.
@@ -230,10 +229,6 @@ std::vector<Chart> mc_charts(const fs::path& dir) {
     std::vector<Chart> charts;
     const std::vector<Row> teams = read_csv(dir / "mc_teams.csv");
     const ordered_json summary = ordered_json::parse(slurp(dir / "mc_summary.json"));
-    std::vector<std::string> stage_ids;
-    if (!teams.empty())
-        for (const auto& [k, v] : teams.front())
-            if (k.rfind("p_reach_", 0) == 0) stage_ids.push_back(k.substr(8));
     // Stage order: the order of selection metrics in the summary (which follows the scenario).
     std::vector<std::string> ordered;
     for (const auto& [name, m] : summary.at("metrics").items())
@@ -366,17 +361,9 @@ std::vector<Chart> sweep_charts(const fs::path& dir) {
     }
     return charts;
 }
-}  // namespace
-
-std::string report_assets_dir() {
-    if (const char* env = std::getenv("KAISIM_REPORT_DIR")) return env;
-    return KAISIM_REPORT_DIR;
-}
-
-std::string build_report(const std::string& dir_text) {
-    const fs::path dir(dir_text);
+// The charts of an output folder, by what it holds; `kind` names it.
+std::vector<Chart> folder_charts(const fs::path& dir, std::string& kind) {
     std::vector<Chart> charts;
-    std::string kind;
     if (fs::exists(dir / "summary.json") && fs::exists(dir / "stages.csv")) {
         kind = "run";
         charts = run_charts(dir);
@@ -390,9 +377,31 @@ std::string build_report(const std::string& dir_text) {
         kind = "sweep";
         charts = sweep_charts(dir);
     } else {
-        throw std::runtime_error(dir_text +
+        throw std::runtime_error(dir.string() +
                                  " holds no kaisim outputs (summary.json, mc_summary.json, "
                                  "compare.csv or sensitivity.csv)");
+    }
+    return charts;
+}
+}  // namespace
+
+std::string report_assets_dir() {
+    if (const char* env = std::getenv("KAISIM_REPORT_DIR")) return env;
+    return KAISIM_REPORT_DIR;
+}
+
+std::string build_report(const std::string& dir_text) {
+    const fs::path dir(dir_text);
+    std::vector<Chart> charts;
+    std::string kind;
+    try {
+        charts = folder_charts(dir, kind);
+    } catch (const std::out_of_range& e) {  // a column or key the files should have is missing
+        throw std::runtime_error(
+            dir_text + ": the output files are incomplete or from another kaisim version (" +
+            e.what() + ")");
+    } catch (const ordered_json::exception& e) {
+        throw std::runtime_error(dir_text + ": an output file is not valid (" + e.what() + ")");
     }
     const fs::path assets(report_assets_dir());
     const fs::path libs[] = {assets / "node_modules/vega/build/vega.min.js",

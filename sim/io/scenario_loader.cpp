@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <numeric>
 #include <sstream>
 
 #include "kaisim/core/error.hpp"
+#include "kaisim/io/text_file.hpp"
 #include "yaml_edit.hpp"
 #include "yaml_reader.hpp"
 
@@ -28,12 +28,10 @@ YAML::Node given(const YAML::Node& map, const char* key) {
 constexpr long long big = 1'000'000'000;
 
 YAML::Node parse_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, 1, 1, "cannot open the file");
-    std::stringstream text;
-    text << in.rdbuf();
+    const std::optional<std::string> text = read_text_file(path);
+    if (!text) throw InputError(path, 1, 1, "cannot open the file");
     try {
-        return YAML::Load(text.str());
+        return YAML::Load(*text);
     } catch (const YAML::ParserException& e) {
         throw InputError(path, e.mark.line + 1, e.mark.column + 1, "YAML syntax: " + e.msg);
     }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <sstream>
 
@@ -14,6 +13,7 @@
 #include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/io/sweep_spec.hpp"
 #include "kaisim/io/sweep_store.hpp"
+#include "kaisim/io/text_file.hpp"
 #include "kaisim/run/monte_carlo.hpp"
 #include "kaisim/run/process_group.hpp"
 #include "kaisim/run/sensitivity.hpp"
@@ -22,13 +22,6 @@ namespace kaisim::io {
 
 namespace {
 constexpr std::uint32_t failed = 0xFFFFFFFFu;  // broadcast by rank 0 when it cannot go on
-
-std::string file_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 // FNV-1a: a short fingerprint of what the sweep computes (file, scenario, overlays, version).
 std::string fingerprint(const std::string& text) {
@@ -43,7 +36,8 @@ std::string fingerprint(const std::string& text) {
 // analytic model.
 class Evaluator {
   public:
-    Evaluator(const SweepSpec& spec, int threads) : spec_(spec), threads_(threads) {
+    Evaluator(const SweepSpec& spec, int threads, const std::string& backend)
+        : spec_(spec), threads_(threads), backend_(backend) {
         if (spec.model != SweepModel::scenario) {
             names_ = {"y"};
             return;
@@ -83,11 +77,12 @@ class Evaluator {
         }
         const model::Scenario sc = load(u);
         const run::PreparedScenario prepared = run::prepare(sc);
-        eval::CpuBackend backend(threads_);
+        const std::unique_ptr<eval::ScoringBackend> backend =
+            eval::make_backend(backend_, threads_);
         run::McOptions opt;
         opt.replicates = spec_.replicates;
         opt.threads = threads_;
-        const run::McResult mc = run::run_monte_carlo(prepared, backend, opt);
+        const run::McResult mc = run::run_monte_carlo(prepared, *backend, opt);
         std::vector<double> out;
         for (const std::string& n : names_) {
             const auto at = std::find(all_names_.begin(), all_names_.end(), n) - all_names_.begin();
@@ -108,6 +103,7 @@ class Evaluator {
 
     const SweepSpec& spec_;
     int threads_;
+    std::string backend_;
     std::vector<std::string> names_, all_names_;
 };
 
@@ -165,7 +161,8 @@ std::string sensitivity_csv(const SweepSpec& spec, const std::vector<std::string
 SweepSummary run_sweep(const SweepOptions& o) {
     const run::ProcessGroup& world = run::ProcessGroup::world();
     const SweepSpec spec = load_sweep(o.file);
-    const Evaluator evaluator(spec, o.threads);
+    eval::make_backend(o.backend, o.threads);  // an unusable --backend fails before any work
+    const Evaluator evaluator(spec, o.threads, o.backend);
     const std::vector<std::vector<double>> u = run::design_points(spec.design, spec.parameters);
     std::vector<std::string> params;
     for (const auto& p : spec.parameters) params.push_back(p.name);
@@ -180,8 +177,8 @@ SweepSummary run_sweep(const SweepOptions& o) {
             std::filesystem::create_directories(o.out_dir);
             std::string definition = spec.text;
             if (spec.model == SweepModel::scenario) {
-                definition += file_text(spec.scenario);
-                for (const auto& ov : spec.overlays) definition += file_text(ov);
+                definition += read_text_file(spec.scenario).value_or("");
+                for (const auto& ov : spec.overlays) definition += read_text_file(ov).value_or("");
             }
             store = std::make_unique<SweepStore>(
                 (std::filesystem::path(o.out_dir) / "sweep.db").string(),

@@ -38,6 +38,11 @@ class Statement {
         sqlite3_reset(st_);
         sqlite3_clear_bindings(st_);
     }
+    /// Executes a statement that returns no rows and makes it ready for new bindings.
+    void run() {
+        step();
+        reset();
+    }
 
   private:
     sqlite3* db_;
@@ -117,22 +122,19 @@ void SweepStore::write_chunk(const std::vector<std::string>& params,
         Statement pm(db_, "INSERT INTO point_metrics(point, metric, value) VALUES(?, ?, ?)");
         for (const Point& p : points) {
             pt.bind(1, static_cast<std::int64_t>(p.id));
-            pt.step();
-            pt.reset();
+            pt.run();
             for (std::size_t i = 0; i < params.size(); ++i) {
                 pp.bind(1, static_cast<std::int64_t>(p.id));
                 pp.bind(2, params[i]);
                 pp.bind(3, p.u[i]);
                 pp.bind(4, p.values[i]);
-                pp.step();
-                pp.reset();
+                pp.run();
             }
             for (std::size_t m = 0; m < metrics.size(); ++m) {
                 pm.bind(1, static_cast<std::int64_t>(p.id));
                 pm.bind(2, metrics[m]);
                 pm.bind(3, p.metrics[m]);
-                pm.step();
-                pm.reset();
+                pm.run();
             }
         }
         exec("COMMIT");

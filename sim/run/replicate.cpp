@@ -180,9 +180,6 @@ class Programme {
     const float* proposal_logits() const { return pending_.proposal.data(); }
     const float* report_logits() const { return pending_.report.data(); }
 
-    /// Applies the stage's raw component values (pair_count() x components) and goes on.
-    void complete_stage(const double* raw) { finish_stage(raw); }
-
     Result take_result() { return std::move(result_); }
 
   private:
@@ -336,7 +333,7 @@ class Programme {
             pool_units += tr.count * units;
         }
         std::vector<policy::FundedTeam> ft;
-        for (int i : funded) ft.push_back({i, teams_[i].score, teams_[i].extra_units});
+        for (int i : funded) ft.push_back({teams_[i].score, teams_[i].extra_units});
         const std::vector<double> units = policy::demand_units(
             sc_.policy.allocation, last_stage_, ft, pool_units, quota_units_per_gpu());
         const double scale = scale_now(Category::gpu);
@@ -419,7 +416,9 @@ class Programme {
         }
     }
 
-    void finish_stage(const double* flat) {
+  public:
+    /// Applies the stage's raw component values (pair_count() x components): cuts, funding.
+    void complete_stage(const double* flat) {
         const int s = pending_.stage;
         const model::Stage& st = sc_.stages[s];
         const eval::StagePlan& plan = p_.plans[s];
@@ -473,6 +472,7 @@ class Programme {
         sample();
     }
 
+  private:
     // share_among_survivors: the quota units of cut teams go in equal parts to the funded.
     void share_cut_quota(const std::vector<int>& cut) {
         if (sc_.policy.allocation.cut_gpus != model::CutGpus::share_among_survivors || cut.empty())

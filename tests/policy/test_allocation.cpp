@@ -15,8 +15,7 @@ model::Allocation rule_of(R r, int stages = 4) {
 }
 std::vector<policy::FundedTeam> teams(std::vector<double> scores) {
     std::vector<policy::FundedTeam> out;
-    for (std::size_t i = 0; i < scores.size(); ++i)
-        out.push_back({static_cast<int>(i), scores[i], 0});
+    for (std::size_t i = 0; i < scores.size(); ++i) out.push_back({scores[i], 0});
     return out;
 }
 }  // namespace

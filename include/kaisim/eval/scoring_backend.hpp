@@ -34,6 +34,10 @@ bool cuda_backend_built();
 int cuda_device_count();
 /// Name of CUDA device `device` ("" when there is none).
 std::string cuda_device_name(int device = 0);
+/// The backend a user asked for: "cpu", "cuda" (std::invalid_argument when CUDA was not built or
+/// no device is present, with the reason), or "auto" (CUDA when a device is present, else CPU).
+std::unique_ptr<ScoringBackend> make_backend(const std::string& choice, int threads);
+
 /// The CUDA backend on `device`: item banks stay in device memory between calls, a batch is
 /// scored in launches of at most `max_pairs_per_launch` pairs, one thread per pair. Throws
 /// std::runtime_error when CUDA was not built or no device is usable.

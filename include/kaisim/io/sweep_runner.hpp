@@ -10,6 +10,7 @@ struct SweepOptions {
     std::string file;
     std::string out_dir = "out/sweep";
     int threads = 1;
+    std::string backend = "auto";  ///< scoring backend: auto, cpu or cuda
     bool resume = false;
     bool export_csv = true;
     std::function<void(std::uint64_t done, std::uint64_t total)> progress;

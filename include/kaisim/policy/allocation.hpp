@@ -7,7 +7,6 @@ namespace kaisim::policy {
 
 /// A funded team as the allocation rules see it.
 struct FundedTeam {
-    int team = 0;            ///< scenario index
     double score = 0;        ///< total at its last stage (score_proportional)
     double extra_units = 0;  ///< quota units inherited from cut teams (share_among_survivors)
 };
