@@ -10,17 +10,17 @@ namespace kaisim::io {
 
 namespace {
 // Mean, its 95% CI, and the central 95% of the values.
-void add_stats(std::vector<std::string>& f, const run::RunningStats& s) {
-    const run::Interval ci = s.mean_ci(), spread = s.spread();
+void add_stats(std::vector<std::string>& f, const core::RunningStats& s) {
+    const core::Interval ci = s.mean_ci(), spread = s.spread();
     for (double v : {s.mean(), ci.lo, ci.hi, spread.lo, spread.hi}) f.push_back(format_number(v));
 }
 
-nlohmann::ordered_json stats_json(const run::RunningStats& s, bool probability) {
-    const run::Interval ci = probability
-                                 ? run::wilson_interval(s.mean() * static_cast<double>(s.n()),
-                                                        static_cast<double>(s.n()))
-                                 : s.mean_ci();
-    const run::Interval spread = s.spread();
+nlohmann::ordered_json stats_json(const core::RunningStats& s, bool probability) {
+    const core::Interval ci = probability
+                                  ? core::wilson_interval(s.mean() * static_cast<double>(s.n()),
+                                                          static_cast<double>(s.n()))
+                                  : s.mean_ci();
+    const core::Interval spread = s.spread();
     return {{"mean", s.mean()},  {"sd", s.sd()},         {"ci95", {ci.lo, ci.hi}},
             {"q025", spread.lo}, {"median", s.median()}, {"q975", spread.hi}};
 }
@@ -45,7 +45,7 @@ std::string mc_teams_csv(const model::Scenario& sc, const run::McResult& mc) {
         std::vector<std::string> f{sc.teams[i].id, sc.teams[i].name};
         for (auto c : t.reached) f.push_back(format_number(n > 0 ? c / n : 0));
         for (auto c : t.kept) f.push_back(format_number(n > 0 ? c / n : 0));
-        const run::Interval w = run::wilson_interval(static_cast<double>(t.finalist), n);
+        const core::Interval w = core::wilson_interval(static_cast<double>(t.finalist), n);
         for (double v : {n > 0 ? t.finalist / n : 0.0, w.lo, w.hi}) f.push_back(format_number(v));
         add_stats(f, t.ability);
         add_stats(f, t.flops);
@@ -90,7 +90,7 @@ std::string mc_table(const model::Scenario& sc, const run::McResult& mc) {
     const double n = static_cast<double>(mc.replicates);
     for (std::size_t i = 0; i < mc.teams.size(); ++i) {
         const run::McTeam& t = mc.teams[i];
-        const run::Interval w = run::wilson_interval(static_cast<double>(t.finalist), n);
+        const core::Interval w = core::wilson_interval(static_cast<double>(t.finalist), n);
         std::snprintf(buf, sizeof buf, "%-16s %-12.3f [%.3f, %.3f]         %.3f\n",
                       sc.teams[i].id.c_str(), n > 0 ? t.finalist / n : 0.0, w.lo, w.hi,
                       t.ability.mean());
@@ -98,9 +98,9 @@ std::string mc_table(const model::Scenario& sc, const run::McResult& mc) {
     }
     o << "\n";
     for (std::size_t m = 0; m < mc.specs.size(); ++m) {
-        const run::RunningStats& s = mc.metrics[m];
-        const run::Interval ci =
-            mc.specs[m].probability ? run::wilson_interval(s.mean() * n, n) : s.mean_ci();
+        const core::RunningStats& s = mc.metrics[m];
+        const core::Interval ci =
+            mc.specs[m].probability ? core::wilson_interval(s.mean() * n, n) : s.mean_ci();
         std::snprintf(buf, sizeof buf, "%-36s %14.6g  [%.6g, %.6g]\n", mc.specs[m].name.c_str(),
                       s.mean(), ci.lo, ci.hi);
         o << buf;
@@ -113,7 +113,7 @@ std::string compare_csv(const run::ComparisonResult& c) {
                                            "diff_lo", "diff_hi", "unpaired_lo", "unpaired_hi",
                                            "p_b_better", "variance_ratio"});
     for (const run::MetricComparison& m : c.metrics) {
-        const run::Interval ci = m.diff.mean_ci(), un = m.unpaired_ci();
+        const core::Interval ci = m.diff.mean_ci(), un = m.unpaired_ci();
         out +=
             csv_line({m.spec.name, direction_name(m.spec.direction), format_number(m.a.mean()),
                       format_number(m.b.mean()), format_number(m.diff.mean()), format_number(ci.lo),
@@ -134,7 +134,7 @@ std::string compare_json(const std::string& a, const std::string& b, std::uint32
     j["pairing"] = "common random numbers: both arms run replicates 0..R-1 of the same seed";
     nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
     for (const run::MetricComparison& m : c.metrics) {
-        const run::Interval ci = m.diff.mean_ci(), un = m.unpaired_ci();
+        const core::Interval ci = m.diff.mean_ci(), un = m.unpaired_ci();
         metrics[m.spec.name] = {{"meaning", m.spec.meaning},
                                 {"better", direction_name(m.spec.direction)},
                                 {"mean_a", m.a.mean()},
@@ -157,7 +157,7 @@ std::string compare_table(const run::ComparisonResult& c) {
                   "B - A [95% interval]", "P(B bet.)", "var.ratio");
     o << buf;
     for (const run::MetricComparison& m : c.metrics) {
-        const run::Interval ci = m.diff.mean_ci();
+        const core::Interval ci = m.diff.mean_ci();
         char diff[96];
         std::snprintf(diff, sizeof diff, "%.4g [%.4g, %.4g]", m.diff.mean(), ci.lo, ci.hi);
         std::snprintf(buf, sizeof buf, "%-34s %13.5g %13.5g  %-29s %9.3f %9.3g\n",

@@ -61,15 +61,15 @@ std::string format_number(double v) {
     return buf;
 }
 
-std::string stages_csv(const model::Scenario& sc, const run::Result& r) {
+std::string stages_csv(const model::Scenario& sc, const programme::Result& r) {
     const std::vector<std::string> cols = component_columns(sc);
     std::vector<std::string> header{"stage", "date", "team", "name", "score", "rank", "outcome"};
     header.insert(header.end(), cols.begin(), cols.end());
     header.push_back("true_ability");
     std::string out = utf8_bom + csv_line(header);
-    for (const run::StageRecord& rec : r.stages) {
+    for (const programme::StageRecord& rec : r.stages) {
         const model::Stage& st = sc.stages[rec.stage];
-        for (const run::StageTeamRow& row : rec.rows) {
+        for (const programme::StageTeamRow& row : rec.rows) {
             std::vector<std::string> f{st.id,
                                        date_of(sc, st.t_h),
                                        sc.teams[row.team].id,
@@ -90,7 +90,7 @@ std::string stages_csv(const model::Scenario& sc, const run::Result& r) {
     return out;
 }
 
-std::string teams_csv(const model::Scenario& sc, const run::Result& r) {
+std::string teams_csv(const model::Scenario& sc, const programme::Result& r) {
     std::string out =
         utf8_bom +
         csv_line({"team", "name", "status", "last_stage", "gpu_hours_allocated",
@@ -98,9 +98,9 @@ std::string teams_csv(const model::Scenario& sc, const run::Result& r) {
                   "flops", "effective_flops", "params", "tokens", "ability", "researchers_hired",
                   "failures", "krw_gpu", "krw_data", "krw_talent"});
     for (std::size_t i = 0; i < r.teams.size(); ++i) {
-        const run::TeamRecord& t = r.teams[i];
+        const programme::TeamRecord& t = r.teams[i];
         out += csv_line(
-            {sc.teams[i].id, sc.teams[i].name, run::status_name(t.status),
+            {sc.teams[i].id, sc.teams[i].name, programme::status_name(t.status),
              t.last_stage >= 0 ? sc.stages[t.last_stage].id : "", format_number(t.gpu_h_allocated),
              format_number(t.gpu_h_productive), format_number(t.gpu_h_lost),
              format_number(t.gpu_h_unmet), format_number(t.own_gpu_h), format_number(t.end.flops),
@@ -112,11 +112,11 @@ std::string teams_csv(const model::Scenario& sc, const run::Result& r) {
     return out;
 }
 
-std::string timeline_csv(const model::Scenario& sc, const run::Result& r) {
+std::string timeline_csv(const model::Scenario& sc, const programme::Result& r) {
     std::string out = utf8_bom + csv_line({"date", "t_h", "team", "in_race", "funded",
                                            "gpus_programme", "gpus_own", "flops", "effective_flops",
                                            "params", "tokens", "ability", "researchers_hired"});
-    for (const run::TimelineRow& row : r.timeline)
+    for (const programme::TimelineRow& row : r.timeline)
         out += csv_line({date_of(sc, row.t_h), format_number(row.t_h), sc.teams[row.team].id,
                          row.in_race ? "1" : "0", row.funded ? "1" : "0",
                          std::to_string(row.gpus_programme), std::to_string(row.gpus_own),
@@ -152,7 +152,7 @@ std::string consortia_csv(const model::Scenario& sc, const policy::ConsortiumSpl
     return out;
 }
 
-std::string summary_json(const model::Scenario& sc, const run::Result& r,
+std::string summary_json(const model::Scenario& sc, const programme::Result& r,
                          const std::string& version) {
     using nlohmann::ordered_json;
     ordered_json j;
@@ -165,7 +165,7 @@ std::string summary_json(const model::Scenario& sc, const run::Result& r,
     j["end"] = date_of(sc, sc.end_h);
     ordered_json survivors = ordered_json::array(), stages = ordered_json::array();
     ordered_json per_stage = ordered_json::object();
-    for (const run::StageRecord& rec : r.stages) {
+    for (const programme::StageRecord& rec : r.stages) {
         const model::Stage& st = sc.stages[rec.stage];
         ordered_json s;
         s["id"] = st.id;
@@ -225,8 +225,8 @@ std::string summary_json(const model::Scenario& sc, const run::Result& r,
     j["budgets"] = budgets;
     j["feasible"] = feasible;
     double unmet = 0;
-    for (const run::TeamRecord& t : r.teams) unmet += t.gpu_h_unmet;
-    const run::PoolUsage& p = r.pool;
+    for (const programme::TeamRecord& t : r.teams) unmet += t.gpu_h_unmet;
+    const programme::PoolUsage& p = r.pool;
     j["gpu_utilisation"] = {
         {"pool_gpu_hours", p.capacity_gpu_h},
         {"allocated_gpu_hours", p.allocated_gpu_h},
@@ -240,14 +240,14 @@ std::string summary_json(const model::Scenario& sc, const run::Result& r,
     return j.dump(2) + "\n";
 }
 
-std::string run_table(const model::Scenario& sc, const run::Result& r) {
+std::string run_table(const model::Scenario& sc, const programme::Result& r) {
     std::ostringstream o;
     char buf[512];
     o << sc.name << " (seed " << r.seed << ")\n\n";
     std::snprintf(buf, sizeof buf, "%-22s %-10s %8s %5s  %s\n", "stage", "date", "eligible", "kept",
                   "kept teams");
     o << buf;
-    for (const run::StageRecord& rec : r.stages) {
+    for (const programme::StageRecord& rec : r.stages) {
         const model::Stage& st = sc.stages[rec.stage];
         std::string names, dq;
         int kept = 0;
@@ -276,7 +276,7 @@ std::string run_table(const model::Scenario& sc, const run::Result& r) {
           << (b.feasible ? "fits" : "OVER by " + billions(b.over_krw) + " KRW")
           << (r.budget_scale.at(&b - r.budgets.data()) < 1 ? " (quotas and money capped)" : "")
           << "\n";
-    const run::PoolUsage& p = r.pool;
+    const programme::PoolUsage& p = r.pool;
     o << "GPU pool: " << format_number(p.capacity_gpu_h) << " GPU-h, "
       << percent(p.allocated_gpu_h, p.capacity_gpu_h) << " allocated; of that "
       << percent(p.productive_gpu_h, p.allocated_gpu_h) << " productive, "
@@ -284,8 +284,8 @@ std::string run_table(const model::Scenario& sc, const run::Result& r) {
     return o.str();
 }
 
-void write_run_outputs(const std::string& dir, const run::PreparedScenario& prepared,
-                       const run::Result& r, const std::string& version) {
+void write_run_outputs(const std::string& dir, const programme::PreparedScenario& prepared,
+                       const programme::Result& r, const std::string& version) {
     const model::Scenario& sc = *prepared.scenario;
     std::filesystem::create_directories(dir);
     AtomicOutputs out;

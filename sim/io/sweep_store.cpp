@@ -114,13 +114,13 @@ std::set<std::uint32_t> SweepStore::stored_points() const {
 
 void SweepStore::write_chunk(const std::vector<std::string>& params,
                              const std::vector<std::string>& metrics,
-                             const std::vector<Point>& points) {
+                             const std::vector<study::StoredPoint>& points) {
     exec("BEGIN IMMEDIATE");
     try {
         Statement pt(db_, "INSERT INTO points(id) VALUES(?)");
         Statement pp(db_, "INSERT INTO point_params(point, name, u, value) VALUES(?, ?, ?, ?)");
         Statement pm(db_, "INSERT INTO point_metrics(point, metric, value) VALUES(?, ?, ?)");
-        for (const Point& p : points) {
+        for (const study::StoredPoint& p : points) {
             pt.bind(1, static_cast<std::int64_t>(p.id));
             pt.run();
             for (std::size_t i = 0; i < params.size(); ++i) {

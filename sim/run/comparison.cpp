@@ -8,10 +8,10 @@
 
 namespace kaisim::run {
 
-Interval MetricComparison::unpaired_ci() const {
+core::Interval MetricComparison::unpaired_ci() const {
     const double n = static_cast<double>(diff.n());
     const double se = n > 0 ? std::sqrt((a.variance() + b.variance()) / n) : 0.0;
-    return {diff.mean() - z95 * se, diff.mean() + z95 * se};
+    return {diff.mean() - core::z95 * se, diff.mean() + core::z95 * se};
 }
 
 double MetricComparison::variance_ratio() const {
@@ -20,9 +20,9 @@ double MetricComparison::variance_ratio() const {
     return unpaired > 0 ? INFINITY : 1.0;
 }
 
-ComparisonResult compare_arms(const PreparedScenario& pa, const PreparedScenario& pb,
-                              eval::ScoringBackend& backend, std::uint32_t replicates, int threads,
-                              std::uint32_t batch,
+ComparisonResult compare_arms(const programme::PreparedScenario& pa,
+                              const programme::PreparedScenario& pb, eval::ScoringBackend& backend,
+                              std::uint32_t replicates, int threads, std::uint32_t batch,
                               const std::function<void(std::uint32_t)>& progress) {
     KAISIM_ASSERT(pa.scenario->seed == pb.scenario->seed);
     const std::vector<MetricSpec> sa = metric_specs(*pa.scenario), sb = metric_specs(*pb.scenario);
@@ -40,8 +40,8 @@ ComparisonResult compare_arms(const PreparedScenario& pa, const PreparedScenario
     for (std::uint32_t first = 0; first < replicates; first += batch) {
         std::vector<std::uint32_t> ids(std::min(batch, replicates - first));
         std::iota(ids.begin(), ids.end(), first);
-        const std::vector<Result> ra = run_batch(pa, ids, backend, threads, false);
-        const std::vector<Result> rb = run_batch(pb, ids, backend, threads, false);
+        const std::vector<programme::Result> ra = run_batch(pa, ids, backend, threads, false);
+        const std::vector<programme::Result> rb = run_batch(pb, ids, backend, threads, false);
         for (std::size_t k = 0; k < ids.size(); ++k) {
             const std::vector<double> va = replicate_metrics(*pa.scenario, ra[k]);
             const std::vector<double> vb = replicate_metrics(*pb.scenario, rb[k]);

@@ -44,7 +44,7 @@ double gini(std::vector<double> v) {
     return weighted / (static_cast<double>(v.size()) * total);
 }
 
-std::vector<double> replicate_metrics(const model::Scenario& sc, const Result& r) {
+std::vector<double> replicate_metrics(const model::Scenario& sc, const programme::Result& r) {
     double best = 0, sum = 0;
     for (std::size_t k = 0; k < r.finalists.size(); ++k) {
         const double a = r.teams[r.finalists[k]].end.ability;
@@ -54,20 +54,20 @@ std::vector<double> replicate_metrics(const model::Scenario& sc, const Result& r
     int strongest = -1;
     double strongest_theta = 0;
     if (!r.stages.empty())
-        for (const StageTeamRow& row : r.stages.front().rows)
+        for (const programme::StageTeamRow& row : r.stages.front().rows)
             if (strongest < 0 || row.true_ability > strongest_theta) {
                 strongest = row.team;
                 strongest_theta = row.true_ability;
             }
     std::vector<double> hours;
     double unmet = 0;
-    for (const TeamRecord& t : r.teams) {
+    for (const programme::TeamRecord& t : r.teams) {
         if (t.funded_ever) hours.push_back(t.gpu_h_allocated);
         unmet += t.gpu_h_unmet;
     }
     bool feasible = true;
     for (const auto& b : r.budgets) feasible = feasible && b.feasible;
-    const PoolUsage& p = r.pool;
+    const programme::PoolUsage& p = r.pool;
     std::vector<double> v{
         r.all_stages_correct ? 1.0 : 0.0,
         std::find(r.finalists.begin(), r.finalists.end(), strongest) != r.finalists.end() ? 1.0
@@ -86,7 +86,7 @@ std::vector<double> replicate_metrics(const model::Scenario& sc, const Result& r
     };
     for (std::size_t s = 0; s < sc.stages.size(); ++s) {
         double correct = 1;
-        for (const StageRecord& rec : r.stages)
+        for (const programme::StageRecord& rec : r.stages)
             if (rec.stage == static_cast<int>(s)) correct = rec.selection_correct ? 1.0 : 0.0;
         v.push_back(correct);
     }

@@ -5,7 +5,7 @@
 
 namespace kaisim::run {
 
-McResult run_monte_carlo(const PreparedScenario& prepared, eval::ScoringBackend& backend,
+McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::ScoringBackend& backend,
                          const McOptions& options) {
     const model::Scenario& sc = *prepared.scenario;
     McResult mc;
@@ -20,13 +20,13 @@ McResult run_monte_carlo(const PreparedScenario& prepared, eval::ScoringBackend&
     for (std::uint32_t first = 0; first < options.replicates; first += batch) {
         std::vector<std::uint32_t> ids(std::min(batch, options.replicates - first));
         std::iota(ids.begin(), ids.end(), first);
-        const std::vector<Result> results =
+        const std::vector<programme::Result> results =
             run_batch(prepared, ids, backend, options.threads, false);
-        for (const Result& r : results) {
+        for (const programme::Result& r : results) {
             const std::vector<double> values = replicate_metrics(sc, r);
             for (std::size_t m = 0; m < values.size(); ++m) mc.metrics[m].add(values[m]);
-            for (const StageRecord& rec : r.stages)
-                for (const StageTeamRow& row : rec.rows) {
+            for (const programme::StageRecord& rec : r.stages)
+                for (const programme::StageTeamRow& row : rec.rows) {
                     ++mc.teams[row.team].reached[rec.stage];
                     if (row.outcome == eval::Outcome::advanced ||
                         row.outcome == eval::Outcome::admitted)
@@ -34,7 +34,7 @@ McResult run_monte_carlo(const PreparedScenario& prepared, eval::ScoringBackend&
                 }
             for (int f : r.finalists) ++mc.teams[f].finalist;
             for (std::size_t i = 0; i < r.teams.size(); ++i) {
-                const TeamRecord& t = r.teams[i];
+                const programme::TeamRecord& t = r.teams[i];
                 mc.teams[i].ability.add(t.end.ability);
                 mc.teams[i].flops.add(t.end.flops);
                 mc.teams[i].krw.add(t.krw[0] + t.krw[1] + t.krw[2]);

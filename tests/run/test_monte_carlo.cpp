@@ -6,7 +6,9 @@
 #include "kaisim/eval/scoring_math.hpp"
 #include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/model/capability.hpp"
+#include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/comparison.hpp"
+#include "kaisim/run/metrics.hpp"
 #include "kaisim/run/monte_carlo.hpp"
 
 using namespace kaisim;
@@ -21,7 +23,7 @@ double theta_of(const model::Scenario& sc, double flops) {
 // P(first team kept at the first stage) estimated over `replicates`.
 run::McResult simulate(const model::Scenario& sc, std::uint32_t replicates, int threads = 1,
                        std::uint32_t batch = 256) {
-    const run::PreparedScenario p = run::prepare(sc);
+    const programme::PreparedScenario p = programme::prepare(sc);
     eval::CpuBackend backend(threads);
     run::McOptions opt;
     opt.replicates = replicates;
@@ -41,15 +43,15 @@ TEST_CASE(
     "sqrt 2))") {
     const model::Scenario sc = io::load_scenario(inputs + "two-teams-panel.yaml");
     const double delta = theta_of(sc, 1e24) - theta_of(sc, 5e23);
-    const double p = run::normal_cdf(delta / (1.0 * std::sqrt(2.0)));
+    const double p = core::normal_cdf(delta / (1.0 * std::sqrt(2.0)));
     const std::uint32_t n = 4000;
     const run::McResult mc = simulate(sc, n);
     const double p_hat = static_cast<double>(mc.teams[0].kept[0]) / n;
     // 4 sigma of a binomial proportion.
     REQUIRE(std::abs(p_hat - p) < 4 * std::sqrt(p * (1 - p) / n));
     // The reported interval is the Wilson interval of that count, about +-1.96 sigma wide.
-    const run::Interval w = run::wilson_interval(static_cast<double>(mc.teams[0].kept[0]), n);
-    REQUIRE((w.hi - w.lo) / 2 == Approx(run::z95 * std::sqrt(p * (1 - p) / n)).epsilon(0.05));
+    const core::Interval w = core::wilson_interval(static_cast<double>(mc.teams[0].kept[0]), n);
+    REQUIRE((w.hi - w.lo) / 2 == Approx(core::z95 * std::sqrt(p * (1 - p) / n)).epsilon(0.05));
 }
 
 TEST_CASE("monte carlo: a benchmark-only cut matches the exact binomial computation") {
@@ -71,7 +73,7 @@ TEST_CASE("monte carlo: 95% intervals cover the true value in about 95% of seede
     io::LoadOptions opt;
     const model::Scenario base = io::load_scenario(inputs + "two-teams-panel.yaml");
     const double p =
-        run::normal_cdf((theta_of(base, 1e24) - theta_of(base, 5e23)) / std::sqrt(2.0));
+        core::normal_cdf((theta_of(base, 1e24) - theta_of(base, 5e23)) / std::sqrt(2.0));
     const int runs = 300;
     const std::uint32_t n = 100;
     int covered = 0;
@@ -79,7 +81,7 @@ TEST_CASE("monte carlo: 95% intervals cover the true value in about 95% of seede
         opt.seed = 1000 + static_cast<std::uint32_t>(s);
         const run::McResult mc =
             simulate(io::load_scenario(inputs + "two-teams-panel.yaml", opt), n);
-        const run::Interval w = run::wilson_interval(static_cast<double>(mc.teams[0].kept[0]), n);
+        const core::Interval w = core::wilson_interval(static_cast<double>(mc.teams[0].kept[0]), n);
         covered += w.lo <= p && p <= w.hi;
     }
     // Coverage of `runs` independent intervals is Binomial(runs, 0.95): sd = sqrt(.95 .05 / runs).
@@ -107,7 +109,7 @@ TEST_CASE("compare: pairing on common random numbers narrows the interval of a s
     io::LoadOptions opt;
     opt.sets = {"data.purchase_krw_per_year=11e9"};  // 10% more data money
     const model::Scenario sb = io::load_scenario(ref, opt);
-    const run::PreparedScenario pa = run::prepare(sa), pb = run::prepare(sb);
+    const programme::PreparedScenario pa = programme::prepare(sa), pb = programme::prepare(sb);
     eval::CpuBackend backend(1);
     const run::ComparisonResult c = run::compare_arms(pa, pb, backend, 64, 1);
     REQUIRE(c.replicates == 64);
@@ -115,7 +117,7 @@ TEST_CASE("compare: pairing on common random numbers narrows the interval of a s
     for (const auto& x : c.metrics)
         if (x.spec.name == "mean_finalist_ability") m = &x;
     REQUIRE(m != nullptr);
-    const run::Interval paired = m->diff.mean_ci(), unpaired = m->unpaired_ci();
+    const core::Interval paired = m->diff.mean_ci(), unpaired = m->unpaired_ci();
     INFO("variance ratio " << m->variance_ratio());
     REQUIRE(paired.hi - paired.lo < unpaired.hi - unpaired.lo);
     REQUIRE(m->variance_ratio() > 1.0);
@@ -123,4 +125,11 @@ TEST_CASE("compare: pairing on common random numbers narrows the interval of a s
     // The same arm twice: every difference is exactly zero.
     const run::ComparisonResult same = run::compare_arms(pa, pa, backend, 16, 1);
     for (const auto& x : same.metrics) REQUIRE(x.diff.max() == 0);
+}
+
+TEST_CASE("metrics: Gini coefficient") {
+    REQUIRE(run::gini({1, 1, 1}) == 0);
+    REQUIRE(run::gini({0, 0, 1}) == Approx(2.0 / 3));
+    REQUIRE(run::gini({}) == 0);
+    REQUIRE(run::gini({0, 0}) == 0);
 }

@@ -5,6 +5,7 @@
 
 #include "kaisim/io/run_outputs.hpp"
 #include "kaisim/io/scenario_loader.hpp"
+#include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/replicate.hpp"
 
 using namespace kaisim;
@@ -13,8 +14,8 @@ namespace {
 const std::string reference = std::string(KAISIM_SOURCE_DIR) + "/scenarios/k-ai-2025.yaml";
 const std::string minimal = std::string(KAISIM_SOURCE_DIR) + "/tests/inputs/minimal.yaml";
 
-run::Result run_once(const model::Scenario& sc, int threads = 1) {
-    const run::PreparedScenario p = run::prepare(sc);
+programme::Result run_once(const model::Scenario& sc, int threads = 1) {
+    const programme::PreparedScenario p = programme::prepare(sc);
     eval::CpuBackend backend(threads);
     return run::run_replicate(p, 0, backend);
 }
@@ -24,7 +25,7 @@ TEST_CASE("replicate: the reference programme keeps 10, 5, 4, 3 and 2 teams") {
     io::LoadOptions opt;
     opt.seed = 1;
     const model::Scenario sc = io::load_scenario(reference, opt);
-    const run::Result r = run_once(sc);
+    const programme::Result r = run_once(sc);
     REQUIRE(r.stages.size() == 5);
     const std::vector<std::size_t> eligible{15, 10, 5, 4, 3};
     const std::vector<int> kept{10, 5, 4, 3, 2};
@@ -48,7 +49,7 @@ TEST_CASE("replicate: GPU spend in the budget window is the cost of the leased G
     io::LoadOptions opt;
     opt.seed = 1;
     const model::Scenario sc = io::load_scenario(reference, opt);
-    const run::Result r = run_once(sc);
+    const programme::Result r = run_once(sc);
     // Lessors get no leased GPUs before 1 Jul 2026, so only the other kept teams hold quotas:
     // 500 H100 each for 164 days (4 Aug 2025 to 15 Jan 2026), then 1,000 each for 166 days (to
     // 30 Jun 2026), at 4,977 KRW per GPU-hour.
@@ -72,12 +73,12 @@ TEST_CASE("replicate: GPU spend in the budget window is the cost of the leased G
 
 TEST_CASE("replicate: GPU-hours add up on a small programme") {
     const model::Scenario sc = io::load_scenario(minimal);
-    const run::Result r = run_once(sc);
+    const programme::Result r = run_once(sc);
     // 100 pool GPUs all year (364 days); the survivor of 30 Jun holds them for 184 days.
     REQUIRE(r.pool.capacity_gpu_h == Approx(100 * 364 * 24.0));
     REQUIRE(r.pool.allocated_gpu_h == Approx(100 * 184 * 24.0));
     REQUIRE(r.pool.idle_gpu_h == Approx(100 * 180 * 24.0));
-    const run::TeamRecord& winner = r.teams[r.finalists.at(0)];
+    const programme::TeamRecord& winner = r.teams[r.finalists.at(0)];
     REQUIRE(winner.gpu_h_allocated == Approx(100 * 184 * 24.0));
     REQUIRE(winner.gpu_h_productive + winner.gpu_h_lost == Approx(winner.gpu_h_allocated));
     REQUIRE(winner.gpu_h_lost > 0);  // ~87 expected interruptions at 1.97e-5 per GPU-hour
@@ -100,7 +101,7 @@ TEST_CASE("replicate: the same seed gives identical outputs, another seed other 
 namespace {
 const std::string rules = std::string(KAISIM_SOURCE_DIR) + "/tests/inputs/rules.yaml";
 
-eval::Outcome outcome_of(const run::Result& r, const model::Scenario& sc, int stage,
+eval::Outcome outcome_of(const programme::Result& r, const model::Scenario& sc, int stage,
                          const std::string& id) {
     for (const auto& row : r.stages.at(stage).rows)
         if (sc.teams[row.team].id == id) return row.outcome;
@@ -111,7 +112,7 @@ eval::Outcome outcome_of(const run::Result& r, const model::Scenario& sc, int st
 
 TEST_CASE("replicate: a certain disqualification, a refilled place and a wildcard newcomer") {
     const model::Scenario sc = io::load_scenario(rules);
-    const run::Result r = run_once(sc);
+    const programme::Result r = run_once(sc);
     // Gate: 'cheat' has the best proposal but is disqualified; its place goes to 'b'.
     REQUIRE(r.stages[0].rows.size() == 5);  // the newcomer has not entered yet
     REQUIRE(outcome_of(r, sc, 0, "cheat") == eval::Outcome::disqualified);
@@ -137,12 +138,12 @@ TEST_CASE("replicate: disqualification happens at the stated rate (5 sigma)") {
     io::LoadOptions opt;
     opt.sets = {"teams[cheat].originality_violation_p=0.3"};
     const model::Scenario sc = io::load_scenario(rules, opt);
-    const run::PreparedScenario p = run::prepare(sc);
+    const programme::PreparedScenario p = programme::prepare(sc);
     eval::CpuBackend backend(1);
     const int n = 600;
     int dq = 0;
     for (int rep = 0; rep < n; ++rep) {
-        const run::Result r =
+        const programme::Result r =
             run::run_replicate(p, static_cast<std::uint32_t>(rep), backend, false);
         dq += r.stages[0].rows[0].outcome == eval::Outcome::disqualified;
     }
@@ -153,12 +154,12 @@ TEST_CASE("replicate: an overspending plan is reported; under cap it fits the bu
     io::LoadOptions opt;
     opt.seed = 1;
     opt.overlays = {std::string(KAISIM_SOURCE_DIR) + "/scenarios/what-if/tight-gpu-budget.yaml"};
-    const run::Result over = run_once(io::load_scenario(reference, opt));
+    const programme::Result over = run_once(io::load_scenario(reference, opt));
     REQUIRE_FALSE(over.budgets.at(0).feasible);
     REQUIRE(over.budgets[0].over_krw == Approx(over.budgets[0].spent_krw - 50e9));
     REQUIRE(over.budget_scale[0] == 1.0);
     opt.sets = {"policies.budget_mode=cap"};
-    const run::Result capped = run_once(io::load_scenario(reference, opt));
+    const programme::Result capped = run_once(io::load_scenario(reference, opt));
     REQUIRE(capped.budgets[0].feasible);
     REQUIRE(capped.budgets[0].spent_krw <= 50e9);
     REQUIRE(capped.budgets[0].spent_krw > 0.95 * 50e9);  // scaled to fit, not switched off

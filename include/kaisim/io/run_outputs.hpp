@@ -4,8 +4,8 @@
 
 #include "kaisim/model/scenario.hpp"
 #include "kaisim/policy/consortium_graph.hpp"
+#include "kaisim/programme/result.hpp"
 #include "kaisim/run/replicate.hpp"
-#include "kaisim/run/result.hpp"
 
 namespace kaisim::io {
 
@@ -21,23 +21,23 @@ std::string csv_line(const std::vector<std::string>& fields);
 std::string format_number(double v);
 
 /// `stages.csv`: stage, date, team, name, score, rank, outcome, one column per component.
-std::string stages_csv(const model::Scenario& sc, const run::Result& r);
+std::string stages_csv(const model::Scenario& sc, const programme::Result& r);
 /// `teams.csv`: one line per team with its GPU-hours, compute, model, ability and spend.
-std::string teams_csv(const model::Scenario& sc, const run::Result& r);
+std::string teams_csv(const model::Scenario& sc, const programme::Result& r);
 /// `timeline.csv`: every team, monthly and at each stage date.
-std::string timeline_csv(const model::Scenario& sc, const run::Result& r);
+std::string timeline_csv(const model::Scenario& sc, const programme::Result& r);
 /// `summary.json`: survivors, finalists, selection accuracy, spend against budgets, GPU use.
-std::string summary_json(const model::Scenario& sc, const run::Result& r,
+std::string summary_json(const model::Scenario& sc, const programme::Result& r,
                          const std::string& version);
 /// `consortia.csv`: one line per (partner, member team): the partner's degree, all its teams,
 /// and the raw data the consortium split assigned to that team.
 std::string consortia_csv(const model::Scenario& sc, const policy::ConsortiumSplit& split);
 /// A short human-readable table of the run.
-std::string run_table(const model::Scenario& sc, const run::Result& r);
+std::string run_table(const model::Scenario& sc, const programme::Result& r);
 
 /// Writes the run outputs (summary.json, teams.csv, stages.csv, timeline.csv, consortia.csv)
 /// into `dir` (created if needed), all-or-nothing.
-void write_run_outputs(const std::string& dir, const run::PreparedScenario& prepared,
-                       const run::Result& r, const std::string& version);
+void write_run_outputs(const std::string& dir, const programme::PreparedScenario& prepared,
+                       const programme::Result& r, const std::string& version);
 
 }  // namespace kaisim::io

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "kaisim/study/point_store.hpp"
+
 struct sqlite3;
 
 namespace kaisim::io {
@@ -12,30 +14,21 @@ namespace kaisim::io {
 /// A sweep's SQLite database: run metadata, each point's parameters and metric values. WAL mode;
 /// every chunk of points is one transaction, so a kill at any moment loses at most the chunk in
 /// flight, and a resumed sweep skips every point already stored.
-class SweepStore {
+class SweepStore : public study::PointStore {
   public:
     /// Opens or creates `path`. A new database records `definition`; an existing one is only
     /// reopened with `resume`, and only for the same definition (else std::runtime_error).
     SweepStore(const std::string& path, const std::string& definition, bool resume);
-    ~SweepStore();
+    ~SweepStore() override;
     SweepStore(const SweepStore&) = delete;
     SweepStore& operator=(const SweepStore&) = delete;
 
-    /// Point ids already stored.
-    std::set<std::uint32_t> stored_points() const;
-
-    /// One evaluated point.
-    struct Point {
-        std::uint32_t id = 0;
-        std::vector<double> u;            ///< unit-cube coordinates
-        std::vector<std::string> values;  ///< parameter values as set
-        std::vector<double> metrics;      ///< in the order of the store's metric names
-    };
+    std::set<std::uint32_t> stored_points() const override;
     /// Writes points in one transaction.
     void write_chunk(const std::vector<std::string>& params,
-                     const std::vector<std::string>& metrics, const std::vector<Point>& points);
-    /// Every stored value of `metric`, by point id.
-    std::map<std::uint32_t, double> metric_values(const std::string& metric) const;
+                     const std::vector<std::string>& metrics,
+                     const std::vector<study::StoredPoint>& points) override;
+    std::map<std::uint32_t, double> metric_values(const std::string& metric) const override;
     /// The whole table as CSV: point, each parameter, each metric (in id order).
     std::string export_csv(const std::vector<std::string>& params,
                            const std::vector<std::string>& metrics) const;

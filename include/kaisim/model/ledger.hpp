@@ -2,7 +2,7 @@
 #include <array>
 #include <vector>
 
-#include "kaisim/model/programme_policy.hpp"
+#include "kaisim/model/policy_settings.hpp"
 
 namespace kaisim::model {
 

@@ -6,7 +6,7 @@
 #include "kaisim/core/calendar.hpp"
 #include "kaisim/model/capability.hpp"
 #include "kaisim/model/gpu.hpp"
-#include "kaisim/model/programme_policy.hpp"
+#include "kaisim/model/policy_settings.hpp"
 #include "kaisim/model/stage.hpp"
 #include "kaisim/model/team.hpp"
 #include "kaisim/model/training.hpp"
@@ -39,7 +39,7 @@ struct Scenario {
     TeamVariation variation;
     std::vector<Benchmark> benchmarks;
     std::vector<Stage> stages;
-    ProgrammePolicy policy;
+    PolicySettings policy;
     bool timeline_monthly = true;  ///< sample every team on the 1st of each month
 
     core::Calendar calendar() const { return core::Calendar(start); }

@@ -1,7 +1,7 @@
 #pragma once
 #include <vector>
 
-#include "kaisim/model/programme_policy.hpp"
+#include "kaisim/model/policy_settings.hpp"
 
 namespace kaisim::policy {
 

@@ -3,25 +3,25 @@
 #include <functional>
 #include <vector>
 
+#include "kaisim/core/statistics.hpp"
 #include "kaisim/eval/scoring_backend.hpp"
 #include "kaisim/run/metrics.hpp"
 #include "kaisim/run/replicate.hpp"
-#include "kaisim/run/statistics.hpp"
 
 namespace kaisim::run {
 
 /// One metric compared between two arms on common random numbers.
 struct MetricComparison {
     MetricSpec spec;
-    RunningStats a, b;  ///< each arm's values
-    RunningStats diff;  ///< paired differences b - a
+    core::RunningStats a, b;  ///< each arm's values
+    core::RunningStats diff;  ///< paired differences b - a
     double b_better =
         0;  ///< replicates where b is better (ties count one half; direction none: b > a)
 
     /// P(b better) over the replicates.
     double p_b_better() const { return diff.n() ? b_better / static_cast<double>(diff.n()) : 0.0; }
     /// 95% interval of the difference of means if the arms had been run unpaired.
-    Interval unpaired_ci() const;
+    core::Interval unpaired_ci() const;
     /// Var(a) + Var(b) over Var(b - a): how many times fewer replicates pairing needs.
     double variance_ratio() const;
 };
@@ -34,9 +34,9 @@ struct ComparisonResult {
 /// Runs arms A and B on the same replicate keys (same seed and replicate numbers: the same team
 /// draws, item banks, judges, users and interruptions wherever the timelines agree) and compares
 /// them replicate by replicate. B's seed must equal A's.
-ComparisonResult compare_arms(const PreparedScenario& a, const PreparedScenario& b,
-                              eval::ScoringBackend& backend, std::uint32_t replicates, int threads,
-                              std::uint32_t batch = 256,
+ComparisonResult compare_arms(const programme::PreparedScenario& a,
+                              const programme::PreparedScenario& b, eval::ScoringBackend& backend,
+                              std::uint32_t replicates, int threads, std::uint32_t batch = 256,
                               const std::function<void(std::uint32_t)>& progress = {});
 
 }  // namespace kaisim::run

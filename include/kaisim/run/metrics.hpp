@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "kaisim/model/scenario.hpp"
-#include "kaisim/run/result.hpp"
+#include "kaisim/programme/result.hpp"
 
 namespace kaisim::run {
 
@@ -23,7 +23,7 @@ struct MetricSpec {
 std::vector<MetricSpec> metric_specs(const model::Scenario& sc);
 
 /// The values of metric_specs(sc) for one replicate, in the same order.
-std::vector<double> replicate_metrics(const model::Scenario& sc, const Result& r);
+std::vector<double> replicate_metrics(const model::Scenario& sc, const programme::Result& r);
 
 /// Gini coefficient of non-negative values (0 = all equal; 0 for an empty or all-zero list).
 double gini(std::vector<double> values);

@@ -3,10 +3,10 @@
 #include <functional>
 #include <vector>
 
+#include "kaisim/core/statistics.hpp"
 #include "kaisim/eval/scoring_backend.hpp"
 #include "kaisim/run/metrics.hpp"
 #include "kaisim/run/replicate.hpp"
-#include "kaisim/run/statistics.hpp"
 
 namespace kaisim::run {
 
@@ -26,20 +26,20 @@ struct McTeam {
     std::vector<std::uint64_t> reached;  ///< [stage] replicates in which it was evaluated there
     std::vector<std::uint64_t> kept;  ///< [stage] replicates in which it advanced or was admitted
     std::uint64_t finalist = 0;
-    RunningStats ability, flops, krw;  ///< at the end: logits, FLOP trained, KRW attributed
+    core::RunningStats ability, flops, krw;  ///< at the end: logits, FLOP trained, KRW attributed
 };
 
 /// Streamed Monte Carlo statistics: memory does not grow with the number of replicates.
 struct McResult {
     std::uint32_t replicates = 0;
     std::vector<MetricSpec> specs;
-    std::vector<RunningStats> metrics;  ///< per spec
+    std::vector<core::RunningStats> metrics;  ///< per spec
     std::vector<McTeam> teams;
 };
 
 /// Runs replicates 0..R-1 in lock-step batches and folds each into the statistics in replicate
 /// order, so the result does not depend on `threads` or `batch`.
-McResult run_monte_carlo(const PreparedScenario& prepared, eval::ScoringBackend& backend,
+McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::ScoringBackend& backend,
                          const McOptions& options);
 
 }  // namespace kaisim::run

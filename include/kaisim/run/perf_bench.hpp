@@ -1,0 +1,20 @@
+#pragma once
+#include <cstdint>
+
+#include "kaisim/eval/scoring_backend.hpp"
+#include "kaisim/run/replicate.hpp"
+
+namespace kaisim::run {
+
+/// The event engine on a hold model: `processes` processes each rescheduling itself after an
+/// exponential delay, `events` events in all. Returns events per second (one thread).
+double bench_engine(int processes, std::uint64_t events);
+
+/// Whole replicates of a scenario per second, in lock-step batches on `threads` threads.
+double bench_replicates(const programme::PreparedScenario& prepared, eval::ScoringBackend& backend,
+                        std::uint32_t replicates, int threads);
+
+/// Item responses per second of `backend` on `pairs` (replicate, team) pairs x `items` items.
+double bench_scoring(eval::ScoringBackend& backend, std::uint32_t pairs, std::uint32_t items);
+
+}  // namespace kaisim::run

@@ -1,0 +1,47 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kaisim::study {
+
+/// How a swept parameter's values are distributed (mapped from the unit interval).
+enum class Distribution { uniform, loguniform, normal, integer, choice };
+
+/// A parameter of a sweep: a path into the scenario (as for --set) and its distribution.
+struct SweepParameter {
+    std::string name;  ///< column name in the outputs
+    std::string path;  ///< e.g. stages[2].cut.keep (unused for analytic models)
+    Distribution dist = Distribution::uniform;
+    double low = 0, high = 1;         ///< uniform, loguniform, integer (inclusive)
+    double mean = 0, sd = 1;          ///< normal
+    std::vector<std::string> values;  ///< choice (explicit values)
+    int levels = 3;                   ///< grid: points along this parameter (continuous ones)
+};
+
+/// How the points of a sweep are chosen.
+enum class Design { grid, random, lhs, sobol, morris };
+
+/// A design's settings.
+struct DesignSpec {
+    Design design = Design::random;
+    std::uint32_t samples = 64;       ///< random, lhs: points; sobol: base size N (a power of two)
+    std::uint32_t trajectories = 10;  ///< morris
+    int morris_levels = 4;            ///< morris: grid levels p (even)
+    std::uint32_t seed = 1;
+};
+
+/// The design's points in the unit cube, in point order. sobol: Saltelli's scheme on a scrambled
+/// Sobol' sequence, N (k + 2) points grouped by row: A_j, B_j, then A_j with column i from B_j for
+/// i = 1..k. morris: trajectories of k + 1 points.
+std::vector<std::vector<double>> design_points(const DesignSpec& d,
+                                               const std::vector<SweepParameter>& params);
+
+/// The parameter's value at `u` in [0, 1]: its numeric value, and its text for a --set.
+double parameter_value(const SweepParameter& p, double u);
+std::string parameter_text(const SweepParameter& p, double u);
+
+/// Standard normal quantile (inverse CDF), for u in (0, 1).
+double normal_quantile(double u);
+
+}  // namespace kaisim::study

@@ -1,0 +1,74 @@
+// kaisim bench: the performance benchmarks.
+#include <cstdio>
+
+#include "command.hpp"
+#include "kaisim/io/scenario_loader.hpp"
+#include "kaisim/programme/prepared_scenario.hpp"
+#include "kaisim/run/perf_bench.hpp"
+
+namespace kaisim::cli {
+
+namespace {
+
+struct BenchArgs {
+    std::string what = "all", scenario = "scenarios/k-ai-2025.yaml";
+    std::uint32_t replicates = 2000;
+    Common common;
+};
+
+void bench_scoring(const Common& c) {
+    // The CPU backend always; the CUDA one where asked for or present, with the ratio.
+    eval::CpuBackend cpu(c.threads);
+    const bool cuda = c.backend == "cuda" || (c.backend == "auto" && eval::cuda_device_count() > 0);
+    const auto gpu = cuda ? make_backend(c) : nullptr;
+    if (gpu) std::printf("CUDA device: %s\n", eval::cuda_device_name(0).c_str());
+    for (std::uint32_t pairs : {15'000u, 150'000u, 1'500'000u}) {
+        const double rc = pairs <= 150'000u ? run::bench_scoring(cpu, pairs, 1000) : 0.0;
+        if (rc > 0)
+            std::printf(
+                "scoring, cpu backend, %u pairs x 1000 items, %d thread(s): %.3g item "
+                "responses/s (%.3g per thread)\n",
+                pairs, c.threads, rc, rc / c.threads);
+        if (!gpu) continue;
+        const double rg = run::bench_scoring(*gpu, pairs, 1000);
+        std::printf("scoring, cuda backend, %u pairs x 1000 items: %.3g item responses/s", pairs,
+                    rg);
+        if (rc > 0) std::printf(" (%.0fx the cpu backend)", rg / rc);
+        std::printf("\n");
+    }
+}
+
+int bench(const BenchArgs& a) {
+    const Common& c = a.common;
+    if (a.what == "engine" || a.what == "all") {
+        const double r = run::bench_engine(100, 20'000'000);
+        std::printf("engine hold model (100 processes): %.3g events/s on one thread\n", r);
+    }
+    if (a.what == "scoring" || a.what == "all") bench_scoring(c);
+    if (a.what == "replicates" || a.what == "all") {
+        const model::Scenario sc = io::load_scenario(a.scenario);
+        const programme::PreparedScenario prepared = programme::prepare(sc);
+        const auto backend = make_backend(c);
+        const double r = run::bench_replicates(prepared, *backend, a.replicates, c.threads);
+        std::printf("replicates of %s, %d thread(s): %.4g replicates/s\n", a.scenario.c_str(),
+                    c.threads, r);
+    }
+    return 0;
+}
+
+}  // namespace
+
+Command add_bench(CLI::App& app) {
+    auto a = std::make_shared<BenchArgs>();
+    CLI::App* cmd = app.add_subcommand(
+        "bench", "benchmarks: engine events/s, scoring item responses/s, replicates/s");
+    cmd->add_option("what", a->what, "engine, scoring, replicates or all (default)")
+        ->check(CLI::IsMember({"engine", "scoring", "replicates", "all"}));
+    cmd->add_option("--scenario", a->scenario, "scenario for the replicates benchmark");
+    cmd->add_option("--replicates", a->replicates, "replicates to time (default 2000)")
+        ->check(CLI::Range(1u, 100000000u));
+    add_common(*cmd, a->common, false);
+    return {cmd, [a] { return bench(*a); }};
+}
+
+}  // namespace kaisim::cli

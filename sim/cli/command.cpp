@@ -1,0 +1,77 @@
+#include "command.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "kaisim/io/report.hpp"
+#include "kaisim/io/scenario_loader.hpp"
+
+namespace kaisim::cli {
+
+void add_scenario_options(CLI::App& cmd, ScenarioArgs& a) {
+    cmd.add_option("scenario", a.file, "scenario YAML file")->required();
+    cmd.add_option("--set", a.sets, "override one value, PATH=VALUE (e.g. stages[2].cut.keep=3)");
+    cmd.add_option("--overlay", a.overlays, "merge a YAML file over the scenario (repeatable)");
+}
+
+void add_common(CLI::App& cmd, Common& c, bool out) {
+    if (out) {
+        cmd.add_option("--out", c.out_dir, "output folder (default: out)");
+        cmd.add_flag("--report", c.report,
+                     "also write a self-contained report.html in the output folder");
+    }
+    cmd.add_flag("--quiet", c.quiet, "print nothing on success, no progress");
+    cmd.add_option("--threads", c.threads, "threads (default 1; results do not depend on it)")
+        ->check(CLI::Range(1, 1024));
+    cmd.add_option("--backend", c.backend, "scoring backend: auto, cpu or cuda (default auto)")
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+}
+
+model::Scenario load(const ScenarioArgs& a) {
+    io::LoadOptions opt;
+    opt.sets = a.sets;
+    opt.overlays = a.overlays;
+    opt.seed = a.seed;
+    return io::load_scenario(a.file, opt);
+}
+
+std::unique_ptr<eval::ScoringBackend> make_backend(const Common& c) {
+    if (c.backend == "auto" && eval::cuda_backend_built() && eval::cuda_device_count() == 0 &&
+        !c.quiet)
+        std::cerr << "kaisim: no CUDA device; scoring on the CPU\n";
+    try {
+        return eval::make_backend(c.backend, c.threads);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+}
+
+void write_report_if_asked(const Common& c) {
+    if (!c.report) return;
+    const std::string path = (std::filesystem::path(c.out_dir) / "report.html").string();
+    io::write_report(c.out_dir, path);
+    if (!c.quiet) std::cout << "report written to " << path << "\n";
+}
+
+void Progress::operator()(std::uint64_t done) {
+    if (quiet_) return;
+    const double t = seconds();
+    if (t < 2.0 || (t - last_ < 0.5 && done < total_)) return;
+    last_ = t;
+    const double rate = done / t;
+    std::fprintf(stderr, "\r  %llu / %llu %s, %.0f per s, ETA %.0f s   ",
+                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total_),
+                 unit_, rate, rate > 0 ? (total_ - done) / rate : 0.0);
+    shown_ = true;
+}
+
+Progress::~Progress() {
+    if (shown_) std::fprintf(stderr, "\n");
+}
+
+double Progress::seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
+}  // namespace kaisim::cli

@@ -1,0 +1,85 @@
+#pragma once
+// What the subcommands share: their options, scenario loading, backend choice, progress.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "kaisim/eval/scoring_backend.hpp"
+#include "kaisim/model/scenario.hpp"
+
+namespace kaisim::cli {
+
+/// A subcommand: its parser and what runs it once parsed (returns the exit code).
+struct Command {
+    CLI::App* app = nullptr;
+    std::function<int()> run;
+};
+
+/// Each subcommand registers itself on the application (one file each).
+Command add_run(CLI::App& app);
+Command add_compare(CLI::App& app);
+Command add_validate(CLI::App& app);
+Command add_sweep(CLI::App& app);
+Command add_report(CLI::App& app);
+Command add_bench(CLI::App& app);
+
+/// A scenario as named on the command line.
+struct ScenarioArgs {
+    std::string file;
+    std::vector<std::string> sets;
+    std::vector<std::string> overlays;
+    std::optional<std::uint32_t> seed;
+};
+
+/// Options most subcommands take.
+struct Common {
+    std::string out_dir = "out";
+    bool quiet = false;
+    bool report = false;  ///< also write report.html beside the outputs
+    int threads = 1;
+    std::string backend = "auto";
+};
+
+/// Thrown for a backend that cannot be used here (exit code 2, like other bad input).
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+void add_scenario_options(CLI::App& cmd, ScenarioArgs& a);
+/// --threads, --backend, --quiet; with `out`, also --out and --report.
+void add_common(CLI::App& cmd, Common& c, bool out);
+/// Reads the scenario with its overlays, sets and seed.
+model::Scenario load(const ScenarioArgs& a);
+/// The scoring backend asked for; an unusable one is a UsageError.
+std::unique_ptr<eval::ScoringBackend> make_backend(const Common& c);
+/// Writes report.html in the output folder when --report was given.
+void write_report_if_asked(const Common& c);
+
+/// Progress on stderr for runs longer than two seconds: done, rate, ETA.
+class Progress {
+  public:
+    Progress(std::uint64_t total, bool quiet, const char* unit = "replicates")
+        : total_(total), quiet_(quiet), unit_(unit) {}
+    void operator()(std::uint64_t done);
+    ~Progress();
+    Progress(const Progress&) = delete;
+    Progress& operator=(const Progress&) = delete;
+
+  private:
+    double seconds() const;
+    std::uint64_t total_;
+    bool quiet_;
+    const char* unit_;
+    bool shown_ = false;
+    double last_ = 0;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace kaisim::cli

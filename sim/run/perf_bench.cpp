@@ -1,0 +1,93 @@
+#include "kaisim/run/perf_bench.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+#include "kaisim/core/engine.hpp"
+#include "kaisim/core/rng.hpp"
+#include "kaisim/eval/item_bank.hpp"
+
+namespace kaisim::run {
+
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+}  // namespace
+
+double bench_engine(int processes, std::uint64_t events) {
+    core::Engine engine;
+    // Hold times: a table of 4,096 exponential draws (mean 1 h) from Philox, cycled, so the
+    // benchmark measures the engine rather than the random number generator.
+    std::vector<double> hold(4096);
+    const core::RngStream rng(1, 0, core::Stream::failures);
+    for (std::uint32_t i = 0; i < hold.size(); ++i)
+        hold[i] = core::std_exponential(rng.uniform(i, 1));
+    for (int p = 0; p < processes; ++p)
+        engine.schedule(rng.uniform(static_cast<std::uint32_t>(p)), 0, 0,
+                        static_cast<std::uint64_t>(p));
+    const auto t0 = std::chrono::steady_clock::now();
+    for (std::uint64_t n = 0; n < events; ++n) {
+        const core::Event e = engine.pop();
+        engine.schedule(e.t_h + hold[n & 4095], 0, 0,
+                        e.payload);  // the process holds, then reschedules
+    }
+    return static_cast<double>(events) / seconds_since(t0);
+}
+
+double bench_replicates(const programme::PreparedScenario& prepared, eval::ScoringBackend& backend,
+                        std::uint32_t replicates, int threads) {
+    std::vector<std::uint32_t> ids(replicates);
+    std::iota(ids.begin(), ids.end(), 0u);
+    const auto t0 = std::chrono::steady_clock::now();
+    for (std::uint32_t first = 0; first < replicates; first += 256) {
+        const std::vector<std::uint32_t> part(ids.begin() + first,
+                                              ids.begin() + std::min(replicates, first + 256));
+        run_batch(prepared, part, backend, threads, false);
+    }
+    return replicates / seconds_since(t0);
+}
+
+double bench_scoring(eval::ScoringBackend& backend, std::uint32_t pairs, std::uint32_t items) {
+    model::Benchmark bench;
+    bench.items = static_cast<int>(items);
+    const std::vector<eval::ItemParams> bank = eval::draw_item_bank(bench, 0, 1);
+    const eval::BenchPlan bp{0, items, -1, 1};
+    eval::ComponentPlan comp{};
+    comp.kind = eval::PlanKind::benchmarks;
+    comp.n_bench = 1;
+    std::vector<eval::PairInput> in(pairs);
+    std::vector<float> theta(pairs), zero(pairs, 0.0f);
+    for (std::uint32_t p = 0; p < pairs; ++p) {
+        in[p] = {p / 8, p % 8};
+        theta[p] = -1.0f + 3.0f * static_cast<float>(p % 97) / 97.0f;
+    }
+    eval::ScoringBatch b;
+    b.seed = 1;
+    b.components = &comp;
+    b.n_components = 1;
+    b.benches = &bp;
+    b.n_benches = 1;
+    b.items = bank.data();
+    b.n_items = items;
+    b.pairs = in.data();
+    b.n_pairs = pairs;
+    b.abilities = theta.data();
+    b.proposal_logit = zero.data();
+    b.report_logit = zero.data();
+    std::vector<double> out(pairs);
+    const auto t0 = std::chrono::steady_clock::now();
+    int rounds = 0;
+    double elapsed = 0;
+    do {
+        backend.score(b, out);
+        ++rounds;
+        elapsed = seconds_since(t0);
+    } while (elapsed < 1.0);
+    return static_cast<double>(rounds) * pairs * items / elapsed;
+}
+
+}  // namespace kaisim::run

@@ -1,0 +1,185 @@
+#include "kaisim/study/sweep_runner.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "kaisim/core/error.hpp"
+#include "kaisim/eval/scoring_backend.hpp"
+#include "kaisim/programme/prepared_scenario.hpp"
+#include "kaisim/run/monte_carlo.hpp"
+#include "kaisim/study/process_group.hpp"
+#include "kaisim/study/sensitivity.hpp"
+
+namespace kaisim::study {
+
+namespace {
+constexpr std::uint32_t failed = 0xFFFFFFFFu;  // broadcast by rank 0 when it cannot go on
+
+// Evaluates points of a sweep: a Monte Carlo of the scenario with the point's values set, or the
+// analytic model.
+class Evaluator {
+  public:
+    Evaluator(const SweepSpec& spec, const ScenarioSource& source, const SweepRunOptions& o)
+        : spec_(spec), source_(source), options_(o) {
+        if (spec.model != SweepModel::scenario) {
+            names_ = {"y"};
+            return;
+        }
+        const model::Scenario base = source_({});
+        for (const auto& m : run::metric_specs(base)) all_names_.push_back(m.name);
+        if (spec.metrics.empty()) names_ = all_names_;
+        for (std::size_t i = 0; i < spec.metrics.size(); ++i) {
+            if (std::find(all_names_.begin(), all_names_.end(), spec.metrics[i]) ==
+                all_names_.end()) {
+                const auto [line, col] =
+                    i < spec.metric_at.size() ? spec.metric_at[i] : std::pair<int, int>{0, 0};
+                throw InputError(spec.file, line, col,
+                                 "unknown metric '" + spec.metrics[i] +
+                                     "' (kaisim run --replicates 2 lists them in mc_summary.json)");
+            }
+            names_.push_back(spec.metrics[i]);
+        }
+        // Every parameter path must take a value: try each at its midpoint now, before any run.
+        load(std::vector<double>(spec.parameters.size(), 0.5));
+    }
+
+    const std::vector<std::string>& metric_names() const { return names_; }
+
+    std::vector<double> evaluate(const std::vector<double>& u) const {
+        if (spec_.model != SweepModel::scenario) {
+            std::vector<double> x;
+            for (std::size_t i = 0; i < u.size(); ++i)
+                x.push_back(parameter_value(spec_.parameters[i], u[i]));
+            return {spec_.model == SweepModel::ishigami
+                        ? ishigami(x, spec_.ishigami_a, spec_.ishigami_b)
+                        : sobol_g(x, spec_.g_a)};
+        }
+        const model::Scenario sc = load(u);
+        const programme::PreparedScenario prepared = programme::prepare(sc);
+        const std::unique_ptr<eval::ScoringBackend> backend =
+            eval::make_backend(options_.backend, options_.threads);
+        run::McOptions opt;
+        opt.replicates = spec_.replicates;
+        opt.threads = options_.threads;
+        const run::McResult mc = run::run_monte_carlo(prepared, *backend, opt);
+        std::vector<double> out;
+        for (const std::string& n : names_) {
+            const auto at = std::find(all_names_.begin(), all_names_.end(), n) - all_names_.begin();
+            out.push_back(mc.metrics[static_cast<std::size_t>(at)].mean());
+        }
+        return out;
+    }
+
+  private:
+    model::Scenario load(const std::vector<double>& u) const {
+        std::vector<std::string> sets;
+        for (std::size_t i = 0; i < u.size(); ++i)
+            sets.push_back(spec_.parameters[i].path + "=" +
+                           parameter_text(spec_.parameters[i], u[i]));
+        return source_(sets);
+    }
+
+    const SweepSpec& spec_;
+    const ScenarioSource& source_;
+    const SweepRunOptions& options_;
+    std::vector<std::string> names_, all_names_;
+};
+
+// Sobol' or Morris indices of every metric with a value at every point.
+void analyse(const SweepSpec& spec, const PointStore& store,
+             const std::vector<std::vector<double>>& u, SweepOutcome& out) {
+    const std::size_t k = spec.parameters.size();
+    for (const std::string& m : out.metrics) {
+        std::vector<double> y;
+        for (const auto& [id, v] : store.metric_values(m)) y.push_back(v);
+        if (y.size() != u.size()) continue;
+        if (spec.design.design == Design::sobol) {
+            const SobolIndices s = sobol_indices(y, k, spec.bootstrap, spec.design.seed);
+            out.variances.push_back({m, s.variance});
+            for (std::size_t i = 0; i < k; ++i) {
+                const std::string& p = spec.parameters[i].name;
+                out.indices.push_back(
+                    {m, p, "sobol", "S1", s.first[i], true, s.first_ci[i].lo, s.first_ci[i].hi});
+                out.indices.push_back(
+                    {m, p, "sobol", "ST", s.total[i], true, s.total_ci[i].lo, s.total_ci[i].hi});
+            }
+        } else if (spec.design.design == Design::morris) {
+            const MorrisIndices mi = morris_indices(u, y, k);
+            for (std::size_t i = 0; i < k; ++i) {
+                const std::string& p = spec.parameters[i].name;
+                out.indices.push_back({m, p, "morris", "mu_star", mi.mu_star[i]});
+                out.indices.push_back({m, p, "morris", "mu", mi.mu[i]});
+                out.indices.push_back({m, p, "morris", "sigma", mi.sigma[i]});
+            }
+        }
+    }
+}
+}  // namespace
+
+SweepOutcome run_sweep(const SweepSpec& spec, const ScenarioSource& source,
+                       const StoreOpener& open_store, const SweepRunOptions& o) {
+    const ProcessGroup& world = ProcessGroup::world();
+    eval::make_backend(o.backend, o.threads);  // an unusable backend fails before any work
+    const Evaluator evaluator(spec, source, o);
+    const std::vector<std::vector<double>> u = design_points(spec.design, spec.parameters);
+    SweepOutcome outcome;
+    for (const auto& p : spec.parameters) outcome.parameters.push_back(p.name);
+    outcome.metrics = evaluator.metric_names();
+    outcome.points = u.size();
+    const std::vector<std::string>& params = outcome.parameters;
+    const std::vector<std::string>& metrics = outcome.metrics;
+
+    PointStore* store = nullptr;
+    std::vector<std::uint32_t> pending;
+    if (world.rank() == 0) {
+        try {
+            store = &open_store();
+            const std::set<std::uint32_t> done = store->stored_points();
+            for (std::uint32_t id = 0; id < u.size(); ++id)
+                if (!done.count(id)) pending.push_back(id);
+        } catch (...) {
+            // Tell the other ranks before failing, so none waits for work that will not come.
+            std::vector<std::uint32_t> stop{failed};
+            world.broadcast(stop);
+            throw;
+        }
+    }
+    world.broadcast(pending);
+    if (!pending.empty() && pending.front() == failed)
+        throw std::runtime_error("rank 0 could not open the sweep's store");
+
+    const std::size_t per_round = static_cast<std::size_t>(spec.chunk) * world.size();
+    const std::size_t width = 1 + metrics.size();
+    for (std::size_t first = 0; first < pending.size(); first += per_round) {
+        const std::size_t last = std::min(pending.size(), first + per_round);
+        std::vector<double> mine;
+        for (std::size_t j = first; j < last; ++j) {
+            if (static_cast<int>((j - first) % world.size()) != world.rank()) continue;
+            mine.push_back(pending[j]);
+            const std::vector<double> v = evaluator.evaluate(u[pending[j]]);
+            mine.insert(mine.end(), v.begin(), v.end());
+        }
+        const std::vector<double> all = world.gather(mine);
+        if (world.rank() != 0) continue;
+        std::vector<StoredPoint> chunk;
+        for (std::size_t at = 0; at + width <= all.size(); at += width) {
+            StoredPoint p;
+            p.id = static_cast<std::uint32_t>(all[at]);
+            p.u = u[p.id];
+            for (std::size_t i = 0; i < params.size(); ++i)
+                p.values.push_back(parameter_text(spec.parameters[i], p.u[i]));
+            p.metrics.assign(all.begin() + static_cast<long>(at + 1),
+                             all.begin() + static_cast<long>(at + width));
+            chunk.push_back(std::move(p));
+        }
+        std::sort(chunk.begin(), chunk.end(),
+                  [](const auto& a, const auto& b) { return a.id < b.id; });
+        store->write_chunk(params, metrics, chunk);
+        outcome.evaluated += chunk.size();
+        if (o.progress) o.progress(u.size() - pending.size() + last, u.size());
+    }
+    if (world.rank() == 0) analyse(spec, *store, u, outcome);
+    return outcome;
+}
+
+}  // namespace kaisim::study

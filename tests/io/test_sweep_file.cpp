@@ -1,0 +1,87 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "kaisim/core/error.hpp"
+#include "kaisim/io/sweep_file.hpp"
+#include "kaisim/study/sweep_runner.hpp"
+
+using namespace kaisim;
+
+namespace {
+std::string write_temp(const std::string& name, const std::string& text) {
+    const auto p = std::filesystem::temp_directory_path() /
+                   ("kaisim-spec-" + std::to_string(::getpid()) + "-" + name);
+    std::ofstream(p) << text;
+    return p.string();
+}
+}  // namespace
+
+TEST_CASE("sweep file: a sobol design needs a power-of-two size, with a clear message") {
+    const std::string f = write_temp("pow2.yaml",
+                                     "sweep: {model: ishigami}\n"
+                                     "parameters: [{name: x1, dist: uniform, low: 0, high: 1},\n"
+                                     "             {name: x2, dist: uniform, low: 0, high: 1},\n"
+                                     "             {name: x3, dist: uniform, low: 0, high: 1}]\n"
+                                     "design: {type: sobol, samples: 100}\n");
+    try {
+        io::load_sweep(f);
+        FAIL("expected an InputError");
+    } catch (const InputError& e) {
+        REQUIRE(e.line() == 5);
+        REQUIRE(e.message().find("power-of-two number of samples") != std::string::npos);
+        REQUIRE(e.message().find("try 64 or 128") != std::string::npos);
+    }
+}
+
+TEST_CASE("sweep file: unknown metrics and parameter paths are input errors before any run") {
+    const std::string dir = std::string(KAISIM_SOURCE_DIR) + "/tests/inputs/";
+    const std::string metric =
+        write_temp("metric.yaml",
+                   "sweep: {scenario: " + dir +
+                       "two-teams-panel.yaml}\n"
+                       "parameters: [{name: n, path: \"stages[panel].components[judge].judges\", "
+                       "dist: integer, low: 1, high: 3}]\n"
+                       "design: {type: random, samples: 4}\n"
+                       "metrics: [best_ability]\n");
+    // The store is never opened: the spec fails before any point is evaluated.
+    study::MemoryPointStore store;
+    bool opened = false;
+    const study::StoreOpener open = [&]() -> study::PointStore& {
+        opened = true;
+        return store;
+    };
+    const auto sweep = [&](const std::string& file) {
+        const study::SweepSpec spec = io::load_sweep(file);
+        study::run_sweep(spec, io::sweep_scenario_source(spec), open, {});
+    };
+    REQUIRE_THROWS_WITH(sweep(metric),
+                        Catch::Contains(":4:11: error: unknown metric 'best_ability'"));
+    const std::string path = write_temp(
+        "path.yaml", "sweep: {scenario: " + dir +
+                         "two-teams-panel.yaml}\n"
+                         "parameters: [{name: n, path: \"stages[panel].components[judge].jugdes\", "
+                         "dist: integer, low: 1, high: 3}]\n"
+                         "design: {type: random, samples: 4}\n");
+    REQUIRE_THROWS_WITH(sweep(path), Catch::Contains("unknown key 'jugdes'"));
+    REQUIRE_FALSE(opened);
+}
+
+TEST_CASE("sweep file: an analytic model needs its number of parameters") {
+    const std::string two = write_temp("two.yaml",
+                                       "sweep: {model: ishigami}\n"
+                                       "parameters:\n"
+                                       "  - {name: x1, dist: uniform, low: 0, high: 1}\n"
+                                       "  - {name: x2, dist: uniform, low: 0, high: 1}\n"
+                                       "design: {type: random, samples: 4}\n");
+    REQUIRE_THROWS_WITH(
+        io::load_sweep(two),
+        Catch::Contains(":3:3: error: the ishigami model takes exactly 3 parameters, got 2"));
+    const std::string g = write_temp("g.yaml",
+                                     "sweep: {model: sobol_g, a: [0, 1]}\n"
+                                     "parameters: [{name: x1, dist: uniform, low: 0, high: 1}]\n"
+                                     "design: {type: random, samples: 4}\n");
+    REQUIRE_THROWS_WITH(io::load_sweep(g),
+                        Catch::Contains("one parameter per coefficient in a (2), got 1"));
+}
