@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
+
+#include <boost/random/sobol.hpp>
 
 #include "kaisim/study/sensitivity.hpp"
 #include "kaisim/study/sobol_sequence.hpp"
@@ -105,4 +108,81 @@ TEST_CASE("sweep design: grid, random and Latin hypercube points") {
     normal.mean = 2;
     normal.sd = 3;
     REQUIRE(parameter_value(normal, kaisim::core::normal_cdf(1.0)) == Approx(5.0).epsilon(1e-9));
+}
+
+namespace {
+// The 32-bit integer digits of a coordinate of SobolSequence::point: x = (bits + 0.5) 2^-32.
+std::uint32_t digits(double x) {
+    return static_cast<std::uint32_t>(std::ldexp(x, 32));
+}
+}  // namespace
+
+TEST_CASE("sobol sequence: the first 2^10 scrambled points are stratified in every dimension") {
+    // A scrambled (t, s)-sequence keeps its net property: each 1-D projection of points
+    // 0 .. 2^m - 1 puts exactly one point in each [k / 2^m, (k + 1) / 2^m).
+    const int m = 10, n = 1 << m;
+    for (int dims : {1, 2, 10, 100, SobolSequence::max_dimensions}) {
+        const SobolSequence seq(dims, 11);
+        REQUIRE(seq.dimensions() == dims);
+        std::vector<std::vector<int>> count(static_cast<std::size_t>(dims), std::vector<int>(n));
+        int outside = 0;  // coordinates not in (0, 1)
+        for (int i = 0; i < n; ++i) {
+            const std::vector<double> x = seq.point(static_cast<std::uint32_t>(i));
+            REQUIRE(x.size() == static_cast<std::size_t>(dims));
+            for (int d = 0; d < dims; ++d) {
+                outside += !(x[d] > 0.0 && x[d] < 1.0);
+                ++count[d][digits(x[d]) >> (32 - m)];
+            }
+        }
+        REQUIRE(outside == 0);
+        for (int d = 0; d < dims; ++d) {
+            INFO(dims << " dimensions, dimension " << d + 1);
+            REQUIRE(count[d] == std::vector<int>(n, 1));
+        }
+    }
+}
+
+TEST_CASE("sobol sequence: dimensions 1 and 2 stay a (0, m, 2)-net under the scramble") {
+    // Every elementary interval [a / 2^j, (a + 1) / 2^j) x [b / 2^(m-j), (b + 1) / 2^(m-j)) holds
+    // exactly one of points 0 .. 2^m - 1 (Sobol's first two dimensions have t = 0).
+    const int m = 10, n = 1 << m;
+    const SobolSequence seq(2, 4);
+    std::vector<std::uint32_t> x(n), y(n);
+    for (int i = 0; i < n; ++i) {
+        const std::vector<double> p = seq.point(static_cast<std::uint32_t>(i));
+        x[i] = digits(p[0]);
+        y[i] = digits(p[1]);
+    }
+    for (int j = 0; j <= m; ++j) {
+        std::vector<int> count(n, 0);
+        for (int i = 0; i < n; ++i) {
+            const std::uint32_t a = j == 0 ? 0 : x[i] >> (32 - j);
+            const std::uint32_t b = j == m ? 0 : y[i] >> (32 - (m - j));
+            ++count[(a << (m - j)) | b];
+        }
+        INFO("2^" << j << " x 2^" << m - j << " boxes");
+        REQUIRE(count == std::vector<int>(n, 1));
+    }
+}
+
+TEST_CASE("sobol sequence: the points are Boost's Sobol' sequence under a linear scramble") {
+    // point(i) = shift ^ M v(i) per dimension, with v(i) Boost's vector i - 1 (Joe & Kuo
+    // directions) and M lower triangular with unit diagonal: so the top digit of
+    // point(i) ^ point(0) is the top digit of Boost's vector, and the map is linear in i.
+    const int dims = 100;
+    const SobolSequence seq(dims, 2);
+    boost::random::sobol_engine<std::uint32_t, 32> engine(static_cast<std::size_t>(dims));
+    const std::vector<double> origin = seq.point(0);
+    int mismatches = 0;
+    for (std::uint32_t i = 1; i < 4096; ++i) {
+        const std::vector<double> x = seq.point(i);
+        for (int d = 0; d < dims; ++d)
+            mismatches += (digits(x[d]) ^ digits(origin[d])) >> 31 != engine() >> 31;
+    }
+    REQUIRE(mismatches == 0);
+    // Random access: point(i) ^ point(j) ^ point(0) == point(i ^ j), far into the sequence.
+    const std::uint32_t i = 0x9e3779b9u, j = 0x7f4a7c15u;
+    const std::vector<double> xi = seq.point(i), xj = seq.point(j), xij = seq.point(i ^ j);
+    for (int d = 0; d < dims; ++d)
+        REQUIRE((digits(xi[d]) ^ digits(xj[d]) ^ digits(origin[d])) == digits(xij[d]));
 }

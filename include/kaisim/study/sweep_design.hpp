@@ -41,7 +41,8 @@ std::vector<std::vector<double>> design_points(const DesignSpec& d,
 double parameter_value(const SweepParameter& p, double u);
 std::string parameter_text(const SweepParameter& p, double u);
 
-/// Standard normal quantile (inverse CDF), for u in (0, 1).
+/// Standard normal quantile (inverse CDF, Boost.Math) of u in (0, 1); u outside [1e-12, 1 - 1e-12]
+/// is clamped to it (|result| <= 7.03), a NaN throws InternalError.
 double normal_quantile(double u);
 
 }  // namespace kaisim::study

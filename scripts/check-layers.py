@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Checks kaisim's house rules on the layout of sim/ and include/kaisim/ (README, "For
+contributors"). Exits 1, naming each offending file and line, when:
+
+- a file of a layer includes a header of a higher layer (the layer order is LAYERS below);
+- yaml-cpp is included outside io/, CUDA sources are outside sim/eval/cuda/;
+- a source file in sim/ is longer than MAX_LINES lines;
+- two files share a name (file names are unique across the project).
+Standard library only, so any python3 runs it.
+"""
+import pathlib
+import re
+import sys
+
+# Each layer may include its own headers and those of the layers before it, never after.
+LAYERS = ["core", "model", "policy", "eval", "programme", "run", "study", "io", "cli"]
+MAX_LINES = 450
+INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]')
+
+
+def layer_of(path: pathlib.Path, root: pathlib.Path) -> str:
+    parts = path.relative_to(root).parts
+    if parts[0] == "sim":
+        return parts[1]
+    return parts[2]  # include/kaisim/<layer>/...
+
+
+def main() -> int:
+    # The tree to check: the repository, or the folder given (the test of this script).
+    here = pathlib.Path(__file__).resolve().parent.parent
+    root = pathlib.Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else here
+    files = [p for d in ("sim", "include/kaisim") if (root / d).is_dir()
+             for p in (root / d).rglob("*") if p.suffix in (".cpp", ".hpp", ".cu")]
+    problems = []
+    seen = {}
+    for path in sorted(files):
+        rel = path.relative_to(root)
+        layer = layer_of(path, root)
+        if layer not in LAYERS:
+            problems.append(f"{rel}: folder '{layer}' is not a layer ({', '.join(LAYERS)})")
+            continue
+        rank = LAYERS.index(layer)
+        if path.name in seen:
+            problems.append(f"{rel}: file name also used by {seen[path.name]}")
+        seen.setdefault(path.name, rel)
+        if path.suffix == ".cu" and rel.parts[:3] != ("sim", "eval", "cuda"):
+            problems.append(f"{rel}: CUDA sources belong in sim/eval/cuda/")
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if rel.parts[0] == "sim" and len(lines) > MAX_LINES:
+            problems.append(f"{rel}: {len(lines)} lines, more than {MAX_LINES}: split it")
+        for n, line in enumerate(lines, 1):
+            m = INCLUDE.match(line)
+            if not m:
+                continue
+            target = m.group(1)
+            if target.startswith("yaml-cpp/") and layer != "io":
+                problems.append(f"{rel}:{n}: yaml-cpp is for io/ only")
+            if target.startswith("kaisim/"):
+                other = target.split("/")[1]
+                if other not in LAYERS:
+                    problems.append(f"{rel}:{n}: includes {target}: no such layer")
+                elif LAYERS.index(other) > rank:
+                    problems.append(f"{rel}:{n}: {layer} includes {target}, a higher layer "
+                                    f"({other}); the order is {' < '.join(LAYERS)}")
+    for p in problems:
+        print(f"check-layers: {p}")
+    print(f"check-layers: {len(files)} files, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

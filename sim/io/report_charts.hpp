@@ -1,0 +1,29 @@
+#pragma once
+// The charts of a report: which Vega-Lite specs an output folder gets, and their data from the
+// folder's CSV and JSON files. report.cpp assembles them into one HTML file.
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace kaisim::io {
+
+/// One chart: a spec file of reports/specs/ with its data sets and the table shown beneath.
+struct Chart {
+    std::string spec_file;
+    std::map<std::string, nlohmann::ordered_json> datasets;  ///< name -> rows
+    std::vector<std::string> table_columns;                  ///< the numbers shown beneath
+    std::string table_dataset;
+    std::function<void(nlohmann::ordered_json&)> adjust;  ///< optional change of the spec
+};
+
+/// The charts of an output folder, by what it holds (run, Monte Carlo, compare or sweep);
+/// `kind` is set to that name. A missing file or column throws.
+std::vector<Chart> folder_charts(const std::filesystem::path& dir, std::string& kind);
+
+/// A file's whole text; throws std::runtime_error when it cannot be read.
+std::string slurp(const std::filesystem::path& p);
+
+}  // namespace kaisim::io

@@ -1,0 +1,2 @@
+// check-layers must reject this tree: core includes a header of the run layer.
+#include "kaisim/run/replicate.hpp"

@@ -1,0 +1,2 @@
+// Allowed: run may include core.
+#include "kaisim/core/engine.hpp"

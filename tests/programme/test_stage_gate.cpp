@@ -1,0 +1,115 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+
+#include "kaisim/io/scenario_loader.hpp"
+#include "kaisim/programme/race_state.hpp"
+#include "kaisim/programme/stage_gate.hpp"
+
+using namespace kaisim;
+
+namespace {
+const std::string rules = std::string(KAISIM_SOURCE_DIR) + "/tests/inputs/rules.yaml";
+
+int team(const model::Scenario& sc, const std::string& id) {
+    for (std::size_t i = 0; i < sc.teams.size(); ++i)
+        if (sc.teams[i].id == id) return static_cast<int>(i);
+    FAIL("no team " << id);
+    return -1;
+}
+
+// Gathers stage 0's inputs and applies the gate with each team's proposal quality as its score.
+programme::GateDecision gate(programme::RaceState& st) {
+    st.now_h = st.sc->stages[0].t_h;
+    programme::StageInputs in;
+    programme::gather_stage_inputs(st, 0, in);
+    std::vector<double> raw;
+    for (int i : in.eligible) raw.push_back(st.sc->teams[i].proposal_quality);
+    return programme::apply_gate(st, in, raw.data());
+}
+
+eval::Outcome outcome(const programme::GateDecision& g, int team) {
+    for (const auto& row : g.record.rows)
+        if (row.team == team) return row.outcome;
+    FAIL("team " << team << " not evaluated");
+    return eval::Outcome::eliminated;
+}
+}  // namespace
+
+TEST_CASE("stage gate: gathers the entered teams and draws a certain disqualification") {
+    const model::Scenario sc = io::load_scenario(rules);
+    const programme::PreparedScenario p = programme::prepare(sc);
+    programme::RaceState st(p, 0, {});
+    st.now_h = sc.stages[0].t_h;
+    programme::StageInputs in;
+    programme::gather_stage_inputs(st, 0, in);
+    // The newcomer enters on 1 April, after the gate.
+    REQUIRE(in.eligible == std::vector<int>{0, 1, 2, 3, 4});
+    REQUIRE(in.pairs.size() == 5);
+    REQUIRE(in.abilities.size() == 5 * (1 + sc.domains.size()));
+    // originality_violation_p is 1 for 'cheat' and 0 for the others.
+    REQUIRE(in.disqualified == std::vector<bool>{true, false, false, false, false});
+}
+
+TEST_CASE("stage gate: a disqualified team's place is refilled by the next on score") {
+    const model::Scenario sc = io::load_scenario(rules);  // disqualified_slot: refill, keep 2
+    const programme::PreparedScenario p = programme::prepare(sc);
+    programme::RaceState st(p, 0, {});
+    const programme::GateDecision g = gate(st);
+    const int cheat = team(sc, "cheat"), a = team(sc, "a"), b = team(sc, "b"), c = team(sc, "c"),
+              d = team(sc, "d");
+    REQUIRE(outcome(g, cheat) == eval::Outcome::disqualified);
+    REQUIRE(outcome(g, a) == eval::Outcome::advanced);
+    REQUIRE(outcome(g, b) == eval::Outcome::advanced);  // the refilled place
+    REQUIRE(outcome(g, c) == eval::Outcome::eliminated);
+    REQUIRE(outcome(g, d) == eval::Outcome::eliminated);
+    // The race: the cut leave it, the kept stay and are funded from this stage on.
+    REQUIRE(g.cut == std::vector<int>{cheat, c, d});
+    REQUIRE(g.cut_funded.empty());  // nobody was funded before the first gate
+    REQUIRE(g.to_fund == std::vector<int>{a, b});
+    REQUIRE(st.teams[cheat].disqualified);
+    REQUIRE_FALSE(st.teams[cheat].in_race);
+    REQUIRE(st.teams[a].in_race);
+    REQUIRE(st.teams[a].priority < st.teams[b].priority);
+    REQUIRE(st.last_stage == 0);
+    for (int i : {cheat, a, b, c, d}) REQUIRE(st.teams[i].last_stage == 0);
+    // 'cheat' has the most compute, so it is truly the strongest: the kept are not the strongest.
+    REQUIRE(g.record.rows.size() == 5);
+    REQUIRE_FALSE(g.record.selection_correct);
+}
+
+TEST_CASE("stage gate: a disqualified team's place stays vacant when the rules say so") {
+    model::Scenario sc = io::load_scenario(rules);
+    sc.stages[0].rules.disqualified_slot = model::DisqualifiedSlot::vacant;
+    const programme::PreparedScenario p = programme::prepare(sc);
+    programme::RaceState st(p, 0, {});
+    const programme::GateDecision g = gate(st);
+    REQUIRE(outcome(g, team(sc, "cheat")) == eval::Outcome::disqualified);
+    REQUIRE(outcome(g, team(sc, "a")) == eval::Outcome::advanced);
+    REQUIRE(outcome(g, team(sc, "b")) == eval::Outcome::eliminated);  // the place stays empty
+    REQUIRE(g.to_fund == std::vector<int>{team(sc, "a")});
+}
+
+TEST_CASE("stage gate: a wildcard admits its best and leaves the others as they were") {
+    const model::Scenario sc = io::load_scenario(rules);
+    const programme::PreparedScenario p = programme::prepare(sc);
+    programme::RaceState st(p, 0, {});
+    gate(st);
+    st.now_h = sc.stages[1].t_h;
+    programme::StageInputs in;
+    programme::gather_stage_inputs(st, 1, in);
+    // Open to the cut (c, d) and the newcomer, never to the disqualified.
+    const int c = team(sc, "c"), d = team(sc, "d"), newcomer = team(sc, "newcomer");
+    REQUIRE(in.eligible == std::vector<int>{c, d, newcomer});
+    const int c_priority = st.teams[c].priority;
+    std::vector<double> raw;
+    for (int i : in.eligible) raw.push_back(sc.teams[i].proposal_quality);
+    const programme::GateDecision g = programme::apply_gate(st, in, raw.data());
+    REQUIRE(outcome(g, newcomer) == eval::Outcome::admitted);
+    REQUIRE(g.to_fund == std::vector<int>{newcomer});
+    REQUIRE(g.cut.empty());  // a wildcard cuts nobody
+    REQUIRE(st.teams[newcomer].in_race);
+    REQUIRE_FALSE(st.teams[c].in_race);
+    REQUIRE(st.teams[c].priority == c_priority);
+}

@@ -1,0 +1,101 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+
+#include "kaisim/io/scenario_loader.hpp"
+#include "kaisim/study/sweep_runner.hpp"
+
+using namespace kaisim;
+
+namespace {
+// An Ishigami sweep built in memory, as a program that embeds kaisim would.
+study::SweepSpec ishigami_spec(std::uint32_t n) {
+    study::SweepSpec spec;
+    spec.model = study::SweepModel::ishigami;
+    for (const char* name : {"x1", "x2", "x3"}) {
+        study::SweepParameter p;
+        p.name = name;
+        p.low = -M_PI;
+        p.high = M_PI;
+        spec.parameters.push_back(p);
+    }
+    spec.design.design = study::Design::sobol;
+    spec.design.samples = n;
+    spec.bootstrap = 50;
+    return spec;
+}
+
+const study::SensitivityIndex& index(const study::SweepOutcome& o, const std::string& p,
+                                     const std::string& i) {
+    for (const auto& s : o.indices)
+        if (s.parameter == p && s.index == i) return s;
+    FAIL("no index " << i << " of " << p);
+    return o.indices.front();
+}
+}  // namespace
+
+TEST_CASE("sweep runner: a sweep built in memory runs into a memory store and resumes") {
+    const study::SweepSpec spec = ishigami_spec(1024);
+    study::MemoryPointStore store;
+    const study::StoreOpener open = [&]() -> study::PointStore& { return store; };
+    const study::ScenarioSource none = [](const std::vector<std::string>&) -> model::Scenario {
+        FAIL("an analytic sweep reads no scenario");
+        return {};
+    };
+    const study::SweepOutcome o = study::run_sweep(spec, none, open, {});
+    REQUIRE(o.points == 1024 * 5);
+    REQUIRE(o.evaluated == o.points);
+    REQUIRE(store.points().size() == o.points);
+    REQUIRE(o.metrics == std::vector<std::string>{"y"});
+    // Ishigami (a = 7, b = 0.1): S1 = 0.314, 0.442, 0; ST = 0.558, 0.442, 0.244 (Saltelli et
+    // al. 2008, Global Sensitivity Analysis, table 4.1); at N = 1,024 within 0.05.
+    REQUIRE(index(o, "x1", "S1").value == Approx(0.3139).margin(0.05));
+    REQUIRE(index(o, "x2", "S1").value == Approx(0.4424).margin(0.05));
+    REQUIRE(index(o, "x3", "ST").value == Approx(0.2437).margin(0.05));
+    REQUIRE(o.variances.size() == 1);
+    // The Ishigami variance: a^2/8 + b pi^4/5 + b^2 pi^8/18 + 1/2 = 13.845.
+    REQUIRE(o.variances[0].variance == Approx(13.845).epsilon(0.05));
+
+    // Again on the same store: every point is stored, nothing is evaluated, same indices.
+    const study::SweepOutcome again = study::run_sweep(spec, none, open, {});
+    REQUIRE(again.evaluated == 0);
+    REQUIRE(index(again, "x1", "S1").value == index(o, "x1", "S1").value);
+}
+
+TEST_CASE("sweep runner: a scenario sweep takes its scenarios from the caller's source") {
+    const std::string minimal = std::string(KAISIM_SOURCE_DIR) + "/tests/inputs/minimal.yaml";
+    study::SweepSpec spec;
+    study::SweepParameter pool;
+    pool.name = "gpus";
+    pool.path = "pool[0].count";
+    pool.dist = study::Distribution::integer;
+    pool.low = 10;
+    pool.high = 1000;
+    spec.parameters.push_back(pool);
+    spec.design.design = study::Design::random;
+    spec.design.samples = 3;
+    spec.replicates = 2;
+    spec.metrics = {"spend_gpu_krw"};
+    std::vector<std::vector<std::string>> asked;
+    const study::ScenarioSource source = [&](const std::vector<std::string>& sets) {
+        asked.push_back(sets);
+        io::LoadOptions opt;
+        opt.sets = sets;
+        return io::load_scenario(minimal, opt);
+    };
+    study::MemoryPointStore store;
+    const study::SweepOutcome o =
+        study::run_sweep(spec, source, [&]() -> study::PointStore& { return store; }, {});
+    REQUIRE(o.evaluated == 3);
+    // The base (no sets), the midpoint check, then one scenario per point.
+    REQUIRE(asked.size() == 5);
+    REQUIRE(asked[0].empty());
+    REQUIRE(asked[2].at(0).rfind("pool[0].count=", 0) == 0);
+    // More GPUs in the pool cost more: the metric follows the parameter.
+    const auto spend = store.metric_values("spend_gpu_krw");
+    for (const auto& [id, p] : store.points())
+        for (const auto& [id2, p2] : store.points())
+            if (std::stoi(p.values[0]) < std::stoi(p2.values[0]))
+                REQUIRE(spend.at(id) < spend.at(id2));
+}
