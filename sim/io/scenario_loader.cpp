@@ -36,8 +36,9 @@ model::Scenario load_scenario(const std::string& path, const LoadOptions& option
                       [&](const YAML::Node& at, const std::string& msg) { reader.fail(at, msg); });
     }
     for (const std::string& assignment : options.sets) {
-        const YAML::Node value = apply_set(root, assignment);
-        reader.attribute(value, "--set " + assignment);
+        const SetResult set = apply_set(root, assignment);
+        reader.attribute(set.value, "--set " + assignment);
+        for (const YAML::Node& key : set.new_keys) reader.attribute(key, "--set " + assignment);
     }
     model::Scenario sc;
     sc.source = path;

@@ -49,7 +49,7 @@ void merge_overlay(YAML::Node base, const YAML::Node& over, const NodeFailure& f
     }
 }
 
-YAML::Node apply_set(YAML::Node root, const std::string& assignment) {
+SetResult apply_set(YAML::Node root, const std::string& assignment) {
     const std::string where = "--set " + assignment;
     const auto eq = assignment.find('=');
     if (eq == std::string::npos || eq == 0)
@@ -78,18 +78,29 @@ YAML::Node apply_set(YAML::Node root, const std::string& assignment) {
             YAML::Node next;
             const bool numeric = !sel.empty() && std::all_of(sel.begin(), sel.end(), ::isdigit);
             if (numeric) {
-                const std::size_t k = std::stoul(sel);
+                // More digits than any list can have are past its end too (no stoul overflow).
+                const std::size_t k = sel.size() > 9 ? node.size() : std::stoul(sel);
                 if (k >= node.size())
                     throw InputError(where, 1, static_cast<int>(i) + 2,
                                      "index " + sel + " is past the end of a list of " +
                                          std::to_string(node.size()));
                 next.reset(node[k]);
             } else {
-                for (auto e : node)
-                    if (e.IsMap() && e["id"] && e["id"].Scalar() == sel) next.reset(e);
-                if (!next)
+                bool found = false;
+                std::string ids;
+                for (auto e : node) {
+                    if (!e.IsMap() || !e["id"] || !e["id"].IsScalar()) continue;
+                    ids += (ids.empty() ? "" : ", ") + e["id"].Scalar();
+                    if (e["id"].Scalar() == sel) {
+                        next.reset(e);
+                        found = true;
+                    }
+                }
+                if (!found)
                     throw InputError(where, 1, static_cast<int>(i) + 2,
-                                     "no element with id '" + sel + "'");
+                                     "no element with id '" + sel + "'" +
+                                         (ids.empty() ? std::string(" (the list has no ids)")
+                                                      : " (ids: " + ids + ")"));
             }
             i = close + 1;
             if (i < path.size() && path[i] == '.') ++i;
@@ -98,7 +109,7 @@ YAML::Node apply_set(YAML::Node root, const std::string& assignment) {
                     throw InputError(where, 1, static_cast<int>(start) + 1,
                                      "replace a whole list element by index, not by id");
                 node[std::stoul(sel)] = value;
-                return value;
+                return {value, {}};
             }
             node.reset(next);
             continue;
@@ -113,8 +124,14 @@ YAML::Node apply_set(YAML::Node root, const std::string& assignment) {
                              "'" + key + "' applied to something that is not a map");
         i = end < path.size() && path[end] == '.' ? end + 1 : end;
         if (end >= path.size()) {
+            const YAML::Node& view = node;  // a non-const operator[] would add the key
+            const bool added = !view[key].IsDefined();
             node[key] = value;
-            return value;
+            SetResult r{value, {}};
+            if (added)
+                for (auto it = node.begin(); it != node.end(); ++it)
+                    if (it->first.IsScalar() && it->first.Scalar() == key) r.new_keys.push_back(it->first);
+            return r;
         }
         YAML::Node next = node[key];
         if (!next.IsDefined())
