@@ -41,7 +41,7 @@ int compare(const CompareArgs& args) {
     for (const auto& o : other.overlays) b_desc += " --overlay " + o;
     for (const auto& s : other.sets) b_desc += " --set " + s;
     std::filesystem::create_directories(c.out_dir);
-    io::AtomicOutputs out;
+    io::AtomicOutputs out(c.out_dir, "compare");
     const std::filesystem::path dir(c.out_dir);
     out.add((dir / "compare.csv").string(), io::compare_csv(cmp));
     out.add((dir / "compare.json").string(),

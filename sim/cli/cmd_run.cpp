@@ -1,6 +1,5 @@
 // kaisim run: one replicate, or a Monte Carlo.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "command.hpp"
@@ -39,30 +38,26 @@ int monte_carlo(const model::Scenario& sc, const programme::PreparedScenario& pr
     const Common& c = a.common;
     std::filesystem::create_directories(c.out_dir);
     const std::filesystem::path dir(c.out_dir);
-    io::AtomicOutputs out;
-    std::ofstream per_rep;
+    io::AtomicOutputs out(c.out_dir, "monte_carlo");
     run::McOptions opt;
     opt.replicates = a.replicates;
     opt.threads = c.threads;
     Progress progress(a.replicates, c.quiet);
     opt.progress = [&](std::uint32_t done) { progress(done); };
+    // The header needs the metric names, which the scenario fixes before any replicate runs.
+    run::McResult names;
+    names.specs = run::metric_specs(sc);
+    const std::vector<std::string> columns = io::replicates_csv_columns(names);
     if (a.replicates_csv) {
-        per_rep.open(out.stream((dir / "replicates.csv").string()), std::ios::binary);
-        opt.per_replicate = [&](std::uint32_t rep, const std::vector<double>& values) {
-            std::string line = std::to_string(rep);
-            for (double v : values) line += "," + io::format_number(v);
-            per_rep << line << '\n';
-        };
-        // The header needs the metric names, which the scenario fixes before any replicate runs.
-        run::McResult names;
-        names.specs = run::metric_specs(sc);
+        // A temporary file created exclusively, removed on any error and on SIGINT/SIGTERM.
+        std::ostream& per_rep = out.stream((dir / "replicates.csv").string());
         per_rep << io::replicates_csv_header(names);
+        opt.per_replicate = [&](std::uint32_t rep, const std::vector<double>& values) {
+            per_rep << io::replicates_csv_row(columns, rep, values);
+            if (!per_rep) out.check();  // e.g. the disk is full: stop now, not at the end
+        };
     }
     const run::McResult mc = run::run_monte_carlo(prepared, backend, opt);
-    if (a.replicates_csv) {
-        per_rep.close();
-        if (!per_rep) throw std::runtime_error("error writing replicates.csv");
-    }
     out.add((dir / "mc_teams.csv").string(), io::mc_teams_csv(sc, mc));
     out.add((dir / "mc_summary.json").string(), io::mc_summary_json(sc, mc, version));
     out.commit();

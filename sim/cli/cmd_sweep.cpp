@@ -49,7 +49,9 @@ int sweep(const SweepArgs& a) {
     const study::SweepOutcome s = study::run_sweep(spec, io::sweep_scenario_source(spec), open, o);
     progress.reset();
     if (!rank0) return 0;
-    io::AtomicOutputs out;
+    // The exports form the folder's output set (sweep.db stays outside it: it is resumable).
+    std::filesystem::create_directories(dir);
+    io::AtomicOutputs out(c.out_dir, "sweep");
     if (a.export_format == "csv")
         out.add((dir / "sweep.csv").string(), store->export_csv(s.parameters, s.metrics));
     if (spec.design.design == study::Design::sobol || spec.design.design == study::Design::morris)

@@ -1,19 +1,37 @@
 // The `kaisim` command: dispatches to one subcommand (sim/cli/cmd_*.cpp), and is the only place
 // that catches errors and chooses exit codes (0 success, 2 bad input, 1 anything else).
+#include <algorithm>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "command.hpp"
+#include "kaisim/core/closest_match.hpp"
 #include "kaisim/core/error.hpp"
 #include "kaisim/core/version.hpp"
+#include "kaisim/io/atomic_output.hpp"
 
 int main(int argc, char** argv) {
     namespace cli = kaisim::cli;
+    kaisim::io::install_cleanup_on_signals();  // no temporary file survives Ctrl-C or a kill
     CLI::App app{"kaisim: discrete-event simulator of staged compute-funding programmes"};
     app.set_version_flag("--version", std::string("kaisim ") + kaisim::version);
     app.require_subcommand(1);
     const cli::Command commands[] = {cli::add_run(app),      cli::add_compare(app),
                                      cli::add_validate(app), cli::add_sweep(app),
                                      cli::add_report(app),   cli::add_bench(app)};
+    // A mistyped command: name the nearest one (CLI11 would only say a subcommand is required).
+    if (argc > 1 && argv[1][0] != '-') {
+        std::vector<std::string> names;
+        for (const cli::Command& c : commands) names.push_back(c.app->get_name());
+        if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+            const std::string near = kaisim::core::closest_match(argv[1], names);
+            std::cerr << "kaisim: error: unknown command '" << argv[1] << "'"
+                      << (near.empty() ? "" : " (did you mean '" + near + "'?)")
+                      << "; the commands are run, compare, validate, sweep, report, bench\n";
+            return 2;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

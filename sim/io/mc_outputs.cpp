@@ -1,5 +1,6 @@
 #include "kaisim/io/mc_outputs.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -10,9 +11,9 @@ namespace kaisim::io {
 
 namespace {
 // Mean, its 95% CI, and the central 95% of the values.
-void add_stats(std::vector<std::string>& f, const core::RunningStats& s) {
+void add_stats(std::vector<CsvCell>& f, const core::RunningStats& s) {
     const core::Interval ci = s.mean_ci(), spread = s.spread();
-    for (double v : {s.mean(), ci.lo, ci.hi, spread.lo, spread.hi}) f.push_back(format_number(v));
+    for (double v : {s.mean(), ci.lo, ci.hi, spread.lo, spread.hi}) f.emplace_back(v);
 }
 
 nlohmann::ordered_json stats_json(const core::RunningStats& s, bool probability) {
@@ -23,6 +24,12 @@ nlohmann::ordered_json stats_json(const core::RunningStats& s, bool probability)
     const core::Interval spread = s.spread();
     return {{"mean", s.mean()},  {"sd", s.sd()},         {"ci95", {ci.lo, ci.hi}},
             {"q025", spread.lo}, {"median", s.median()}, {"q975", spread.hi}};
+}
+
+// A variance ratio is +infinity, by its definition, when pairing removes all the variance: the
+// outputs leave it out (an empty cell, no key) rather than write a number that is not one.
+bool unbounded(double ratio) {
+    return std::isinf(ratio) && ratio > 0;
 }
 
 const char* direction_name(run::Direction d) {
@@ -42,15 +49,15 @@ std::string mc_teams_csv(const model::Scenario& sc, const run::McResult& mc) {
     const double n = static_cast<double>(mc.replicates);
     for (std::size_t i = 0; i < mc.teams.size(); ++i) {
         const run::McTeam& t = mc.teams[i];
-        std::vector<std::string> f{sc.teams[i].id, sc.teams[i].name};
-        for (auto c : t.reached) f.push_back(format_number(n > 0 ? c / n : 0));
-        for (auto c : t.kept) f.push_back(format_number(n > 0 ? c / n : 0));
+        std::vector<CsvCell> f{sc.teams[i].id, sc.teams[i].name};
+        for (auto c : t.reached) f.emplace_back(n > 0 ? c / n : 0.0);
+        for (auto c : t.kept) f.emplace_back(n > 0 ? c / n : 0.0);
         const core::Interval w = core::wilson_interval(static_cast<double>(t.finalist), n);
-        for (double v : {n > 0 ? t.finalist / n : 0.0, w.lo, w.hi}) f.push_back(format_number(v));
+        for (double v : {n > 0 ? t.finalist / n : 0.0, w.lo, w.hi}) f.emplace_back(v);
         add_stats(f, t.ability);
         add_stats(f, t.flops);
         add_stats(f, t.krw);
-        out += csv_line(f);
+        out += csv_row("mc_teams.csv", h, "team " + sc.teams[i].id, f);
     }
     return out;
 }
@@ -71,13 +78,24 @@ std::string mc_summary_json(const model::Scenario& sc, const run::McResult& mc,
         metrics[mc.specs[m].name] = e;
     }
     j["metrics"] = metrics;
-    return j.dump(2) + "\n";
+    return json_text(j, "mc_summary.json");
+}
+
+std::vector<std::string> replicates_csv_columns(const run::McResult& mc) {
+    std::vector<std::string> h{"replicate"};
+    for (const auto& s : mc.specs) h.push_back(s.name);
+    return h;
 }
 
 std::string replicates_csv_header(const run::McResult& mc) {
-    std::vector<std::string> h{"replicate"};
-    for (const auto& s : mc.specs) h.push_back(s.name);
-    return utf8_bom + csv_line(h);
+    return utf8_bom + csv_line(replicates_csv_columns(mc));
+}
+
+std::string replicates_csv_row(const std::vector<std::string>& columns, std::uint32_t replicate,
+                               const std::vector<double>& values) {
+    std::vector<CsvCell> f{replicate};
+    f.insert(f.end(), values.begin(), values.end());
+    return csv_row("replicates.csv", columns, "replicate " + std::to_string(replicate), f);
 }
 
 std::string mc_table(const model::Scenario& sc, const run::McResult& mc) {
@@ -109,16 +127,16 @@ std::string mc_table(const model::Scenario& sc, const run::McResult& mc) {
 }
 
 std::string compare_csv(const run::ComparisonResult& c) {
-    std::string out = utf8_bom + csv_line({"metric", "direction", "mean_a", "mean_b", "diff",
-                                           "diff_lo", "diff_hi", "unpaired_lo", "unpaired_hi",
-                                           "p_b_better", "variance_ratio"});
+    const std::vector<std::string> h{"metric",      "direction",  "mean_a",        "mean_b",
+                                     "diff",        "diff_lo",    "diff_hi",       "unpaired_lo",
+                                     "unpaired_hi", "p_b_better", "variance_ratio"};
+    std::string out = utf8_bom + csv_line(h);
     for (const run::MetricComparison& m : c.metrics) {
         const core::Interval ci = m.diff.mean_ci(), un = m.unpaired_ci();
-        out +=
-            csv_line({m.spec.name, direction_name(m.spec.direction), format_number(m.a.mean()),
-                      format_number(m.b.mean()), format_number(m.diff.mean()), format_number(ci.lo),
-                      format_number(ci.hi), format_number(un.lo), format_number(un.hi),
-                      format_number(m.p_b_better()), format_number(m.variance_ratio())});
+        out += csv_row("compare.csv", h, "metric " + m.spec.name,
+                       {m.spec.name, direction_name(m.spec.direction), m.a.mean(), m.b.mean(),
+                        m.diff.mean(), ci.lo, ci.hi, un.lo, un.hi, m.p_b_better(),
+                        unbounded(m.variance_ratio()) ? CsvCell("") : CsvCell(m.variance_ratio())});
     }
     return out;
 }
@@ -144,9 +162,10 @@ std::string compare_json(const std::string& a, const std::string& b, std::uint32
                                 {"unpaired_ci95", {un.lo, un.hi}},
                                 {"p_b_better", m.p_b_better()},
                                 {"variance_ratio", m.variance_ratio()}};
+        if (unbounded(m.variance_ratio())) metrics[m.spec.name].erase("variance_ratio");
     }
     j["metrics"] = metrics;
-    return j.dump(2) + "\n";
+    return json_text(j, "compare.json");
 }
 
 std::string compare_table(const run::ComparisonResult& c) {

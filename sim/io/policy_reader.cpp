@@ -33,9 +33,11 @@ void ScenarioReader::policies(const YAML::Node& n) {
             r_.expect_map(c, "a funding change",
                           {"data_purchase_krw_per_year", "data_processing_krw_per_year",
                            "talent_krw_per_year"});
-            p.funding_changes[s] = {r_.number(c, "data_purchase_krw_per_year", -1, 0, inf),
-                                    r_.number(c, "data_processing_krw_per_year", -1, 0, inf),
-                                    r_.number(c, "talent_krw_per_year", -1, 0, inf)};
+            p.funding_changes[s] = {r_.number(c, "data_purchase_krw_per_year", -1, 0, max_krw),
+                                    r_.number(c, "data_processing_krw_per_year", -1, 0, max_krw),
+                                    r_.number(c, "talent_krw_per_year", -1, 0, max_krw)};
+            if (given(c, "talent_krw_per_year"))
+                check_hires(c["talent_krw_per_year"], p.funding_changes[s].talent_krw_per_year);
         }
     }
     if (const YAML::Node bs = given(n, "budgets")) {
@@ -60,7 +62,7 @@ void ScenarioReader::policies(const YAML::Node& n) {
                 if (budget.to_h <= budget.from_h)
                     r_.fail(given(b, "to") ? b["to"] : b, "budget ends before it starts");
             }
-            budget.krw = r_.number(r_.required(b, "krw", "a budget"), 0, inf);
+            budget.krw = r_.number(r_.required(b, "krw", "a budget"), 0, 1e17);
             p.budgets.push_back(budget);
         }
     }
@@ -119,8 +121,8 @@ void ScenarioReader::allocation(const YAML::Node& a) {
     }
     if (al.rule == R::score_proportional) {
         al.power = r_.number(a, "power", 1, 0, 100);
-        al.floor = r_.number(a, "floor", 0, 0, inf);
-        al.cap = r_.number(a, "cap", 1e18, 0, inf);
+        al.floor = r_.number(a, "floor", 0, 0, static_cast<double>(big));
+        al.cap = r_.number(a, "cap", 1e18, 0, static_cast<double>(big));
         if (al.cap < al.floor) r_.fail(a["cap"], "cap is below floor");
     }
 }

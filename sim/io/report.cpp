@@ -1,6 +1,10 @@
 #include "kaisim/io/report.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "kaisim/core/error.hpp"
 #include "kaisim/core/version.hpp"
 #include "kaisim/io/atomic_output.hpp"
 #include "kaisim/io/text_file.hpp"
@@ -50,6 +55,60 @@ std::string js_script_safe(std::string s) {
     return s;
 }
 
+// Size and FNV-1a 64-bit hash of a file (symbolic links not followed); nullopt when unreadable.
+std::optional<std::pair<std::uint64_t, std::string>> file_digest(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    std::uint64_t h = fnv1a64_offset, bytes = 0;
+    std::vector<char> buf(1 << 16);
+    for (ssize_t r; (r = ::read(fd, buf.data(), buf.size())) != 0;) {
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            ::close(fd);
+            return std::nullopt;
+        }
+        h = fnv1a64(h, buf.data(), static_cast<std::size_t>(r));
+        bytes += static_cast<std::uint64_t>(r);
+    }
+    ::close(fd);
+    return std::make_pair(bytes, fnv1a64_hex(h));
+}
+
+// The folder's manifest, with every file it lists (but derived ones, e.g. report.html) present
+// and as written; an InputError located at the manifest otherwise.
+OutputManifest verified_manifest(const std::string& dir) {
+    const std::string at = (fs::path(dir) / manifest_name).string();
+    const auto refuse = [&](const std::string& why) -> InputError {
+        return InputError(at, 1, 1, why);
+    };
+    std::optional<OutputManifest> m;
+    try {
+        m = read_manifest(dir);
+    } catch (const std::runtime_error& e) {
+        throw refuse(e.what());
+    }
+    if (!m)
+        throw refuse(dir + " holds no kaisim outputs: it has no " + manifest_name +
+                     ", the manifest that kaisim run, compare and sweep write last (an "
+                     "interrupted run leaves none, and older versions wrote none): run again");
+    for (const ManifestFile& f : m->files) {
+        if (f.derived) continue;
+        const std::string path = (fs::path(dir) / f.name).string();
+        const auto d = file_digest(path);
+        if (!d)
+            throw refuse(path +
+                         " is missing or unreadable: the folder does not hold the output "
+                         "set its manifest lists (run " +
+                         m->run_id + "): run again");
+        if (d->first != f.bytes || d->second != f.fnv1a64)
+            throw refuse(path + " differs from the manifest of run " + m->run_id + " (" +
+                         std::to_string(d->first) + " bytes, listed " + std::to_string(f.bytes) +
+                         (d->first == f.bytes ? ", other content" : "") +
+                         "): it was changed or replaced after kaisim wrote it; run again");
+    }
+    return *m;
+}
+
 }  // namespace
 
 std::string report_assets_dir() {
@@ -59,10 +118,11 @@ std::string report_assets_dir() {
 
 std::string build_report(const std::string& dir_text) {
     const fs::path dir(dir_text);
+    const OutputManifest manifest = verified_manifest(dir_text);
     std::vector<Chart> charts;
     std::string kind;
     try {
-        charts = folder_charts(dir, kind);
+        charts = folder_charts(dir, manifest, kind);
     } catch (const std::out_of_range& e) {  // a column or key the files should have is missing
         throw std::runtime_error(
             dir_text + ": the output files are incomplete or from another kaisim version (" +
@@ -93,7 +153,8 @@ std::string build_report(const std::string& dir_text) {
     for (const fs::path& lib : libs)
         html << "<script>\n" << js_script_safe(slurp(lib)) << "\n</script>\n";
     html << "</head>\n<body>\n<h1>kaisim " << escape_html(kind) << " report</h1>\n<p>Folder <code>"
-         << escape_html(dir_text) << "</code>, kaisim " << version
+         << escape_html(dir_text) << "</code> (run " << escape_html(manifest.run_id)
+         << ", written by kaisim " << escape_html(manifest.version) << "), kaisim " << version
          << ". Every chart's numbers are in the table beneath it.</p>\n";
     ordered_json all_specs = ordered_json::array();
     for (std::size_t i = 0; i < charts.size(); ++i) {
@@ -142,8 +203,27 @@ std::string build_report(const std::string& dir_text) {
 }
 
 void write_report(const std::string& dir, const std::string& path) {
-    AtomicOutputs out;
-    out.add(path, build_report(dir));
+    const std::string html = build_report(dir);
+    const fs::path target(path);
+    std::error_code ec;
+    const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    if (!fs::equivalent(folder, dir, ec)) {  // elsewhere: a file of its own
+        AtomicOutputs out;
+        out.add(path, html);
+        out.commit();
+        return;
+    }
+    // Into the folder: report.html joins its output set, so the next set replaces it.
+    const std::string name = target.filename().string();
+    const std::optional<OutputManifest> m = read_manifest(dir);
+    bool output = name == manifest_name;
+    if (m)
+        for (const ManifestFile& f : m->files) output = output || (f.name == name && !f.derived);
+    if (output)
+        throw std::runtime_error("refusing to write the report over " + path +
+                                 ", a file of the output set: choose another --output");
+    AtomicOutputs out(folder.string());
+    out.add(path, html);
     out.commit();
 }
 

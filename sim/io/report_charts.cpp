@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "kaisim/core/error.hpp"
 #include "kaisim/io/text_file.hpp"
 
 namespace kaisim::io {
@@ -29,7 +30,14 @@ std::vector<Row> read_csv(const fs::path& p) {
     if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
     std::vector<std::vector<std::string>> lines{{}};
     std::string field;
-    bool quoted = false;
+    bool quoted = false, was_quoted = false;
+    // A cell ends: a quoted one that starts with ' was neutralised (csv_field): drop the '.
+    const auto end_field = [&] {
+        if (was_quoted && field.size() > 1 && field[0] == '\'') field.erase(0, 1);
+        lines.back().push_back(field);
+        field.clear();
+        was_quoted = false;
+    };
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (quoted) {
@@ -40,19 +48,18 @@ std::vector<Row> read_csv(const fs::path& p) {
             else
                 field += c;
         } else if (c == '"') {
-            quoted = true;
+            quoted = was_quoted = field.empty();
+            if (!quoted) field += c;
         } else if (c == ',') {
-            lines.back().push_back(field);
-            field.clear();
+            end_field();
         } else if (c == '\n') {
-            lines.back().push_back(field);
-            field.clear();
+            end_field();
             lines.emplace_back();
         } else if (c != '\r') {
             field += c;
         }
     }
-    if (!field.empty() || !lines.back().empty()) lines.back().push_back(field);
+    if (!field.empty() || !lines.back().empty()) end_field();
     std::vector<Row> rows;
     for (std::size_t l = 1; l < lines.size(); ++l) {
         if (lines[l].empty()) continue;
@@ -260,13 +267,12 @@ std::vector<Chart> compare_charts(const fs::path& dir) {
              {}}};
 }
 
-std::vector<Chart> sweep_charts(const fs::path& dir) {
+std::vector<Chart> sweep_charts(const fs::path& dir, bool has_sensitivity, bool has_points) {
     std::vector<Chart> charts;
     // Grid, random and LHS sweeps have no sensitivity table: their chart is the first metric
     // against the first parameter.
-    const std::vector<Row> sens = fs::exists(dir / "sensitivity.csv")
-                                      ? read_csv(dir / "sensitivity.csv")
-                                      : std::vector<Row>{};
+    const std::vector<Row> sens =
+        has_sensitivity ? read_csv(dir / "sensitivity.csv") : std::vector<Row>{};
     ordered_json indices = ordered_json::array();
     std::string first_metric, best_param;
     double best_st = -1;
@@ -291,7 +297,7 @@ std::vector<Chart> sweep_charts(const fs::path& dir) {
                           {"metric", "parameter", "index", "value", "lo", "hi"},
                           "indices",
                           {}});
-    if (fs::exists(dir / "sweep.csv") && best_param.empty()) {
+    if (has_points && best_param.empty()) {
         // No indices: the columns of sweep.csv are point, the parameters, then the metrics.
         std::ifstream in(dir / "sweep.csv");
         std::string header;
@@ -303,7 +309,7 @@ std::vector<Chart> sweep_charts(const fs::path& dir) {
             first_metric = cols.back();
         }
     }
-    if (fs::exists(dir / "sweep.csv") && !best_param.empty()) {
+    if (has_points && !best_param.empty()) {
         ordered_json outcome = ordered_json::array();
         for (const Row& r : read_csv(dir / "sweep.csv"))
             outcome.push_back({{"point", cell(r.at("point"))},
@@ -322,26 +328,44 @@ std::vector<Chart> sweep_charts(const fs::path& dir) {
 }
 }  // namespace
 
-// The charts of an output folder, by what it holds; `kind` names it.
-std::vector<Chart> folder_charts(const fs::path& dir, std::string& kind) {
-    std::vector<Chart> charts;
-    if (fs::exists(dir / "summary.json") && fs::exists(dir / "stages.csv")) {
+// The charts of an output folder, by the kind its manifest names; `kind` is its name.
+std::vector<Chart> folder_charts(const fs::path& dir, const OutputManifest& m, std::string& kind) {
+    const auto listed = [&](const char* name) {
+        return std::any_of(m.files.begin(), m.files.end(),
+                           [&](const ManifestFile& f) { return f.name == name && !f.derived; });
+    };
+    const auto need = [&](std::initializer_list<const char*> names) {
+        for (const char* name : names)
+            if (!listed(name))
+                throw InputError((dir / manifest_name).string(), 1, 1,
+                                 "the " + m.kind + " output set of " + dir.string() +
+                                     " does not list " + name + ", which its report needs");
+    };
+    if (m.kind == "run") {
         kind = "run";
-        charts = run_charts(dir);
-    } else if (fs::exists(dir / "mc_summary.json")) {
-        kind = "Monte Carlo";
-        charts = mc_charts(dir);
-    } else if (fs::exists(dir / "compare.csv")) {
-        kind = "comparison";
-        charts = compare_charts(dir);
-    } else if (fs::exists(dir / "sensitivity.csv") || fs::exists(dir / "sweep.csv")) {
-        kind = "sweep";
-        charts = sweep_charts(dir);
-    } else {
-        throw std::runtime_error(dir.string() +
-                                 " holds no kaisim outputs (summary.json, mc_summary.json, "
-                                 "compare.csv or sensitivity.csv)");
+        need({"summary.json", "stages.csv", "timeline.csv"});
+        return run_charts(dir);
     }
-    return charts;
+    if (m.kind == "monte_carlo") {
+        kind = "Monte Carlo";
+        need({"mc_teams.csv", "mc_summary.json"});
+        return mc_charts(dir);
+    }
+    if (m.kind == "compare") {
+        kind = "comparison";
+        need({"compare.csv"});
+        return compare_charts(dir);
+    }
+    if (m.kind == "sweep") {
+        kind = "sweep";
+        if (!listed("sensitivity.csv") && !listed("sweep.csv"))
+            throw InputError((dir / manifest_name).string(), 1, 1,
+                             "the sweep in " + dir.string() +
+                                 " exported neither sweep.csv nor sensitivity.csv (--export "
+                                 "none, and a design without indices): nothing to report");
+        return sweep_charts(dir, listed("sensitivity.csv"), listed("sweep.csv"));
+    }
+    throw InputError((dir / manifest_name).string(), 1, 1,
+                     "unknown kind of output set '" + m.kind + "' (from a newer kaisim?)");
 }
 }  // namespace kaisim::io

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "kaisim/io/atomic_output.hpp"
+
 namespace kaisim::io {
 
 /// One chart: a spec file of reports/specs/ with its data sets and the table shown beneath.
@@ -19,9 +21,12 @@ struct Chart {
     std::function<void(nlohmann::ordered_json&)> adjust;  ///< optional change of the spec
 };
 
-/// The charts of an output folder, by what it holds (run, Monte Carlo, compare or sweep);
-/// `kind` is set to that name. A missing file or column throws.
-std::vector<Chart> folder_charts(const std::filesystem::path& dir, std::string& kind);
+/// The charts of an output folder, by the kind of set its manifest `m` names (run, Monte
+/// Carlo, compare or sweep), from the files it lists only; `kind` is set to the kind's name. A
+/// file the kind needs that the manifest does not list throws InputError; a missing column or
+/// key, std::out_of_range.
+std::vector<Chart> folder_charts(const std::filesystem::path& dir, const OutputManifest& m,
+                                 std::string& kind);
 
 /// A file's whole text; throws std::runtime_error when it cannot be read.
 std::string slurp(const std::filesystem::path& p);

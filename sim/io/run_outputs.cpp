@@ -1,11 +1,15 @@
 #include "kaisim/io/run_outputs.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <sstream>
+#include <stdexcept>
+#include <string_view>
 
 #include "kaisim/io/atomic_output.hpp"
 
@@ -38,11 +42,63 @@ std::string percent(double part, double whole) {
 }
 }  // namespace
 
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+namespace {
+// A plain decimal number: [+-] digits [. digits] [e [+-] digits], at least one digit.
+bool plain_decimal(const std::string& s) {
+    std::size_t i = s[0] == '+' || s[0] == '-' ? 1 : 0, digits = 0;
+    for (; i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); ++i) ++digits;
+    if (i < s.size() && s[i] == '.')
+        for (++i; i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); ++i) ++digits;
+    if (digits == 0) return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        i += i + 1 < s.size() && (s[i + 1] == '+' || s[i + 1] == '-') ? 2 : 1;
+        const std::size_t start = i;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+        if (i == start) return false;
+    }
+    return i == s.size();
+}
+
+// Column names from "a,b,c".
+std::vector<std::string> columns(const std::string& names) {
+    std::vector<std::string> out;
+    std::istringstream in(names);
+    for (std::string name; std::getline(in, name, ',');) out.push_back(name);
+    return out;
+}
+
+std::string quoted(const std::string& s) {
     std::string q = "\"";
     for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
     return q + "\"";
+}
+
+[[noreturn]] void not_finite(const std::string& file, const std::string& where, double v) {
+    throw std::runtime_error(file + ": " + where + " is not finite (" +
+                             (std::isnan(v) ? "nan"
+                              : v > 0       ? "inf"
+                                            : "-inf") +
+                             "): refusing to write it");
+}
+
+// Throws for the first non-finite number in `j`; `at` is the key path so far.
+void check_finite(const nlohmann::ordered_json& j, const std::string& file, const std::string& at) {
+    if (j.is_number_float() && !std::isfinite(j.get<double>()))
+        not_finite(file, at.empty() ? "the value" : at, j.get<double>());
+    if (j.is_object())
+        for (const auto& [k, v] : j.items()) check_finite(v, file, at.empty() ? k : at + "." + k);
+    if (j.is_array())
+        for (std::size_t i = 0; i < j.size(); ++i)
+            check_finite(j[i], file, at + "[" + std::to_string(i) + "]");
+}
+}  // namespace
+
+std::string csv_field(const std::string& s) {
+    if (!s.empty() && std::string_view("=+-@\t\r'").find(s[0]) != std::string_view::npos &&
+        !plain_decimal(s))
+        return quoted("'" + s);
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    return quoted(s);
 }
 
 std::string csv_line(const std::vector<std::string>& fields) {
@@ -61,6 +117,32 @@ std::string format_number(double v) {
     return buf;
 }
 
+std::string csv_row(const std::string& file, const std::vector<std::string>& header,
+                    const std::string& row, const std::vector<CsvCell>& cells) {
+    std::string line;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        const CsvCell& c = cells[i];
+        if (i) line += ',';
+        if (!c.number) {
+            line += csv_field(c.text);
+        } else if (c.integral) {
+            line += c.text;
+        } else {
+            if (!std::isfinite(c.value))
+                not_finite(file, row + ", column " + (i < header.size() ? header[i] : "?"),
+                           c.value);
+            line += format_number(c.value);
+        }
+    }
+    line += '\n';
+    return line;
+}
+
+std::string json_text(const nlohmann::ordered_json& j, const std::string& file) {
+    check_finite(j, file, "");
+    return j.dump(2) + "\n";
+}
+
 std::string stages_csv(const model::Scenario& sc, const programme::Result& r) {
     const std::vector<std::string> cols = component_columns(sc);
     std::vector<std::string> header{"stage", "date", "team", "name", "score", "rank", "outcome"};
@@ -70,65 +152,65 @@ std::string stages_csv(const model::Scenario& sc, const programme::Result& r) {
     for (const programme::StageRecord& rec : r.stages) {
         const model::Stage& st = sc.stages[rec.stage];
         for (const programme::StageTeamRow& row : rec.rows) {
-            std::vector<std::string> f{st.id,
-                                       date_of(sc, st.t_h),
-                                       sc.teams[row.team].id,
-                                       sc.teams[row.team].name,
-                                       format_number(row.total),
-                                       std::to_string(row.rank),
-                                       eval::outcome_name(row.outcome)};
+            const model::Team& team = sc.teams[row.team];
+            std::vector<CsvCell> f{st.id,
+                                   date_of(sc, st.t_h),
+                                   team.id,
+                                   team.name,
+                                   row.total,
+                                   row.rank,
+                                   eval::outcome_name(row.outcome)};
             for (const std::string& col : cols) {
-                std::string cell;
+                CsvCell cell("");
                 for (std::size_t c = 0; c < st.components.size(); ++c)
-                    if (st.components[c].id == col) cell = format_number(row.points[c]);
+                    if (st.components[c].id == col) cell = CsvCell(row.points[c]);
                 f.push_back(cell);
             }
-            f.push_back(format_number(row.true_ability));
-            out += csv_line(f);
+            f.push_back(row.true_ability);
+            out += csv_row("stages.csv", header, "stage " + st.id + ", team " + team.id, f);
         }
     }
     return out;
 }
 
 std::string teams_csv(const model::Scenario& sc, const programme::Result& r) {
-    std::string out =
-        utf8_bom +
-        csv_line({"team", "name", "status", "last_stage", "gpu_hours_allocated",
-                  "gpu_hours_productive", "gpu_hours_lost", "gpu_hours_unmet", "own_gpu_hours",
-                  "flops", "effective_flops", "params", "tokens", "ability", "researchers_hired",
-                  "failures", "krw_gpu", "krw_data", "krw_talent"});
+    const std::vector<std::string> header = columns(
+        "team,name,status,last_stage,gpu_hours_allocated,gpu_hours_productive,gpu_hours_lost,"
+        "gpu_hours_unmet,own_gpu_hours,flops,effective_flops,params,tokens,ability,"
+        "researchers_hired,failures,krw_gpu,krw_data,krw_talent");
+    std::string out = utf8_bom + csv_line(header);
     for (std::size_t i = 0; i < r.teams.size(); ++i) {
         const programme::TeamRecord& t = r.teams[i];
-        out += csv_line(
-            {sc.teams[i].id, sc.teams[i].name, programme::status_name(t.status),
-             t.last_stage >= 0 ? sc.stages[t.last_stage].id : "", format_number(t.gpu_h_allocated),
-             format_number(t.gpu_h_productive), format_number(t.gpu_h_lost),
-             format_number(t.gpu_h_unmet), format_number(t.own_gpu_h), format_number(t.end.flops),
-             format_number(t.end.effective_flops), format_number(t.end.params),
-             format_number(t.end.tokens), format_number(t.end.ability),
-             format_number(t.end.researchers_hired), std::to_string(t.failures),
-             format_number(t.krw[0]), format_number(t.krw[1]), format_number(t.krw[2])});
+        out += csv_row("teams.csv", header, "team " + sc.teams[i].id,
+                       {sc.teams[i].id, sc.teams[i].name, programme::status_name(t.status),
+                        t.last_stage >= 0 ? sc.stages[t.last_stage].id : "", t.gpu_h_allocated,
+                        t.gpu_h_productive, t.gpu_h_lost, t.gpu_h_unmet, t.own_gpu_h, t.end.flops,
+                        t.end.effective_flops, t.end.params, t.end.tokens, t.end.ability,
+                        t.end.researchers_hired, t.failures, t.krw[0], t.krw[1], t.krw[2]});
     }
     return out;
 }
 
 std::string timeline_csv(const model::Scenario& sc, const programme::Result& r) {
-    std::string out = utf8_bom + csv_line({"date", "t_h", "team", "in_race", "funded",
-                                           "gpus_programme", "gpus_own", "flops", "effective_flops",
-                                           "params", "tokens", "ability", "researchers_hired"});
-    for (const programme::TimelineRow& row : r.timeline)
-        out += csv_line({date_of(sc, row.t_h), format_number(row.t_h), sc.teams[row.team].id,
-                         row.in_race ? "1" : "0", row.funded ? "1" : "0",
-                         std::to_string(row.gpus_programme), std::to_string(row.gpus_own),
-                         format_number(row.now.flops), format_number(row.now.effective_flops),
-                         format_number(row.now.params), format_number(row.now.tokens),
-                         format_number(row.now.ability), format_number(row.now.researchers_hired)});
+    const std::vector<std::string> header = columns(
+        "date,t_h,team,in_race,funded,gpus_programme,gpus_own,flops,effective_flops,params,tokens,"
+        "ability,researchers_hired");
+    std::string out = utf8_bom + csv_line(header);
+    for (const programme::TimelineRow& row : r.timeline) {
+        const std::string date = date_of(sc, row.t_h), id = sc.teams[row.team].id;
+        out +=
+            csv_row("timeline.csv", header, "team " + id + " on " + date,
+                    {date, row.t_h, id, row.in_race ? 1 : 0, row.funded ? 1 : 0, row.gpus_programme,
+                     row.gpus_own, row.now.flops, row.now.effective_flops, row.now.params,
+                     row.now.tokens, row.now.ability, row.now.researchers_hired});
+    }
     return out;
 }
 
 std::string consortia_csv(const model::Scenario& sc, const policy::ConsortiumSplit& split) {
-    std::string out = utf8_bom + csv_line({"partner", "partner_name", "degree", "teams", "team",
-                                           "raw_tokens", "assigned_tokens"});
+    const std::vector<std::string> header =
+        columns("partner,partner_name,degree,teams,team,raw_tokens,assigned_tokens");
+    std::string out = utf8_bom + csv_line(header);
     for (std::size_t p = 0; p < sc.partners.size(); ++p) {
         std::vector<std::size_t> members;
         std::string ids;
@@ -144,9 +226,10 @@ std::string consortia_csv(const model::Scenario& sc, const policy::ConsortiumSpl
         for (std::size_t t : members) {
             const auto& got = split.tokens[p][t];
             out +=
-                csv_line({sc.partners[p].id, sc.partners[p].name, std::to_string(split.degree[p]),
-                          ids, sc.teams[t].id, format_number(raw_total),
-                          format_number(std::accumulate(got.begin(), got.end(), 0.0))});
+                csv_row("consortia.csv", header,
+                        "partner " + sc.partners[p].id + ", team " + sc.teams[t].id,
+                        {sc.partners[p].id, sc.partners[p].name, split.degree[p], ids,
+                         sc.teams[t].id, raw_total, std::accumulate(got.begin(), got.end(), 0.0)});
         }
     }
     return out;
@@ -237,7 +320,7 @@ std::string summary_json(const model::Scenario& sc, const programme::Result& r,
         {"allocated_share", p.capacity_gpu_h > 0 ? p.allocated_gpu_h / p.capacity_gpu_h : 0.0},
         {"productive_share_of_allocated",
          p.allocated_gpu_h > 0 ? p.productive_gpu_h / p.allocated_gpu_h : 0.0}};
-    return j.dump(2) + "\n";
+    return json_text(j, "summary.json");
 }
 
 std::string run_table(const model::Scenario& sc, const programme::Result& r) {
@@ -288,7 +371,7 @@ void write_run_outputs(const std::string& dir, const programme::PreparedScenario
                        const programme::Result& r, const std::string& version) {
     const model::Scenario& sc = *prepared.scenario;
     std::filesystem::create_directories(dir);
-    AtomicOutputs out;
+    AtomicOutputs out(dir, "run");
     const std::filesystem::path d(dir);
     out.add((d / "summary.json").string(), summary_json(sc, r, version));
     out.add((d / "teams.csv").string(), teams_csv(sc, r));

@@ -2,35 +2,26 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <optional>
-
 #include "kaisim/core/error.hpp"
-#include "kaisim/io/text_file.hpp"
 #include "scenario_reader.hpp"
 #include "yaml_edit.hpp"
 #include "yaml_reader.hpp"
 
 namespace kaisim::io {
 
-namespace {
-
-YAML::Node parse_file(const std::string& path) {
-    const std::optional<std::string> text = read_text_file(path);
-    if (!text) throw InputError(path, 1, 1, "cannot open the file");
-    try {
-        return YAML::Load(*text);
-    } catch (const YAML::ParserException& e) {
-        throw InputError(path, e.mark.line + 1, e.mark.column + 1, "YAML syntax: " + e.msg);
-    }
-}
-
-}  // namespace
-
 model::Scenario load_scenario(const std::string& path, const LoadOptions& options) {
     YamlReader reader(path);
-    YAML::Node root = parse_file(path);
+    YAML::Node root = parse_yaml_file(path);
+    if (!root.IsMap() && !root.IsNull())
+        reader.fail(root, "the scenario must be a map of sections");
     for (const std::string& overlay : options.overlays) {
-        const YAML::Node over = parse_file(overlay);
+        const YAML::Node over = parse_yaml_file(overlay);
+        if (!over.IsMap())
+            throw InputError(overlay, 1, 1,
+                             "an overlay must be a map of scenario sections, got " +
+                                 std::string(over.IsNull()       ? "nothing (an empty file?)"
+                                             : over.IsSequence() ? "a list"
+                                                                 : "a value"));
         reader.attribute(over, overlay);
         merge_overlay(root, over,
                       [&](const YAML::Node& at, const std::string& msg) { reader.fail(at, msg); });

@@ -47,7 +47,7 @@ std::vector<double> ScenarioReader::per_domain(const YAML::Node& n, const char* 
     r_.expect_any_map(n, what);  // keys are checked against the domains below
     std::vector<double> v(sc_.domains.size(), 0.0);
     for (auto it = n.begin(); it != n.end(); ++it)
-        v[find_id(it->first, sc_.domains, "domain")] = r_.number(it->second, 0, inf);
+        v[find_id(it->first, sc_.domains, "domain")] = r_.number(it->second, 0, max_tokens);
     return v;
 }
 
@@ -72,12 +72,18 @@ void ScenarioReader::gpu_types(const YAML::Node& n) {
         model::GpuType t;
         t.id = r_.text(r_.required(g, "id", "a GPU type"));
         check_unique(g["id"], sc_.gpu_types, t.id, "GPU type");
-        t.peak_flops = r_.number(r_.required(g, "peak_tflops", "a GPU type"), 1e-6, inf) * 1e12;
+        t.peak_flops =
+            r_.number(r_.required(g, "peak_tflops", "a GPU type"), 1e-6, max_peak_tflops) * 1e12;
         // Quota units default to peak FLOP/s relative to the first type listed.
         const double by_peak =
             sc_.gpu_types.empty() ? 1.0 : t.peak_flops / sc_.gpu_types[0].peak_flops;
-        t.units = r_.number(g, "units", by_peak, 1e-6, inf);
-        t.lease_krw_per_gpu_h = r_.number(g, "lease_krw_per_gpu_h", -1, 0, inf);
+        t.units = r_.number(g, "units", by_peak, min_units, max_units);
+        if (t.units > max_units || t.units < min_units)
+            r_.fail(g["peak_tflops"], "by peak, this GPU counts for " + format_krw(t.units) +
+                                          " quota units of the first type, outside " +
+                                          format_krw(min_units) + " to " + format_krw(max_units) +
+                                          ": give its `units`");
+        t.lease_krw_per_gpu_h = r_.number(g, "lease_krw_per_gpu_h", -1, 0, max_krw_per_gpu_h);
         sc_.gpu_types.push_back(t);
     }
     if (sc_.gpu_types.empty()) r_.fail(n, "gpu_types must list at least one GPU type");
@@ -95,17 +101,19 @@ void ScenarioReader::pool(const YAML::Node& n) {
         if (t.until_h <= t.from_h)
             r_.fail(given(p, "until") ? p["until"] : p, "tranche ends before it starts");
         t.type = find_id(r_.required(p, "type", "a pool tranche"), sc_.gpu_types, "GPU type");
-        t.count = static_cast<int>(r_.integer(r_.required(p, "count", "a pool tranche"), 0, big));
+        t.count =
+            static_cast<int>(r_.integer(r_.required(p, "count", "a pool tranche"), 0, max_gpus));
         t.provider = r_.text(p, "provider", "");
         t.mode = static_cast<model::Acquisition>(r_.choice(p, "mode", 0, {"lease", "purchase"}));
         if (t.mode == model::Acquisition::lease) {
-            t.lease_krw_per_gpu_h = r_.number(p, "lease_krw_per_gpu_h",
-                                              sc_.gpu_types[t.type].lease_krw_per_gpu_h, 0, inf);
+            t.lease_krw_per_gpu_h =
+                r_.number(p, "lease_krw_per_gpu_h", sc_.gpu_types[t.type].lease_krw_per_gpu_h, 0,
+                          max_krw_per_gpu_h);
             if (t.lease_krw_per_gpu_h < 0)
                 r_.fail(p, "a leased tranche needs lease_krw_per_gpu_h (here or on its GPU type)");
         } else
-            t.purchase_krw_per_gpu =
-                r_.number(r_.required(p, "purchase_krw_per_gpu", "a purchased tranche"), 0, inf);
+            t.purchase_krw_per_gpu = r_.number(
+                r_.required(p, "purchase_krw_per_gpu", "a purchased tranche"), 0, max_krw_per_gpu);
         sc_.pool.push_back(t);
     }
 }
@@ -116,28 +124,29 @@ void ScenarioReader::capability(const YAML::Node& n) {
         {"law", "E", "A", "B", "alpha", "beta", "r_star", "kappa", "reference_flops", "frontier"});
     sc_.law = r_.choice(n, "law", 0, {"epoch", "hoffmann"}) == 0 ? model::ScalingLaw::epoch()
                                                                  : model::ScalingLaw::hoffmann();
-    sc_.law.E = r_.number(n, "E", sc_.law.E, 0, inf);
-    sc_.law.A = r_.number(n, "A", sc_.law.A, 1e-9, inf);
-    sc_.law.B = r_.number(n, "B", sc_.law.B, 1e-9, inf);
+    sc_.law.E = r_.number(n, "E", sc_.law.E, 0, 1e3);  // nats per token
+    sc_.law.A = r_.number(n, "A", sc_.law.A, 1e-9, 1e9);
+    sc_.law.B = r_.number(n, "B", sc_.law.B, 1e-9, 1e9);
     sc_.law.alpha = r_.number(n, "alpha", sc_.law.alpha, 1e-3, 2);
     sc_.law.beta = r_.number(n, "beta", sc_.law.beta, 1e-3, 2);
-    sc_.law.r_star = r_.number(n, "r_star", sc_.law.r_star, 1e-3, inf);
-    sc_.scale.kappa = r_.number(n, "kappa", sc_.scale.kappa, 1e-6, inf);
-    sc_.scale.ref_flops = r_.number(n, "reference_flops", sc_.scale.ref_flops, 1, inf);
+    sc_.law.r_star = r_.number(n, "r_star", sc_.law.r_star, 1e-3, 1e6);
+    sc_.scale.kappa = r_.number(n, "kappa", sc_.scale.kappa, 1e-6, max_logits);
+    sc_.scale.ref_flops = r_.number(n, "reference_flops", sc_.scale.ref_flops, 1, max_flops);
     if (const YAML::Node f = given(n, "frontier")) {
         r_.expect_map(f, "capability.frontier", {"flops_at_start", "growth_per_year"});
         sc_.frontier.flops_at_start =
-            r_.number(f, "flops_at_start", sc_.frontier.flops_at_start, 1, inf);
+            r_.number(f, "flops_at_start", sc_.frontier.flops_at_start, 1, max_flops);
         sc_.frontier.growth_per_year =
-            r_.number(f, "growth_per_year", sc_.frontier.growth_per_year, 1e-3, inf);
+            r_.number(f, "growth_per_year", sc_.frontier.growth_per_year, 1e-3, 1e3);
     }
 }
 
 void ScenarioReader::failures(const YAML::Node& n) {
     r_.expect_map(n, "failures", {"rate_per_gpu_h", "checkpoint_h", "restart_h"});
     sc_.failures.rate_per_gpu_h = r_.number(n, "rate_per_gpu_h", sc_.failures.rate_per_gpu_h, 0, 1);
-    sc_.failures.checkpoint_h = r_.number(n, "checkpoint_h", sc_.failures.checkpoint_h, 0, inf);
-    sc_.failures.restart_h = r_.number(n, "restart_h", sc_.failures.restart_h, 0, inf);
+    sc_.failures.checkpoint_h =
+        r_.number(n, "checkpoint_h", sc_.failures.checkpoint_h, 0, max_hours);
+    sc_.failures.restart_h = r_.number(n, "restart_h", sc_.failures.restart_h, 0, max_hours);
 }
 
 void ScenarioReader::domains(const YAML::Node& n) {
@@ -150,13 +159,17 @@ void ScenarioReader::domains(const YAML::Node& n) {
         model::Domain dom;
         dom.id = r_.text(r_.required(d, "id", "a domain"));
         check_unique(d["id"], sc_.domains, dom.id, "domain");
-        dom.gamma = r_.number(d, "gamma", dom.gamma, 0, inf);
-        dom.tau_tokens = r_.number(d, "tau_tokens", dom.tau_tokens, 1, inf);
+        dom.gamma = r_.number(d, "gamma", dom.gamma, 0, max_logits);
+        dom.tau_tokens = r_.number(d, "tau_tokens", dom.tau_tokens, 1, max_tokens);
         dom.purchase_share = r_.number(d, "purchase_share", 0, 0, 1);
-        dom.purchase_krw_per_mtok = r_.number(d, "purchase_krw_per_mtok", 0, 0, inf);
-        dom.processing_krw_per_mtok = r_.number(d, "processing_krw_per_mtok", 0, 0, inf);
-        if (dom.purchase_share > 0 && dom.purchase_krw_per_mtok <= 0)
-            r_.fail(d, "domain '" + dom.id + "' has a purchase share but no purchase_krw_per_mtok");
+        dom.purchase_krw_per_mtok = r_.number(d, "purchase_krw_per_mtok", 0, 0, max_krw_per_mtok);
+        dom.processing_krw_per_mtok =
+            r_.number(d, "processing_krw_per_mtok", 0, 0, max_krw_per_mtok);
+        // A price near zero would buy unbounded tokens: 0.001 KRW per million is the least.
+        if (dom.purchase_share > 0 && dom.purchase_krw_per_mtok < 1e-3)
+            r_.fail(given(d, "purchase_krw_per_mtok") ? d["purchase_krw_per_mtok"] : d,
+                    "domain '" + dom.id +
+                        "' has a purchase share but no purchase_krw_per_mtok (at least 0.001)");
         shares += dom.purchase_share;
         sc_.domains.push_back(dom);
     }
@@ -167,9 +180,19 @@ void ScenarioReader::domains(const YAML::Node& n) {
 void ScenarioReader::data(const YAML::Node& n) {
     r_.expect_map(n, "data", {"purchase_krw_per_year", "processing_krw_per_year", "lag_days"});
     auto& d = sc_.policy.data;
-    d.purchase_krw_per_year = r_.number(n, "purchase_krw_per_year", 0, 0, inf);
-    d.processing_krw_per_year = r_.number(n, "processing_krw_per_year", 0, 0, inf);
-    d.lag_h = r_.number(n, "lag_days", 0, 0, inf) * core::hours_per_day;
+    d.purchase_krw_per_year = r_.number(n, "purchase_krw_per_year", 0, 0, max_krw);
+    d.processing_krw_per_year = r_.number(n, "processing_krw_per_year", 0, 0, max_krw);
+    d.lag_h = r_.number(n, "lag_days", 0, 0, max_days) * core::hours_per_day;
+}
+
+void ScenarioReader::check_hires(const YAML::Node& at, double krw_per_year) const {
+    const double hires = krw_per_year / sc_.policy.talent.cost_per_researcher_year_krw;
+    if (hires > max_hires_per_year)
+        r_.fail(at, "talent money of " + format_krw(krw_per_year) + " KRW a year hires " +
+                        format_krw(hires) + " researchers a year at cost_per_researcher_year_krw " +
+                        format_krw(sc_.policy.talent.cost_per_researcher_year_krw) +
+                        "; at most 100000 (hires are simulated one by one): raise the cost or "
+                        "lower the money");
 }
 
 void ScenarioReader::talent(const YAML::Node& n) {
@@ -177,12 +200,16 @@ void ScenarioReader::talent(const YAML::Node& n) {
                   {"krw_per_year", "cost_per_researcher_year_krw", "lag_days", "mean_search_days",
                    "kappa", "continue_after_cut", "until"});
     auto& t = sc_.policy.talent;
-    t.krw_per_year = r_.number(n, "krw_per_year", 0, 0, inf);
+    t.krw_per_year = r_.number(n, "krw_per_year", 0, 0, max_krw);
     t.cost_per_researcher_year_krw =
-        r_.number(n, "cost_per_researcher_year_krw", t.cost_per_researcher_year_krw, 1, inf);
-    t.lag_h = r_.number(n, "lag_days", 0, 0, inf) * core::hours_per_day;
-    t.mean_search_h = r_.number(n, "mean_search_days", 0, 0, inf) * core::hours_per_day;
-    t.kappa = r_.number(n, "kappa", 0, 0, inf);
+        r_.number(n, "cost_per_researcher_year_krw", t.cost_per_researcher_year_krw, 1, max_krw);
+    t.lag_h = r_.number(n, "lag_days", 0, 0, max_days) * core::hours_per_day;
+    t.mean_search_h = r_.number(n, "mean_search_days", 0, 0, max_days) * core::hours_per_day;
+    t.kappa = r_.number(n, "kappa", 0, 0, max_logits);
+    check_hires(given(n, "cost_per_researcher_year_krw") ? n["cost_per_researcher_year_krw"]
+                : given(n, "krw_per_year")               ? n["krw_per_year"]
+                                                         : n,
+                t.krw_per_year);
     t.continue_after_cut = r_.boolean(n, "continue_after_cut", false);
     t.until_h = given(n, "until") ? programme_hours(n["until"]) : sc_.end_h;
 }
@@ -210,6 +237,9 @@ void ScenarioReader::partners(const YAML::Node& n) {
 
 void ScenarioReader::teams(const YAML::Node& n) {
     r_.expect_seq(n, "teams");
+    if (n.size() > max_teams)
+        r_.fail(n, "teams lists " + std::to_string(n.size()) + " teams, more than " +
+                       std::to_string(max_teams));
     for (const auto& t : n) {
         r_.expect_map(t, "a team",
                       {"id", "name", "partners", "own_gpus", "skill", "mfu", "base_researchers",
@@ -231,13 +261,13 @@ void ScenarioReader::teams(const YAML::Node& n) {
                     {find_id(r_.required(g, "type", "an own_gpus entry"), sc_.gpu_types,
                              "GPU type"),
                      static_cast<int>(
-                         r_.integer(r_.required(g, "count", "an own_gpus entry"), 0, big))});
+                         r_.integer(r_.required(g, "count", "an own_gpus entry"), 0, max_gpus))});
             }
         }
-        team.skill = r_.number(t, "skill", team.skill, 1e-6, inf);
+        team.skill = r_.number(t, "skill", team.skill, 1e-6, 1e6);
         team.mfu = r_.number(t, "mfu", team.mfu, 0.01, 1);
-        team.base_researchers = r_.number(t, "base_researchers", team.base_researchers, 1, inf);
-        team.prior_flops = r_.number(r_.required(t, "prior_flops", "a team"), 1, inf);
+        team.base_researchers = r_.number(t, "base_researchers", team.base_researchers, 1, 1e7);
+        team.prior_flops = r_.number(r_.required(t, "prior_flops", "a team"), 1, max_flops);
         const YAML::Node tokens = r_.required(t, "tokens", "a team");
         team.tokens = per_domain(tokens, "a team's tokens");
         if (std::accumulate(team.tokens.begin(), team.tokens.end(), 0.0) <= 0)

@@ -4,10 +4,12 @@
 // stage_reader.cpp (benchmarks, stages, components, rules) and policy_reader.cpp (policies).
 #include <yaml-cpp/yaml.h>
 
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "kaisim/core/closest_match.hpp"
 #include "kaisim/model/scenario.hpp"
 #include "yaml_reader.hpp"
 
@@ -17,6 +19,43 @@ namespace kaisim::io {
 inline constexpr double inf = std::numeric_limits<double>::max();
 /// The largest count an integer field may take.
 inline constexpr long long big = 1'000'000'000;
+
+// Upper bounds on inputs: far above anything real, low enough that no product, flow capacity or
+// cost computed from them can overflow or become infinite (issue 11). Each says why.
+/// KRW: above Korea's whole 2025 government budget, 673 tn KRW (MOEF, 2025 budget).
+inline constexpr double max_krw = 1e15;
+/// KRW per GPU-hour: 1,000x the B200 rental price of FACTS.md (8,532 KRW/h) (assumption).
+inline constexpr double max_krw_per_gpu_h = 1e7;
+/// KRW per GPU bought: about 200x a B200's price (assumption).
+inline constexpr double max_krw_per_gpu = 1e10;
+/// KRW per million tokens: 1,000x any licensed-data price quoted in FACTS.md (assumption).
+inline constexpr double max_krw_per_mtok = 1e7;
+/// GPUs in one tranche or team: above the world's stock of data-centre GPUs (assumption).
+inline constexpr long long max_gpus = 10'000'000;
+/// Dense BF16 TFLOP/s of one GPU: over 400x a B200's 2,250 (FACTS.md) (assumption).
+inline constexpr double max_peak_tflops = 1e6;
+/// Quota units one GPU counts for (assumption); with max_krw_per_gpu_h and max_teams they keep
+/// the provider assignment's costs (price per unit x rank) inside its exact range.
+inline constexpr double min_units = 1e-2, max_units = 1e3;
+/// Teams in one scenario (applicants of a national programme number in the tens).
+inline constexpr std::size_t max_teams = 1000;
+/// FLOP: a billion times the largest 2025 training runs, ~5e26 (assumption).
+inline constexpr double max_flops = 1e35;
+/// Tokens: ~30x the stock of public human text, ~3e14 (Villalobos et al. 2024) (assumption).
+inline constexpr double max_tokens = 1e16;
+/// A logit-scale coefficient or offset (abilities live within a few tens of logits).
+inline constexpr double max_logits = 100;
+/// Hours (checkpoint, restart) and days (lags): a century.
+inline constexpr double max_hours = 876'600, max_days = 36'525;
+/// Researchers a team's talent money may hire a year: hiring is simulated one by one.
+inline constexpr double max_hires_per_year = 100'000;
+
+/// A number of KRW (or researchers) as text for messages: "2e+09", "1500".
+inline std::string format_krw(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
 
 /// The value of an optional key; undefined when the key is absent or null (`~` unsets a key).
 inline YAML::Node given(const YAML::Node& map, const char* key) {
@@ -45,6 +84,8 @@ class ScenarioReader {
     void domains(const YAML::Node& n);
     void data(const YAML::Node& n);
     void talent(const YAML::Node& n);
+    // Fails at `at` when `krw_per_year` of talent money would hire too many researchers a year.
+    void check_hires(const YAML::Node& at, double krw_per_year) const;
     void variation(const YAML::Node& n);
     void partners(const YAML::Node& n);
     void teams(const YAML::Node& n);
@@ -66,7 +107,7 @@ class ScenarioReader {
             ids.push_back(items[i].id);
         }
         std::string msg = std::string("unknown ") + what + " '" + id + "'";
-        const std::string near = closest_match(id, ids);
+        const std::string near = core::closest_match(id, ids);
         if (!near.empty()) msg += " (did you mean '" + near + "'?)";
         r_.fail(n, msg);
     }

@@ -25,8 +25,8 @@ void ScenarioReader::benchmarks(const YAML::Node& n) {
         bench.discrimination_log_mean = r_.number(b, "discrimination_log_mean", 0, -10, 10);
         bench.discrimination_log_sd =
             r_.number(b, "discrimination_log_sd", bench.discrimination_log_sd, 0, 10);
-        bench.difficulty_mean = r_.number(b, "difficulty_mean", 0, -inf, inf);
-        bench.difficulty_sd = r_.number(b, "difficulty_sd", 1, 0, inf);
+        bench.difficulty_mean = r_.number(b, "difficulty_mean", 0, -max_logits, max_logits);
+        bench.difficulty_sd = r_.number(b, "difficulty_sd", 1, 0, max_logits);
         bench.guessing = r_.number(b, "guessing", bench.guessing, 0, 0.999);
         sc_.benchmarks.push_back(bench);
     }
@@ -42,7 +42,7 @@ model::Component ScenarioReader::component(const YAML::Node& c) {
     comp.kind = static_cast<model::ComponentKind>(
         r_.choice(r_.required(c, "kind", "a component"),
                   {"benchmarks", "expert_panel", "user_eval", "review"}));
-    comp.weight = r_.number(r_.required(c, "weight", "a component"), 0, inf);
+    comp.weight = r_.number(r_.required(c, "weight", "a component"), 0, 1e6);
     const bool is_panel = comp.kind == model::ComponentKind::expert_panel ||
                           comp.kind == model::ComponentKind::review;
     comp.normalisation = static_cast<model::Normalisation>(
@@ -52,7 +52,7 @@ model::Component ScenarioReader::component(const YAML::Node& c) {
         if (t.IsScalar() && t.Scalar() == "frontier")
             comp.target_is_frontier = true;
         else
-            comp.target = r_.number(t, 1e-9, inf);
+            comp.target = r_.number(t, 1e-9, 1e6);
     } else if (comp.normalisation == model::Normalisation::relative_to_target) {
         r_.fail(c, "normalisation relative_to_target needs a target (a number or 'frontier')");
     }
@@ -69,24 +69,27 @@ model::Component ScenarioReader::component(const YAML::Node& c) {
         }
         case model::ComponentKind::user_eval:
             comp.users = static_cast<int>(
-                r_.integer(r_.required(c, "users", "a user_eval component"), 1, big));
-            comp.reference_offset = r_.number(c, "reference_offset", 0, -inf, inf);
+                r_.integer(r_.required(c, "users", "a user_eval component"), 1, 1'000'000));
+            comp.reference_offset = r_.number(c, "reference_offset", 0, -max_logits, max_logits);
             break;
         case model::ComponentKind::expert_panel:
         case model::ComponentKind::review: {
             const bool expert = comp.kind == model::ComponentKind::expert_panel;
             comp.judges =
                 static_cast<int>(r_.integer(r_.required(c, "judges", "a panel"), 1, 100000));
-            comp.noise_sd = r_.number(c, "noise_sd", 0.5, 0, inf);  // logits (assumption)
-            comp.bias_sd = r_.number(c, "bias_sd", 0, 0, inf);
+            comp.noise_sd = r_.number(c, "noise_sd", 0.5, 0, max_logits);  // logits (assumption)
+            comp.bias_sd = r_.number(c, "bias_sd", 0, 0, max_logits);
             comp.aggregation = static_cast<model::Aggregation>(
                 r_.choice(c, "aggregation", 0, {"mean", "trimmed_mean"}));
             // Defaults (assumption): experts judge shown ability and the reports; reviewers
             // judge the proposal.
-            comp.ability_weight = r_.number(c, "ability_weight", expert ? 1.0 : 0.0, -inf, inf);
-            comp.proposal_weight = r_.number(c, "proposal_weight", expert ? 0.0 : 1.0, -inf, inf);
-            comp.report_weight = r_.number(c, "report_weight", expert ? 0.5 : 0.0, -inf, inf);
-            comp.reference_offset = r_.number(c, "reference_offset", 0, -inf, inf);
+            comp.ability_weight =
+                r_.number(c, "ability_weight", expert ? 1.0 : 0.0, -max_logits, max_logits);
+            comp.proposal_weight =
+                r_.number(c, "proposal_weight", expert ? 0.0 : 1.0, -max_logits, max_logits);
+            comp.report_weight =
+                r_.number(c, "report_weight", expert ? 0.5 : 0.0, -max_logits, max_logits);
+            comp.reference_offset = r_.number(c, "reference_offset", 0, -max_logits, max_logits);
             break;
         }
     }
@@ -133,7 +136,7 @@ void ScenarioReader::stages(const YAML::Node& n) {
         }
         if (st.components.empty()) r_.fail(comps, "a stage needs at least one component");
         if (const YAML::Node pts = given(s, "points")) {
-            const double declared = r_.number(pts, 0, inf);
+            const double declared = r_.number(pts, 0, 1e9);
             if (std::abs(weights - declared) > 1e-9 * std::max(1.0, declared)) {
                 std::ostringstream msg;
                 msg << "component weights of stage '" << st.id << "' sum to " << weights
@@ -163,7 +166,7 @@ void ScenarioReader::stage_rules(const YAML::Node& n, model::Stage& st) const {
     st.rules.disqualification = r_.boolean(n, "disqualification", false);
     st.rules.disqualified_slot = static_cast<model::DisqualifiedSlot>(
         r_.choice(n, "disqualified_slot", 0, {"vacant", "refill"}));
-    st.rules.min_score = r_.number(n, "min_score", -1, 0, inf);
+    st.rules.min_score = r_.number(n, "min_score", -1, 0, 1e9);
     if (const YAML::Node f = given(n, "frontier_target")) {
         r_.expect_map(f, "a frontier_target rule", {"component", "share"});
         const YAML::Node c = r_.required(f, "component", "a frontier_target rule");

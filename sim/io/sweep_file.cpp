@@ -35,15 +35,8 @@ std::string beside(const std::string& sweep_file, const std::string& path) {
 study::SweepSpec load_sweep(const std::string& path) {
     SweepSpec s;
     s.file = path;
-    const std::optional<std::string> text = read_text_file(path);
-    if (!text) throw InputError(path, 1, 1, "cannot open the file");
-    s.text = *text;
-    YAML::Node root;
-    try {
-        root = YAML::Load(s.text);
-    } catch (const YAML::ParserException& e) {
-        throw InputError(path, e.mark.line + 1, e.mark.column + 1, "YAML syntax: " + e.msg);
-    }
+    const YAML::Node root = parse_yaml_file(path);
+    s.text = read_input_file(path);
     YamlReader r(path);
     r.expect_map(root, "the sweep file",
                  {"sweep", "parameters", "design", "replicates", "metrics", "bootstrap", "chunk"});
@@ -78,6 +71,11 @@ study::SweepSpec load_sweep(const std::string& path) {
         q.path = s.model == SweepModel::scenario
                      ? r.text(r.required(p, "path", "a scenario parameter"))
                      : "";
+        if (s.model == SweepModel::scenario) {
+            const YAML::Mark m = p["path"].Mark();
+            q.path_line = m.line + 1;
+            q.path_col = m.column + 1;
+        }
         q.name = r.text(p, "name", q.path);
         if (q.name.empty()) r.fail(p, "a parameter needs a name");
         for (const auto& other : s.parameters)

@@ -7,15 +7,19 @@
 namespace kaisim::io {
 
 std::string sensitivity_csv(const study::SweepOutcome& o) {
-    std::string out = "metric,parameter,method,index,value,lo,hi\n";
+    const std::vector<std::string> h{"metric", "parameter", "method", "index", "value", "lo", "hi"};
+    std::string out = csv_line(h);
     for (const study::SensitivityIndex& s : o.indices) {
-        out += csv_field(s.metric) + "," + csv_field(s.parameter) + "," + s.method + "," + s.index +
-               "," + format_number(s.value) + ",";
-        if (s.has_interval)
-            out += format_number(s.lo) + "," + format_number(s.hi);
-        else
-            out += ",";
-        out += "\n";
+        std::vector<CsvCell> f{s.metric, s.parameter, s.method, s.index, s.value};
+        if (s.has_interval) {
+            f.emplace_back(s.lo);
+            f.emplace_back(s.hi);
+        } else {
+            f.emplace_back("");
+            f.emplace_back("");
+        }
+        out += csv_row("sensitivity.csv", h,
+                       "metric " + s.metric + ", parameter " + s.parameter + ", " + s.index, f);
     }
     return out;
 }

@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "kaisim/core/error.hpp"
@@ -21,7 +24,6 @@ class Statement {
     ~Statement() { sqlite3_finalize(st_); }
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
-    sqlite3_stmt* get() { return st_; }
     void bind(int i, std::int64_t v) { sqlite3_bind_int64(st_, i, v); }
     void bind(int i, double v) { sqlite3_bind_double(st_, i, v); }
     void bind(int i, const std::string& v) {
@@ -34,54 +36,187 @@ class Statement {
             throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db_));
         return false;
     }
-    void reset() {
-        sqlite3_reset(st_);
-        sqlite3_clear_bindings(st_);
-    }
     /// Executes a statement that returns no rows and makes it ready for new bindings.
     void run() {
         step();
-        reset();
+        sqlite3_reset(st_);
+        sqlite3_clear_bindings(st_);
+    }
+    int type(int col) { return sqlite3_column_type(st_, col); }
+    std::int64_t integer(int col) { return sqlite3_column_int64(st_, col); }
+    double real(int col) { return sqlite3_column_double(st_, col); }
+    std::string text(int col) {
+        const unsigned char* t = sqlite3_column_text(st_, col);
+        return t ? reinterpret_cast<const char*>(t) : "";
     }
 
   private:
     sqlite3* db_;
     sqlite3_stmt* st_ = nullptr;
 };
+
+// The tables this version creates, and their columns as described by `describe` from PRAGMA
+// table_info: name, declared type, NOT NULL, position in the primary key.
+struct Table {
+    const char* name;
+    const char* create;
+    std::vector<std::string> columns;
+};
+const std::vector<Table>& schema() {
+    static const std::vector<Table> tables{
+        {"meta",
+         "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+         {"key TEXT (key 1)", "value TEXT NOT NULL"}},
+        {"points", "CREATE TABLE points(id INTEGER PRIMARY KEY)", {"id INTEGER (key 1)"}},
+        {"point_params",
+         "CREATE TABLE point_params(point INTEGER NOT NULL, name TEXT NOT NULL, u REAL NOT NULL, "
+         "value TEXT NOT NULL, PRIMARY KEY(point, name))",
+         {"point INTEGER NOT NULL (key 1)", "name TEXT NOT NULL (key 2)", "u REAL NOT NULL",
+          "value TEXT NOT NULL"}},
+        {"point_metrics",
+         "CREATE TABLE point_metrics(point INTEGER NOT NULL, metric TEXT NOT NULL, value REAL, "
+         "PRIMARY KEY(point, metric))",
+         {"point INTEGER NOT NULL (key 1)", "metric TEXT NOT NULL (key 2)", "value REAL"}},
+    };
+    return tables;
+}
+
+// Runs `body` in one write transaction: all of it is committed, or none.
+template <class Body>
+void transaction(sqlite3* db, Body body) {
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
+        throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db));
+    try {
+        body();
+        if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+            throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db));
+    } catch (...) {
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+std::string describe(const std::string& name, std::string type, bool not_null, int pk) {
+    std::transform(type.begin(), type.end(), type.begin(), ::toupper);
+    return name + " " + type + (not_null ? " NOT NULL" : "") +
+           (pk ? " (key " + std::to_string(pk) + ")" : "");
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& sep) {
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
+    return out;
+}
+
+// A refusal to resume a database that is not what this kaisim wrote (user input: exit 2).
+InputError refusal(const std::string& path, const std::string& what) {
+    return InputError(path, 1, 1,
+                      what +
+                          ": this sweep database cannot be resumed safely; to proceed, delete it "
+                          "and start afresh without --resume, or run into another --out");
+}
+
+// The layout as recorded in the meta table.
+std::string encode(const std::vector<std::string>& params, const std::vector<std::string>& metrics,
+                   std::uint32_t points) {
+    return nlohmann::json{{"parameters", params}, {"metrics", metrics}, {"points", points}}.dump();
+}
+
+// The rows a point holds, as read back.
+struct Rows {
+    bool listed = false;   // in the points table
+    bool damaged = false;  // a row of an unknown name or with a value of the wrong type
+    std::map<std::string, std::string> values;
+    std::map<std::string, double> metrics;
+};
+
+bool has(const std::vector<std::string>& names, const std::string& n) {
+    return std::find(names.begin(), names.end(), n) != names.end();
+}
+
+std::map<std::int64_t, Rows> scan(sqlite3* db, const std::vector<std::string>& params,
+                                  const std::vector<std::string>& metrics) {
+    std::map<std::int64_t, Rows> rows;
+    Statement pt(db, "SELECT id FROM points");
+    while (pt.step()) rows[pt.integer(0)].listed = true;
+    Statement pp(db, "SELECT point, name, u, value FROM point_params");
+    while (pp.step()) {
+        if (pp.type(0) != SQLITE_INTEGER) continue;  // belongs to no point
+        Rows& r = rows[pp.integer(0)];
+        const std::string name = pp.text(1);
+        if (pp.type(1) != SQLITE_TEXT || !has(params, name) || pp.type(2) != SQLITE_FLOAT ||
+            !std::isfinite(pp.real(2)) || pp.type(3) != SQLITE_TEXT)
+            r.damaged = true;
+        else
+            r.values[name] = pp.text(3);
+    }
+    Statement pm(db, "SELECT point, metric, value FROM point_metrics");
+    while (pm.step()) {
+        if (pm.type(0) != SQLITE_INTEGER) continue;
+        Rows& r = rows[pm.integer(0)];
+        const std::string name = pm.text(1);
+        if (pm.type(1) != SQLITE_TEXT || !has(metrics, name) || pm.type(2) != SQLITE_FLOAT ||
+            !std::isfinite(pm.real(2)))
+            r.damaged = true;
+        else
+            r.metrics[name] = pm.real(2);
+    }
+    return rows;
+}
+
+bool complete(const Rows& r, std::size_t params, std::size_t metrics) {
+    return r.listed && !r.damaged && r.values.size() == params && r.metrics.size() == metrics;
+}
+
+std::string some_ids(const std::vector<std::int64_t>& ids) {
+    std::vector<std::string> s;
+    for (std::size_t i = 0; i < ids.size() && i < 5; ++i) s.push_back(std::to_string(ids[i]));
+    return join(s, ", ") + (ids.size() > 5 ? ", ..." : "");
+}
+
+// Every point of the design, complete, or std::runtime_error naming the missing ones.
+std::map<std::int64_t, Rows> complete_scan(sqlite3* db, const std::string& path,
+                                           const std::vector<std::string>& params,
+                                           const std::vector<std::string>& metrics,
+                                           std::uint32_t points) {
+    std::map<std::int64_t, Rows> rows = scan(db, params, metrics);
+    std::vector<std::int64_t> missing, outside;
+    for (std::int64_t id = 0; id < points; ++id) {
+        const auto at = rows.find(id);
+        if (at == rows.end() || !complete(at->second, params.size(), metrics.size()))
+            missing.push_back(id);
+    }
+    for (const auto& [id, r] : rows)
+        if (r.listed && (id < 0 || id >= points)) outside.push_back(id);
+    if (!missing.empty())
+        throw std::runtime_error(path + ": " + std::to_string(missing.size()) + " of the sweep's " +
+                                 std::to_string(points) + " points are missing or incomplete (" +
+                                 some_ids(missing) +
+                                 "): run the sweep again with --resume to evaluate them");
+    if (!outside.empty())
+        throw std::runtime_error(path + ": it lists points outside the sweep's design (" +
+                                 some_ids(outside) +
+                                 "): delete it and start afresh without --resume");
+    return rows;
+}
 }  // namespace
 
 SweepStore::SweepStore(const std::string& path, const std::string& definition, bool resume)
     : path_(path) {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-        SQLITE_OK)
-        throw std::runtime_error("cannot open " + path + ": " + sqlite3_errmsg(db_));
-    sqlite3_busy_timeout(db_, 10000);
-    exec("PRAGMA journal_mode=WAL");
-    exec("PRAGMA synchronous=NORMAL");
-    exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-    exec("CREATE TABLE IF NOT EXISTS points(id INTEGER PRIMARY KEY)");
-    exec(
-        "CREATE TABLE IF NOT EXISTS point_params(point INTEGER NOT NULL, name TEXT NOT NULL, u "
-        "REAL NOT NULL, "
-        "value TEXT NOT NULL, PRIMARY KEY(point, name))");
-    exec(
-        "CREATE TABLE IF NOT EXISTS point_metrics(point INTEGER NOT NULL, metric TEXT NOT NULL, "
-        "value REAL, "
-        "PRIMARY KEY(point, metric))");
-    Statement q(db_, "SELECT value FROM meta WHERE key = 'definition'");
-    if (q.step()) {
-        const std::string stored = reinterpret_cast<const char*>(sqlite3_column_text(q.get(), 0));
-        if (!resume)
-            throw InputError(path, 1, 1,
-                             "this database already holds a sweep: add --resume to continue it, or "
-                             "choose another --out");
-        if (stored != definition)
-            throw InputError(
-                path, 1, 1,
-                "this database holds a sweep of another definition (the sweep file, its "
-                "scenario or kaisim changed): choose another --out");
-    } else {
-        set_meta("definition", definition);
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    if (rc != SQLITE_OK) {
+        const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        sqlite3_close(db_);
+        throw std::runtime_error("cannot open " + path + ": " + msg +
+                                 " (check that its folder exists and is writable)");
+    }
+    try {
+        open(definition, resume);
+    } catch (...) {
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw;
     }
 }
 
@@ -89,12 +224,93 @@ SweepStore::~SweepStore() {
     sqlite3_close(db_);
 }
 
+void SweepStore::open(const std::string& definition, bool resume) {
+    sqlite3_busy_timeout(db_, 10000);
+    std::int64_t objects = 0;
+    try {
+        Statement st(db_, "SELECT count(*) FROM sqlite_master");
+        st.step();
+        objects = st.integer(0);
+    } catch (const std::runtime_error& e) {
+        const std::string what =
+            std::string("this file is not a SQLite database (") + e.what() + ")";
+        if (!resume) throw InputError(path_, 1, 1, what + ": delete it, or choose another --out");
+        throw refusal(path_, what);
+    }
+    if (objects > 0 && !resume)
+        throw InputError(path_, 1, 1,
+                         "this database already holds a sweep: add --resume to continue it, or "
+                         "choose another --out");
+    if (objects > 0) {
+        try {
+            check_resumable(definition);
+        } catch (const InputError&) {
+            throw;
+        } catch (const std::runtime_error& e) {
+            throw refusal(path_, std::string("it cannot be read (") + e.what() + ")");
+        }
+    }
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=NORMAL");
+    if (objects > 0) return;
+    // A new database: its tables and definition in one transaction, so that a database with
+    // tables always records its definition.
+    transaction(db_, [&] {
+        for (const Table& t : schema()) exec(t.create);
+        set_meta("definition", definition);
+    });
+}
+
+void SweepStore::check_resumable(const std::string& definition) {
+    {
+        std::vector<std::string> problems;
+        Statement st(db_, "PRAGMA integrity_check(4)");
+        while (st.step()) problems.push_back(st.text(0));
+        std::string all = join(problems, "; ");
+        std::replace(all.begin(), all.end(), '\n', ' ');
+        if (problems != std::vector<std::string>{"ok"})
+            throw refusal(path_, "it fails SQLite's integrity check (" + all + ")");
+    }
+    for (const Table& t : schema()) {
+        Statement exists(db_,
+                         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
+        exists.bind(1, std::string(t.name));
+        exists.step();
+        if (exists.integer(0) == 0)
+            throw refusal(path_, std::string("it lacks the table '") + t.name + "'");
+        std::vector<std::string> found;
+        Statement info(db_, ("PRAGMA table_info(" + std::string(t.name) + ")").c_str());
+        while (info.step())
+            found.push_back(describe(info.text(1), info.text(2), info.integer(3) != 0,
+                                     static_cast<int>(info.integer(5))));
+        if (found != t.columns)
+            throw refusal(path_, std::string("its table '") + t.name + "' has the columns (" +
+                                     join(found, ", ") + ") where this kaisim creates (" +
+                                     join(t.columns, ", ") + ")");
+    }
+    const std::optional<std::string> stored = meta("definition");
+    if (!stored) throw refusal(path_, "its meta table does not record the sweep's definition");
+    if (*stored != definition)
+        throw InputError(
+            path_, 1, 1,
+            "this database holds a sweep of another definition (the sweep file, its scenario or "
+            "kaisim changed): choose another --out, or delete it and start afresh without "
+            "--resume");
+}
+
+std::optional<std::string> SweepStore::meta(const std::string& key) const {
+    Statement st(db_, "SELECT value FROM meta WHERE key = ?");
+    st.bind(1, key);
+    if (!st.step()) return std::nullopt;
+    return st.text(0);
+}
+
 void SweepStore::exec(const char* sql) const {
     char* err = nullptr;
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
         const std::string msg = err ? err : "unknown error";
         sqlite3_free(err);
-        throw std::runtime_error("sqlite: " + msg);
+        throw std::runtime_error("sqlite: " + msg + " (in " + path_ + ")");
     }
 }
 
@@ -105,82 +321,121 @@ void SweepStore::set_meta(const std::string& key, const std::string& value) {
     st.step();
 }
 
+void SweepStore::prepare(const std::vector<std::string>& params,
+                         const std::vector<std::string>& metrics, std::uint32_t points) {
+    const std::string want = encode(params, metrics, points);
+    if (const auto stored = meta("layout")) {
+        if (*stored != want)
+            throw refusal(path_,
+                          "it records the layout " + *stored + " where this sweep has " + want);
+    } else {
+        Statement rows(db_,
+                       "SELECT EXISTS(SELECT 1 FROM points) OR EXISTS(SELECT 1 FROM point_params) "
+                       "OR EXISTS(SELECT 1 FROM point_metrics)");
+        rows.step();
+        if (rows.integer(0) != 0)
+            throw refusal(path_, "it holds points but its meta table does not record their layout");
+        set_meta("layout", want);
+    }
+    Statement out(db_, "SELECT count(*), min(id) FROM points WHERE id < 0 OR id >= ?");
+    out.bind(1, static_cast<std::int64_t>(points));
+    out.step();
+    if (out.integer(0) > 0)
+        throw refusal(path_, "it lists " + std::to_string(out.integer(0)) +
+                                 " points outside the sweep's design of " + std::to_string(points) +
+                                 " (point " + std::to_string(out.integer(1)) + ")");
+    layout_ = Layout{params, metrics, points};
+}
+
+SweepStore::Layout SweepStore::layout() const {
+    if (layout_) return *layout_;
+    try {
+        const nlohmann::json j = nlohmann::json::parse(meta("layout").value());
+        return {j.at("parameters").get<std::vector<std::string>>(),
+                j.at("metrics").get<std::vector<std::string>>(),
+                j.at("points").get<std::uint32_t>()};
+    } catch (const std::exception&) {
+        throw std::runtime_error(path_ +
+                                 ": its meta table does not record the sweep's layout (parameters, "
+                                 "metrics, number of points): run the sweep with --resume");
+    }
+}
+
 std::set<std::uint32_t> SweepStore::stored_points() const {
+    const Layout l = layout();
     std::set<std::uint32_t> ids;
-    Statement st(db_, "SELECT id FROM points");
-    while (st.step()) ids.insert(static_cast<std::uint32_t>(sqlite3_column_int64(st.get(), 0)));
+    for (const auto& [id, r] : scan(db_, l.params, l.metrics))
+        if (id >= 0 && id < l.points && complete(r, l.params.size(), l.metrics.size()))
+            ids.insert(static_cast<std::uint32_t>(id));
     return ids;
 }
 
 void SweepStore::write_chunk(const std::vector<std::string>& params,
                              const std::vector<std::string>& metrics,
                              const std::vector<study::StoredPoint>& points) {
-    exec("BEGIN IMMEDIATE");
-    try {
+    const Layout l = layout();
+    if (params != l.params || metrics != l.metrics)
+        throw std::logic_error("SweepStore::write_chunk: not the layout given to prepare()");
+    for (const study::StoredPoint& p : points) study::check_point(p, params, metrics, l.points);
+    transaction(db_, [&] {
+        // Whatever a point held before (a partial row set of a damaged database) goes first.
+        Statement dm(db_, "DELETE FROM point_metrics WHERE point = ?");
+        Statement dp(db_, "DELETE FROM point_params WHERE point = ?");
+        Statement dt(db_, "DELETE FROM points WHERE id = ?");
         Statement pt(db_, "INSERT INTO points(id) VALUES(?)");
         Statement pp(db_, "INSERT INTO point_params(point, name, u, value) VALUES(?, ?, ?, ?)");
         Statement pm(db_, "INSERT INTO point_metrics(point, metric, value) VALUES(?, ?, ?)");
         for (const study::StoredPoint& p : points) {
-            pt.bind(1, static_cast<std::int64_t>(p.id));
+            const auto id = static_cast<std::int64_t>(p.id);
+            for (Statement* d : {&dm, &dp, &dt}) {
+                d->bind(1, id);
+                d->run();
+            }
+            pt.bind(1, id);
             pt.run();
             for (std::size_t i = 0; i < params.size(); ++i) {
-                pp.bind(1, static_cast<std::int64_t>(p.id));
+                pp.bind(1, id);
                 pp.bind(2, params[i]);
                 pp.bind(3, p.u[i]);
                 pp.bind(4, p.values[i]);
                 pp.run();
             }
             for (std::size_t m = 0; m < metrics.size(); ++m) {
-                pm.bind(1, static_cast<std::int64_t>(p.id));
+                pm.bind(1, id);
                 pm.bind(2, metrics[m]);
                 pm.bind(3, p.metrics[m]);
                 pm.run();
             }
         }
-        exec("COMMIT");
-    } catch (...) {
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-    }
+    });
 }
 
 std::map<std::uint32_t, double> SweepStore::metric_values(const std::string& metric) const {
+    const Layout l = layout();
+    if (!has(l.metrics, metric))
+        throw std::runtime_error(path_ + ": the sweep has no metric '" + metric + "'");
+    const auto rows = complete_scan(db_, path_, l.params, l.metrics, l.points);
     std::map<std::uint32_t, double> out;
-    Statement st(db_, "SELECT point, value FROM point_metrics WHERE metric = ?");
-    st.bind(1, metric);
-    while (st.step())
-        out[static_cast<std::uint32_t>(sqlite3_column_int64(st.get(), 0))] =
-            sqlite3_column_double(st.get(), 1);
+    for (std::uint32_t id = 0; id < l.points; ++id) out[id] = rows.at(id).metrics.at(metric);
     return out;
 }
 
 std::string SweepStore::export_csv(const std::vector<std::string>& params,
                                    const std::vector<std::string>& metrics) const {
-    std::map<std::uint32_t, std::map<std::string, std::string>> rows;
-    {
-        Statement st(db_, "SELECT point, name, value FROM point_params");
-        while (st.step())
-            rows[static_cast<std::uint32_t>(sqlite3_column_int64(st.get(), 0))]
-                [reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 1))] =
-                    reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 2));
-    }
-    {
-        Statement st(db_, "SELECT point, metric, value FROM point_metrics");
-        while (st.step())
-            rows[static_cast<std::uint32_t>(sqlite3_column_int64(st.get(), 0))]
-                [std::string("metric:") +
-                 reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 1))] =
-                    format_number(sqlite3_column_double(st.get(), 2));
-    }
+    const Layout l = layout();
+    if (params != l.params || metrics != l.metrics)
+        throw std::runtime_error(path_ + ": it stores " + encode(l.params, l.metrics, l.points) +
+                                 ", not the parameters and metrics asked for");
+    const auto rows = complete_scan(db_, path_, params, metrics, l.points);
     std::string out = "point";
     for (const auto& p : params) out += "," + csv_field(p);
     for (const auto& m : metrics) out += "," + csv_field(m);
     out += "\n";
-    for (const auto& [id, cells] : rows) {
+    for (std::uint32_t id = 0; id < l.points; ++id) {
+        const Rows& r = rows.at(id);
         out += std::to_string(id);
-        for (const auto& p : params) out += "," + csv_field(cells.count(p) ? cells.at(p) : "");
-        for (const auto& m : metrics)
-            out += "," + (cells.count("metric:" + m) ? cells.at("metric:" + m) : "");
+        for (const auto& p : params) out += "," + csv_field(r.values.at(p));
+        for (const auto& m : metrics) out += "," + format_number(r.metrics.at(m));
         out += "\n";
     }
     return out;

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "kaisim/core/error.hpp"
+#include "kaisim/io/text_file.hpp"
 
 namespace kaisim::io {
 
@@ -18,8 +19,13 @@ bool is_id_list(const YAML::Node& n) {
 
 void merge_overlay(YAML::Node base, const YAML::Node& over, const NodeFailure& fail) {
     if (!over.IsMap()) fail(over, "an overlay must be a map of scenario sections");
+    std::vector<std::string> seen;  // an overlay's keys are unique, as a scenario's are
     for (auto it = over.begin(); it != over.end(); ++it) {
+        if (!it->first.IsScalar()) fail(it->first, "an overlay's keys must be names");
         const std::string key = it->first.Scalar();
+        if (std::find(seen.begin(), seen.end(), key) != seen.end())
+            fail(it->first, "duplicate key '" + key + "'");
+        seen.push_back(key);
         const YAML::Node value = it->second;
         // Probe through a const view: a non-const operator[] would leave an undefined entry.
         const YAML::Node& view = base;
@@ -51,6 +57,8 @@ void merge_overlay(YAML::Node base, const YAML::Node& over, const NodeFailure& f
 
 SetResult apply_set(YAML::Node root, const std::string& assignment) {
     const std::string where = "--set " + assignment;
+    if (const auto bad = invalid_utf8_at(assignment))
+        throw InputError(where, 1, bad->second, "not valid UTF-8");
     const auto eq = assignment.find('=');
     if (eq == std::string::npos || eq == 0)
         throw InputError(where, 1, 1, "expected PATH=VALUE, e.g. stages[2].cut.keep=3");
@@ -130,7 +138,8 @@ SetResult apply_set(YAML::Node root, const std::string& assignment) {
             SetResult r{value, {}};
             if (added)
                 for (auto it = node.begin(); it != node.end(); ++it)
-                    if (it->first.IsScalar() && it->first.Scalar() == key) r.new_keys.push_back(it->first);
+                    if (it->first.IsScalar() && it->first.Scalar() == key)
+                        r.new_keys.push_back(it->first);
             return r;
         }
         YAML::Node next = node[key];

@@ -6,26 +6,13 @@
 #include <set>
 #include <sstream>
 
+#include "kaisim/core/closest_match.hpp"
 #include "kaisim/core/error.hpp"
+#include "kaisim/io/text_file.hpp"
 
 namespace kaisim::io {
 
 namespace {
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
-
 std::string scalar_text(const YAML::Node& n) {
     return n.IsScalar() ? n.Scalar() : std::string();
 }
@@ -41,17 +28,36 @@ std::string kind_name(const YAML::Node& n) {
 }
 }  // namespace
 
-std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
-    std::string best;
-    std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
-    for (const std::string& c : candidates) {
-        const std::size_t d = edit_distance(word, c);
-        if (d < best_d) {
-            best_d = d;
-            best = c;
-        }
+namespace {
+// Counts nodes as a reader would visit them (an alias once per use); false past `budget`.
+bool within(const YAML::Node& n, std::size_t& budget) {
+    if (budget == 0) return false;
+    --budget;
+    if (n.IsMap()) {
+        for (auto it = n.begin(); it != n.end(); ++it)
+            if (!within(it->first, budget) || !within(it->second, budget)) return false;
+    } else if (n.IsSequence()) {
+        for (const auto& child : n)
+            if (!within(child, budget)) return false;
     }
-    return best;
+    return true;
+}
+}  // namespace
+
+YAML::Node parse_yaml_file(const std::string& path) {
+    const std::string text = read_input_file(path);
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+        throw InputError(path, e.mark.line + 1, e.mark.column + 1, "YAML syntax: " + e.msg);
+    }
+    std::size_t budget = max_yaml_nodes;
+    if (!within(root, budget))
+        throw InputError(path, 1, 1,
+                         "the file expands to more than " + std::to_string(max_yaml_nodes) +
+                             " YAML nodes (aliases used over and over?)");
+    return root;
 }
 
 void YamlReader::attribute(const YAML::Node& node, const std::string& source) {
@@ -84,7 +90,7 @@ void YamlReader::expect_map(const YAML::Node& node, std::string_view what,
         const std::string key = scalar_text(it->first);
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
             std::string msg = "unknown key '" + key + "' in " + std::string(what);
-            const std::string near = closest_match(key, allowed);
+            const std::string near = core::closest_match(key, allowed);
             if (!near.empty()) msg += " (did you mean '" + near + "'?)";
             fail(it->first, msg);
         }
@@ -187,7 +193,7 @@ int YamlReader::choice(const YAML::Node& n, const std::vector<std::string>& name
         if (names[i] == s) return static_cast<int>(i);
     std::string msg = "unknown value " + kind_name(n) + ": expected one of";
     for (std::size_t i = 0; i < names.size(); ++i) msg += (i ? ", " : " ") + names[i];
-    const std::string near = closest_match(s, names);
+    const std::string near = core::closest_match(s, names);
     if (!near.empty()) msg += " (did you mean '" + near + "'?)";
     fail(n, msg);
 }

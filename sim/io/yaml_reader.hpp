@@ -13,8 +13,13 @@
 
 namespace kaisim::io {
 
-/// The closest candidate to `word` within a small edit distance, or "" when none is close.
-std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+/// The most YAML nodes a file may expand to, aliases counted at every use: a file of a few MiB
+/// that references its anchors again and again (an "alias bomb") is refused before it is walked.
+inline constexpr std::size_t max_yaml_nodes = 1'000'000;
+
+/// Parses an input file (read_input_file's checks, then YAML syntax, then max_yaml_nodes);
+/// every failure is an InputError located in `path`.
+YAML::Node parse_yaml_file(const std::string& path);
 
 class YamlReader {
   public:

@@ -15,20 +15,28 @@ std::vector<std::vector<double>> flow_round(const std::vector<std::vector<int>>&
                                             const std::vector<double>& budget_left,
                                             const std::vector<double>& arc_cap) {
     const int np = static_cast<int>(partner_left.size()), nt = static_cast<int>(membership.size());
+    // Capacities in KRW; where the largest exceeds what the network takes (huge data at a high
+    // price), all are counted in a coarser unit (a power of two, so the scaling is exact).
+    double largest = 0;
+    for (double v : partner_left) largest = std::max(largest, v);
+    for (double v : budget_left) largest = std::max(largest, v);
+    for (double v : arc_cap) largest = std::max(largest, v);
+    double unit = 1;
+    while (largest / unit > static_cast<double>(FlowNetwork::max_capacity) / 1024) unit *= 2;
+    const auto cap = [unit](double krw) { return std::llround(std::max(0.0, krw) / unit); };
     const int source = 0, sink = 1 + np + nt;
     FlowNetwork net(sink + 1);
-    for (int p = 0; p < np; ++p) net.add_arc(source, 1 + p, std::llround(partner_left[p]));
+    for (int p = 0; p < np; ++p) net.add_arc(source, 1 + p, cap(partner_left[p]));
     std::vector<std::vector<int>> arc(np, std::vector<int>(nt, -1));
     for (int t = 0; t < nt; ++t) {
-        for (int p : membership[t])
-            arc[p][t] = net.add_arc(1 + p, 1 + np + t, std::llround(arc_cap[p]));
-        net.add_arc(1 + np + t, sink, std::llround(budget_left[t]));
+        for (int p : membership[t]) arc[p][t] = net.add_arc(1 + p, 1 + np + t, cap(arc_cap[p]));
+        net.add_arc(1 + np + t, sink, cap(budget_left[t]));
     }
     net.max_flow(source, sink);
     std::vector<std::vector<double>> flow(np, std::vector<double>(nt, 0.0));
     for (int p = 0; p < np; ++p)
         for (int t = 0; t < nt; ++t)
-            if (arc[p][t] >= 0) flow[p][t] = static_cast<double>(net.flow(arc[p][t]));
+            if (arc[p][t] >= 0) flow[p][t] = static_cast<double>(net.flow(arc[p][t])) * unit;
     return flow;
 }
 }  // namespace

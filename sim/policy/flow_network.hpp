@@ -1,6 +1,13 @@
 #pragma once
 // A small directed flow network over Boost.Graph, shared by the provider assignment (min-cost
 // flow) and the consortium data split (max flow). Private to policy/.
+//
+// Costs are doubles holding integers below 2^42, so every sum (paths have fewer than 2^11 arcs) the
+// min-cost search forms is exact and the search is the one an integer cost would give. Boost's
+// successive shortest paths adds the distance of an unreachable vertex (the type's maximum) to its
+// potential at every round: with integer costs that overflows (undefined behaviour); with doubles
+// it becomes infinity, and an unreachable vertex stays unreachable, so no arithmetic ever reads it
+// again.
 #include <boost/graph/adjacency_list.hpp>
 
 #include <cstdint>
@@ -11,8 +18,13 @@ namespace kaisim::policy {
 class FlowNetwork {
   public:
     explicit FlowNetwork(int vertices);
-    /// Adds an arc with capacity and cost per unit of flow (and its zero-capacity reverse);
-    /// returns its id for flow().
+    /// The largest capacity and the largest |cost| of an arc: sums along any path and over all
+    /// arcs stay far inside 64-bit integers, and costs are exact as doubles.
+    static constexpr std::int64_t max_capacity = std::int64_t{1} << 50;
+    static constexpr std::int64_t max_cost = std::int64_t{1} << 42;
+
+    /// Adds an arc with capacity (0..max_capacity) and cost per unit of flow (|cost| <=
+    /// max_cost), and its zero-capacity reverse; returns its id for flow().
     int add_arc(int from, int to, std::int64_t capacity, std::int64_t cost = 0);
     /// Maximum flow from s to t of least total cost (costs must be >= 0).
     void min_cost_max_flow(int s, int t);
@@ -29,7 +41,7 @@ class FlowNetwork {
             boost::edge_capacity_t, std::int64_t,
             boost::property<boost::edge_residual_capacity_t, std::int64_t,
                             boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
-                                            boost::property<boost::edge_weight_t, std::int64_t>>>>>;
+                                            boost::property<boost::edge_weight_t, double>>>>>;
     Graph g_;
     std::vector<Traits::edge_descriptor> arcs_;
 };

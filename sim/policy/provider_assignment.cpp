@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "flow_network.hpp"
+#include "kaisim/core/error.hpp"
 
 namespace kaisim::policy {
 
@@ -28,6 +29,9 @@ Assignment assign_providers(const std::vector<Supply>& supplies, const std::vect
         max_price = std::max(max_price, price[k]);
         net.add_arc(source, 1 + k, std::llround(s.count * s.units_per_gpu * milli));
     }
+    // The loader's bounds (price, units, teams) keep rank x price inside the exact cost range.
+    KAISIM_ASSERT(static_cast<double>(nd + 1) * static_cast<double>(max_price + 1) <=
+                  static_cast<double>(FlowNetwork::max_cost));
     std::vector<std::vector<int>> arc(demands.size(), std::vector<int>(supplies.size(), -1));
     for (int d = 0; d < nd; ++d) {
         for (int k = 0; k < ns; ++k) {

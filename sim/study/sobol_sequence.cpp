@@ -27,7 +27,8 @@ SobolSequence::SobolSequence(int dimensions, std::uint32_t seed) : dims_(dimensi
     Engine engine(dims);
     for (int r = 0; r < bits; ++r) {
         engine.seed(static_cast<std::uint32_t>((std::uint64_t{2} << r) - 2));
-        for (std::size_t d = 0; d < dims; ++d) direction_[static_cast<std::size_t>(r) * dims + d] = engine();
+        for (std::size_t d = 0; d < dims; ++d)
+            direction_[static_cast<std::size_t>(r) * dims + d] = engine();
     }
     // Linear matrix scramble (Matousek 1998): multiply each dimension's generator matrix by a
     // random lower triangular matrix with unit diagonal; being linear over GF(2), applying it to

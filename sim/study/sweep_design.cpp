@@ -120,8 +120,8 @@ std::vector<std::vector<double>> design_points(const DesignSpec& d,
             KAISIM_ASSERT(2 * k <= static_cast<std::size_t>(SobolSequence::max_dimensions));
             const SobolSequence seq(static_cast<int>(2 * k), d.seed);
             for (std::uint32_t j = 0; j < d.samples; ++j) {
-                const std::vector<double> x =
-                    seq.point(j + 1);  // skip the first point (all 0.5 + shift)
+                // Point j + 1 is Boost's sobol_engine vector j (the engine skips the origin).
+                const std::vector<double> x = seq.point(j + 1);
                 const std::vector<double> a(x.begin(), x.begin() + static_cast<long>(k)),
                     b(x.begin() + static_cast<long>(k), x.end());
                 pts.push_back(a);

@@ -40,7 +40,16 @@ class Evaluator {
             names_.push_back(spec.metrics[i]);
         }
         // Every parameter path must take a value: try each at its midpoint now, before any run.
-        load(std::vector<double>(spec.parameters.size(), 0.5));
+        // A path that fails is reported where the sweep file states it.
+        try {
+            load(std::vector<double>(spec.parameters.size(), 0.5));
+        } catch (const InputError& e) {
+            for (const SweepParameter& p : spec.parameters)
+                if (p.path_line > 0 && e.file().rfind("--set " + p.path + "=", 0) == 0)
+                    throw InputError(spec.file, p.path_line, p.path_col,
+                                     "parameter '" + p.name + "': " + e.message());
+            throw;
+        }
     }
 
     const std::vector<std::string>& metric_names() const { return names_; }
@@ -85,14 +94,25 @@ class Evaluator {
     std::vector<std::string> names_, all_names_;
 };
 
-// Sobol' or Morris indices of every metric with a value at every point.
+// Sobol' or Morris indices of every metric. Every point must hold every metric: the store
+// throws when one does not, and a store that returned fewer or other points is an error too
+// (never an index computed from a partial table, never a metric silently left out).
 void analyse(const SweepSpec& spec, const PointStore& store,
              const std::vector<std::vector<double>>& u, SweepOutcome& out) {
     const std::size_t k = spec.parameters.size();
     for (const std::string& m : out.metrics) {
         std::vector<double> y;
-        for (const auto& [id, v] : store.metric_values(m)) y.push_back(v);
-        if (y.size() != u.size()) continue;
+        for (const auto& [id, v] : store.metric_values(m)) {
+            if (id != y.size())
+                throw std::runtime_error("the sweep's store has no value of metric '" + m +
+                                         "' at point " + std::to_string(y.size()) +
+                                         ": run the sweep again with --resume");
+            y.push_back(v);
+        }
+        if (y.size() != u.size())
+            throw std::runtime_error(
+                "the sweep's store holds " + std::to_string(y.size()) + " values of metric '" + m +
+                "' for " + std::to_string(u.size()) + " points: run the sweep again with --resume");
         if (spec.design.design == Design::sobol) {
             const SobolIndices s = sobol_indices(y, k, spec.bootstrap, spec.design.seed);
             out.variances.push_back({m, s.variance});
@@ -133,7 +153,11 @@ SweepOutcome run_sweep(const SweepSpec& spec, const ScenarioSource& source,
     std::vector<std::uint32_t> pending;
     if (world.rank() == 0) {
         try {
+            if (u.size() >= failed)
+                throw std::runtime_error("a sweep of " + std::to_string(u.size()) +
+                                         " points is more than one store holds: use fewer samples");
             store = &open_store();
+            store->prepare(params, metrics, static_cast<std::uint32_t>(u.size()));
             const std::set<std::uint32_t> done = store->stored_points();
             for (std::uint32_t id = 0; id < u.size(); ++id)
                 if (!done.count(id)) pending.push_back(id);
@@ -178,7 +202,16 @@ SweepOutcome run_sweep(const SweepSpec& spec, const ScenarioSource& source,
         outcome.evaluated += chunk.size();
         if (o.progress) o.progress(u.size() - pending.size() + last, u.size());
     }
-    if (world.rank() == 0) analyse(spec, *store, u, outcome);
+    if (world.rank() == 0) {
+        // Every point of the design is now stored complete, or nothing is computed from it.
+        const std::set<std::uint32_t> stored = store->stored_points();
+        for (std::uint32_t id = 0; id < u.size(); ++id)
+            if (!stored.count(id))
+                throw std::runtime_error("point " + std::to_string(id) +
+                                         " of the sweep is not stored complete after the run: run "
+                                         "the sweep again with --resume");
+        analyse(spec, *store, u, outcome);
+    }
     return outcome;
 }
 

@@ -150,3 +150,78 @@ TEST_CASE("cli: compare writes the paired differences of a what-if") {
     REQUIRE(sh(kaisim_bin + " compare scenarios/k-ai-2025.yaml --backend cuda --quiet --out " +
                out.string() + " 2> /dev/null") == 2);
 }
+
+TEST_CASE("cli: a bad input to run, compare, sweep or report leaves the output folder as it was") {
+    const fs::path out = fresh_dir("untouched");
+    fs::create_directories(out);
+    std::ofstream(out / "sentinel.txt") << "the user's file";
+    const fs::path bad_yaml = fresh_dir("bad-sweep.yaml"), bad_path = fresh_dir("bad-path.yaml");
+    std::ofstream(bad_yaml) << "sweep: {model: ishigami}\nparameters: [\ndesign: {type: lhs}\n";
+    std::ofstream(bad_path) << "sweep: {scenario: " << source
+                            << "/tests/inputs/two-teams-panel.yaml}\n"
+                               "parameters:\n"
+                               "  - {name: x, path: \"stages[no_such_stage].cut.keep\", dist: "
+                               "integer, low: 1, high: 2}\n"
+                               "design: {type: lhs, samples: 4}\n"
+                               "replicates: 10\nmetrics: [spend_total_krw]\n";
+    const std::string set = " --set 'stages[9].cut.keep=1'";
+    const std::string overlay = " --overlay tests/inputs/overlay-bad.yaml";
+    const std::string ref = " scenarios/k-ai-2025.yaml";
+    const std::string mc = " --replicates 20 --replicates-csv";
+    const std::vector<std::string> commands{
+        "run" + ref + set,
+        "run no-such-scenario.yaml",
+        "run" + ref + overlay,
+        "run" + ref + " --backend cuda",
+        "run" + ref + mc + set,
+        "run" + ref + mc + overlay,
+        "run" + ref + mc + " --backend cuda",
+        "run tests/inputs/invalid/11-keep-exceeds-eligible.yaml" + mc,
+        "compare" + ref + set + " --replicates 4",
+        "compare" + ref + " no-such-b.yaml --replicates 4",
+        "compare" + ref + overlay + " --replicates 4",
+        "compare" + ref + " --backend cuda --replicates 4",
+        "sweep " + bad_yaml.string(),
+        "sweep " + bad_path.string(),
+        "sweep no-such-sweep.yaml",
+        "sweep tests/inputs/sweep-small.yaml --backend cuda",
+    };
+    const auto untouched = [&] {
+        std::vector<std::string> names;
+        for (const auto& e : fs::directory_iterator(out)) names.push_back(e.path().filename());
+        return names == std::vector<std::string>{"sentinel.txt"} &&
+               slurp(out / "sentinel.txt") == "the user's file";
+    };
+    for (const std::string& cmd : commands) {
+        INFO(cmd);
+        REQUIRE(sh(kaisim_bin + " " + cmd + " --quiet --out " + out.string() +
+                   " > /dev/null 2>&1") == 2);
+        REQUIRE(untouched());
+    }
+    // report: the folder has no manifest.
+    REQUIRE(sh(kaisim_bin + " report " + out.string() + " > /dev/null 2>&1") == 2);
+    REQUIRE(sh(kaisim_bin + " report " + out.string() + " -o " + (out / "r.html").string() +
+               " > /dev/null 2>&1") == 2);
+    REQUIRE(untouched());
+    fs::remove_all(out);
+    fs::remove(bad_yaml);
+    fs::remove(bad_path);
+}
+
+TEST_CASE("cli: a run, then a Monte Carlo into the same folder: report shows the Monte Carlo") {
+    const fs::path out = fresh_dir("mixed");
+    const std::string o = " --quiet --out " + out.string();
+    REQUIRE(sh(kaisim_bin + " run scenarios/geniac-cycle1.yaml" + o) == 0);
+    REQUIRE(fs::exists(out / "summary.json"));
+    REQUIRE(sh(kaisim_bin + " run scenarios/k-ai-2025.yaml --replicates 20" + o) == 0);
+    for (const char* f : outputs) REQUIRE_FALSE(fs::exists(out / f));
+    REQUIRE(fs::exists(out / "mc_summary.json"));
+    REQUIRE(slurp(out / "kaisim-outputs.json").find("\"kind\": \"monte_carlo\"") !=
+            std::string::npos);
+    if (fs::exists(source + "/reports/node_modules/vega/build/vega.min.js")) {
+        REQUIRE(sh(kaisim_bin + " report " + out.string() + " > /dev/null") == 0);
+        REQUIRE(slurp(out / "report.html").find("<h1>kaisim Monte Carlo report</h1>") !=
+                std::string::npos);
+    }
+    fs::remove_all(out);
+}

@@ -129,3 +129,44 @@ TEST_CASE("sweep: the analytic Ishigami sweep reproduces the known indices end t
     REQUIRE(std::abs(value("y,x3,sobol,ST,") - 0.2437) < 0.05);
     fs::remove_all(out);
 }
+
+TEST_CASE(
+    "sweep: a resume after point_metrics rows were deleted evaluates exactly those points "
+    "and exports what an undamaged run does") {
+    const fs::path whole = fresh("undamaged"), damaged = fresh("damaged");
+    REQUIRE(sh(kaisim_bin + " sweep " + small + " --quiet --threads 2 --out " + whole.string()) ==
+            0);
+    fs::create_directories(damaged);
+    fs::copy_file(whole / "sweep.db", damaged / "sweep.db");
+    const auto sql = [&](const std::string& statement) {
+        sqlite3* h = nullptr;
+        REQUIRE(sqlite3_open((damaged / "sweep.db").c_str(), &h) == SQLITE_OK);
+        const int rc = sqlite3_exec(h, statement.c_str(), nullptr, nullptr, nullptr);
+        sqlite3_close(h);
+        REQUIRE(rc == SQLITE_OK);
+    };
+    // One metric row of point 5, every metric row of points 17 and 40: 3 damaged points.
+    sql("DELETE FROM point_metrics WHERE (point = 5 AND metric = 'spend_total_krw') OR point IN "
+        "(17, 40)");
+    const std::string out = damaged.string();
+    const fs::path log = damaged / "resume.txt";
+    REQUIRE(sh(kaisim_bin + " sweep " + small + " --resume --threads 2 --out " + out + " > " +
+               log.string() + " 2>/dev/null") == 0);
+    REQUIRE(slurp(log).find("64 points, 3 evaluated now, 61 already stored") != std::string::npos);
+    REQUIRE(slurp(damaged / "sweep.csv") == slurp(whole / "sweep.csv"));
+    REQUIRE(slurp(damaged / "sensitivity.csv") == slurp(whole / "sensitivity.csv"));
+
+    // A dropped meta table is refused (exit 2), naming the file and the way on, and exports
+    // nothing new.
+    sql("DROP TABLE meta");
+    fs::remove(damaged / "sweep.csv");
+    const fs::path err = damaged / "refused.txt";
+    REQUIRE(sh(kaisim_bin + " sweep " + small + " --resume --quiet --out " + out + " 2> " +
+               err.string()) == 2);
+    REQUIRE(slurp(err).find("sweep.db:1:1: error: it lacks the table 'meta'") != std::string::npos);
+    REQUIRE(slurp(err).find("start afresh without --resume, or run into another --out") !=
+            std::string::npos);
+    REQUIRE_FALSE(fs::exists(damaged / "sweep.csv"));
+    fs::remove_all(whole);
+    fs::remove_all(damaged);
+}

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "../support/sweeps.hpp"
 #include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/study/sweep_runner.hpp"
 
@@ -11,19 +12,7 @@ using namespace kaisim;
 namespace {
 // An Ishigami sweep built in memory, as a program that embeds kaisim would.
 study::SweepSpec ishigami_spec(std::uint32_t n) {
-    study::SweepSpec spec;
-    spec.model = study::SweepModel::ishigami;
-    for (const char* name : {"x1", "x2", "x3"}) {
-        study::SweepParameter p;
-        p.name = name;
-        p.low = -M_PI;
-        p.high = M_PI;
-        spec.parameters.push_back(p);
-    }
-    spec.design.design = study::Design::sobol;
-    spec.design.samples = n;
-    spec.bootstrap = 50;
-    return spec;
+    return test::ishigami_sweep(n, 50);
 }
 
 const study::SensitivityIndex& index(const study::SweepOutcome& o, const std::string& p,

@@ -1,5 +1,7 @@
 #pragma once
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "kaisim/model/scenario.hpp"
 #include "kaisim/run/comparison.hpp"
@@ -14,15 +16,22 @@ std::string mc_teams_csv(const model::Scenario& sc, const run::McResult& mc);
 /// the central 95% of its distribution.
 std::string mc_summary_json(const model::Scenario& sc, const run::McResult& mc,
                             const std::string& version);
+/// The columns of `replicates.csv`: replicate, then one per metric of `mc.specs`.
+std::vector<std::string> replicates_csv_columns(const run::McResult& mc);
 /// The header of `replicates.csv` (one line per replicate, one column per metric).
 std::string replicates_csv_header(const run::McResult& mc);
+/// One line of `replicates.csv` (`columns` from replicates_csv_columns); throws
+/// std::runtime_error naming the replicate and the metric when a value is not finite.
+std::string replicates_csv_row(const std::vector<std::string>& columns, std::uint32_t replicate,
+                               const std::vector<double>& values);
 /// A short table of a Monte Carlo run.
 std::string mc_table(const model::Scenario& sc, const run::McResult& mc);
 
 /// `compare.csv`: per metric, each arm's mean, the paired difference with its 95% interval, the
-/// unpaired interval, P(B better) and the variance ratio unpaired / paired.
+/// unpaired interval, P(B better) and the variance ratio unpaired / paired (empty where the
+/// paired differences have no variance but the arms do: the ratio is unbounded).
 std::string compare_csv(const run::ComparisonResult& c);
-/// `compare.json`: the same, with what was compared.
+/// `compare.json`: the same, with what was compared (no `variance_ratio` where it is unbounded).
 std::string compare_json(const std::string& a, const std::string& b, std::uint32_t seed,
                          const run::ComparisonResult& c, const std::string& version);
 /// A short table of a comparison.

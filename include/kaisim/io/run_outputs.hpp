@@ -1,5 +1,7 @@
 #pragma once
+#include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "kaisim/model/scenario.hpp"
@@ -12,13 +14,52 @@ namespace kaisim::io {
 /// UTF-8 byte-order mark written at the start of CSV files: spreadsheet programs need it to read
 /// Korean names as UTF-8.
 inline constexpr const char* utf8_bom = "\xEF\xBB\xBF";
-/// Text of a CSV field: quoted when it holds a comma, quote or line break.
+/// Text of a CSV text cell, neutralised against formula injection (OWASP "CSV Injection"): a
+/// cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return (or with `'`, so that
+/// the rule can be undone) gets a single quote `'` in front and is quoted; a cell that is a
+/// plain decimal number (e.g. `-0.5`, `+3`, `1e-9`: sign, digits, one point, exponent) is a
+/// number, not a formula, and stays as it is. Other cells are quoted when they hold a comma,
+/// quote or line break. Readers undo the rule by dropping the `'` that starts a quoted cell.
 std::string csv_field(const std::string& s);
-/// One CSV line (fields joined by commas, each quoted as needed, ending in a newline).
+/// One CSV line of text cells (each as csv_field writes it), ending in a newline.
 std::string csv_line(const std::vector<std::string>& fields);
 /// A number as written in CSV and JSON outputs (shortest round-trip precision is not needed:
-/// 10 significant digits, so outputs stay stable and readable).
+/// 10 significant digits, so outputs stay stable and readable). Unchecked: for tables only.
 std::string format_number(double v);
+
+/// One cell of a CSV row: text (csv_field), or a number, written as format_number does and
+/// never neutralised, which csv_row refuses when it is not finite.
+struct CsvCell {
+    /// A text cell.
+    CsvCell(std::string text) : text(std::move(text)) {}
+    /// A text cell.
+    CsvCell(const char* text) : text(text) {}
+    /// A number cell (an integer is written exactly).
+    template <class T>
+    requires std::is_arithmetic_v<T> &&(!std::is_same_v<T, bool>)CsvCell(T v) : number(true) {
+        if constexpr (std::is_integral_v<T>)
+            text = std::to_string(v);
+        else
+            value = static_cast<double>(v);
+        integral = std::is_integral_v<T>;
+    }
+    std::string text;       ///< the text, or an integer's digits
+    double value = 0;       ///< a floating-point number
+    bool number = false;    ///< a number (not neutralised)
+    bool integral = false;  ///< an integer, already in `text`
+};
+
+/// One CSV line of `file`: text cells neutralised and quoted as csv_field does, numbers as
+/// format_number writes them. A number that is NaN or infinite throws std::runtime_error
+/// naming the file, the row (`row`, e.g. "team kt") and the column (from `header`): "teams.csv:
+/// team kt, column flops is not finite (nan): refusing to write it".
+std::string csv_row(const std::string& file, const std::vector<std::string>& header,
+                    const std::string& row, const std::vector<CsvCell>& cells);
+
+/// `j` as the text of output file `file` (2-space indents, a final newline); throws
+/// std::runtime_error naming the file and the key when a number is NaN or infinite:
+/// "summary.json: spend_krw.total is not finite (inf): refusing to write it".
+std::string json_text(const nlohmann::ordered_json& j, const std::string& file);
 
 /// `stages.csv`: stage, date, team, name, score, rank, outcome, one column per component.
 std::string stages_csv(const model::Scenario& sc, const programme::Result& r);

@@ -1,11 +1,25 @@
 #pragma once
+#include <cstddef>
 #include <optional>
 #include <string>
 
 namespace kaisim::io {
 
+/// The largest input file kaisim reads (scenario, overlay, sweep file): 8 MiB, a hundred times
+/// the largest scenario in scenarios/.
+inline constexpr std::size_t max_input_bytes = std::size_t{8} << 20;
+
 /// The whole content of a file, bytes as they are; nullopt when it cannot be read (the caller
 /// chooses the error: a located InputError for inputs, a plain one for outputs).
 std::optional<std::string> read_text_file(const std::string& path);
+
+/// An input file's text: throws InputError (`path:1:1` or at the offending byte) when it is a
+/// folder, cannot be opened (with the system's reason), is larger than max_input_bytes, holds a
+/// NUL byte, or is not valid UTF-8.
+std::string read_input_file(const std::string& path);
+
+/// The position (line, column, both 1-based) of the first byte of `text` that is not valid UTF-8
+/// (NUL counts as invalid), or nullopt when all of it is.
+std::optional<std::pair<int, int>> invalid_utf8_at(const std::string& text);
 
 }  // namespace kaisim::io

@@ -10,8 +10,9 @@ enum class Distribution { uniform, loguniform, normal, integer, choice };
 
 /// A parameter of a sweep: a path into the scenario (as for --set) and its distribution.
 struct SweepParameter {
-    std::string name;  ///< column name in the outputs
-    std::string path;  ///< e.g. stages[2].cut.keep (unused for analytic models)
+    std::string name;                 ///< column name in the outputs
+    std::string path;                 ///< e.g. stages[2].cut.keep (unused for analytic models)
+    int path_line = 0, path_col = 0;  ///< where the path stands in the sweep file (0: unknown)
     Distribution dist = Distribution::uniform;
     double low = 0, high = 1;         ///< uniform, loguniform, integer (inclusive)
     double mean = 0, sd = 1;          ///< normal

@@ -55,8 +55,10 @@ struct SweepOutcome {
 /// Runs a sweep: evaluates every point of the design not yet in the store (each point a Monte
 /// Carlo of the scenario with the point's values set, or the analytic model), in chunks of
 /// `spec.chunk` points, one store write each; under MPI the points of each chunk are split over
-/// the ranks and rank 0 stores them. Then computes the sensitivity indices from the store (Sobol'
-/// indices with bootstrap intervals, or Morris effects). Unknown metrics and parameter paths
+/// the ranks and rank 0 stores them; a point the store holds incomplete is evaluated again. Then
+/// computes the sensitivity indices from the store (Sobol' indices with bootstrap intervals, or
+/// Morris effects) once every point of the design is stored complete: a missing value throws
+/// std::runtime_error, never an index from a partial table. Unknown metrics and parameter paths
 /// that take no value throw InputError before the store is opened. Only rank 0's outcome holds
 /// indices.
 SweepOutcome run_sweep(const SweepSpec& spec, const ScenarioSource& source,

@@ -1,0 +1,39 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <stdexcept>
+#include <vector>
+
+#include "kaisim/core/parallel.hpp"
+
+using kaisim::core::parallel_for;
+
+TEST_CASE("parallel: every index is visited once, whatever the thread count") {
+    for (int threads : {1, 2, 3, 8, 1024}) {
+        std::vector<std::atomic<int>> seen(100);
+        parallel_for(seen.size(), threads, [&](std::size_t b, std::size_t e) {
+            for (std::size_t i = b; i < e; ++i) ++seen[i];
+        });
+        for (const auto& s : seen) REQUIRE(s == 1);
+    }
+}
+
+TEST_CASE("parallel: an exception in a worker reaches the caller after every chunk ended") {
+    std::atomic<int> done{0};
+    const auto work = [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) {
+            if (i == 75) throw std::invalid_argument("index 75");
+            ++done;
+        }
+    };
+    // 4 chunks of 25: the throw is in the last worker thread's chunk, not the caller's.
+    REQUIRE_THROWS_WITH(parallel_for(100, 4, work), "index 75");
+    REQUIRE(done == 75);  // the other chunks ran to their end
+}
+
+TEST_CASE("parallel: when several chunks throw, the caller gets the lowest chunk's exception") {
+    const auto work = [](std::size_t b, std::size_t) {
+        throw std::runtime_error("chunk at " + std::to_string(b));
+    };
+    REQUIRE_THROWS_WITH(parallel_for(40, 4, work), "chunk at 0");
+}
