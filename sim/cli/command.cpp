@@ -4,8 +4,10 @@
 #include <filesystem>
 #include <iostream>
 
+#include "kaisim/core/error.hpp"
 #include "kaisim/io/report.hpp"
 #include "kaisim/io/scenario_loader.hpp"
+#include "kaisim/io/text_file.hpp"
 
 namespace kaisim::cli {
 
@@ -29,6 +31,11 @@ void add_common(CLI::App& cmd, Common& c, bool out) {
 }
 
 model::Scenario load(const ScenarioArgs& a) {
+    // File names go into the outputs (summary.json), which promise UTF-8.
+    std::vector<std::string> files = a.overlays;
+    files.push_back(a.file);
+    for (const std::string& f : files)
+        if (io::invalid_utf8_at(f)) throw InputError(f, 1, 1, "the file name is not valid UTF-8");
     io::LoadOptions opt;
     opt.sets = a.sets;
     opt.overlays = a.overlays;

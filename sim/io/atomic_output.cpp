@@ -160,20 +160,6 @@ std::string move_aside(const std::string& path) {
     throw std::runtime_error("cannot move " + path + " aside: no free name");
 }
 
-std::string manifest_text(const OutputManifest& m) {
-    nlohmann::ordered_json j;
-    j["format"] = "kaisim output set";
-    j["kaisim"] = m.version;
-    j["kind"] = m.kind;
-    j["run_id"] = m.run_id;
-    j["created"] = m.created;
-    nlohmann::ordered_json files = nlohmann::ordered_json::array();
-    for (const ManifestFile& f : m.files)
-        files.push_back(
-            {{"name", f.name}, {"bytes", f.bytes}, {"fnv1a64", f.fnv1a64}, {"derived", f.derived}});
-    j["files"] = files;
-    return j.dump(2) + "\n";
-}
 }  // namespace
 
 // One file not yet committed: its temporary name is registered (removed on signals) as long as
@@ -311,8 +297,14 @@ void AtomicOutputs::commit() {
                 utc_now("%Y%m%dT%H%M%SZ-") + random_text(10),
                 utc_now("%Y-%m-%dT%H:%M:%SZ"),
                 {}};
+        // Only files as the earlier set wrote them: one edited since (another size or hash) is
+        // the user's now, and stays.
         if (earlier)
-            for (const ManifestFile& f : earlier->files) stale.push_back(f.name);
+            for (const ManifestFile& f : earlier->files) {
+                const auto now = file_digest((fs::path(dir_) / f.name).string());
+                if (now && now->first == f.bytes && now->second == f.fnv1a64)
+                    stale.push_back(f.name);
+            }
     } else if (earlier) {
         next = *earlier;
     }
@@ -397,42 +389,6 @@ void AtomicOutputs::commit() {
 
 void install_cleanup_on_signals() {
     install_handlers(false);
-}
-
-std::string fnv1a64_hex(std::uint64_t h) {
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
-}
-
-std::optional<OutputManifest> read_manifest(const std::string& dir) {
-    const std::string path = (fs::path(dir) / manifest_name).string();
-    const fs::file_type type = kind_of(path);
-    if (type == fs::file_type::not_found) return std::nullopt;
-    if (type != fs::file_type::regular) throw std::runtime_error(path + " is not a regular file");
-    const std::optional<std::string> text = read_text_file(path);
-    if (!text) throw std::runtime_error("cannot read " + path);
-    try {
-        const nlohmann::json j = nlohmann::json::parse(*text);
-        if (j.at("format") != "kaisim output set") throw std::runtime_error("unknown format");
-        const auto text_at = [](const nlohmann::json& o, const char* k) {
-            return o.at(k).get<std::string>();
-        };
-        OutputManifest m{text_at(j, "kaisim"),
-                         text_at(j, "kind"),
-                         text_at(j, "run_id"),
-                         text_at(j, "created"),
-                         {}};
-        for (const auto& f : j.at("files")) {
-            ManifestFile mf{text_at(f, "name"), f.at("bytes").get<std::uint64_t>(),
-                            text_at(f, "fnv1a64"), f.at("derived").get<bool>()};
-            if (!plain_name(mf.name)) throw std::runtime_error("bad file name " + mf.name);
-            m.files.push_back(mf);
-        }
-        return m;
-    } catch (const std::exception& e) {
-        throw std::runtime_error(path + " is not a valid kaisim manifest (" + e.what() + ")");
-    }
 }
 
 }  // namespace kaisim::io

@@ -105,12 +105,12 @@ void ScenarioReader::allocation(const YAML::Node& a) {
                 r_.fail(it->first, std::string(key) + " set at stage '" + sc_.stages[s].id +
                                        "', before funding starts");
             if (quota) {
-                al.quota[s] = static_cast<int>(r_.integer(it->second, 0, big));
+                al.quota[s] = static_cast<int>(r_.integer(it->second, 0, max_gpus));
             } else {
                 const YAML::Node tiers = it->second;
                 r_.expect_seq(tiers, "a rank tier list");
                 for (const auto& g : tiers)
-                    al.tiers[s].push_back(static_cast<int>(r_.integer(g, 0, big)));
+                    al.tiers[s].push_back(static_cast<int>(r_.integer(g, 0, max_gpus)));
                 if (al.tiers[s].empty())
                     r_.fail(it->second, "a rank tier list needs at least one entry");
             }
@@ -121,8 +121,8 @@ void ScenarioReader::allocation(const YAML::Node& a) {
     }
     if (al.rule == R::score_proportional) {
         al.power = r_.number(a, "power", 1, 0, 100);
-        al.floor = r_.number(a, "floor", 0, 0, static_cast<double>(big));
-        al.cap = r_.number(a, "cap", 1e18, 0, static_cast<double>(big));
+        al.floor = r_.number(a, "floor", 0, 0, static_cast<double>(max_gpus));
+        al.cap = r_.number(a, "cap", 1e18, 0, static_cast<double>(max_gpus));
         if (al.cap < al.floor) r_.fail(a["cap"], "cap is below floor");
     }
 }

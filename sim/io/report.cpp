@@ -55,25 +55,6 @@ std::string js_script_safe(std::string s) {
     return s;
 }
 
-// Size and FNV-1a 64-bit hash of a file (symbolic links not followed); nullopt when unreadable.
-std::optional<std::pair<std::uint64_t, std::string>> file_digest(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) return std::nullopt;
-    std::uint64_t h = fnv1a64_offset, bytes = 0;
-    std::vector<char> buf(1 << 16);
-    for (ssize_t r; (r = ::read(fd, buf.data(), buf.size())) != 0;) {
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) {
-            ::close(fd);
-            return std::nullopt;
-        }
-        h = fnv1a64(h, buf.data(), static_cast<std::size_t>(r));
-        bytes += static_cast<std::uint64_t>(r);
-    }
-    ::close(fd);
-    return std::make_pair(bytes, fnv1a64_hex(h));
-}
-
 // The folder's manifest, with every file it lists (but derived ones, e.g. report.html) present
 // and as written; an InputError located at the manifest otherwise.
 OutputManifest verified_manifest(const std::string& dir) {

@@ -31,6 +31,51 @@ void ScenarioReader::read(const YAML::Node& root) {
     stages(r_.required(root, "stages", "the scenario"));
     policies(given(root, "policies") ? root["policies"] : YAML::Node(YAML::NodeType::Map));
     if (given(root, "outputs")) outputs(root["outputs"]);
+    check_totals(root);
+}
+
+void ScenarioReader::check_totals(const YAML::Node& root) const {
+    // GPUs in the pool and with the teams; the pool alone feeds the provider flow.
+    double pool = 0, all = 0;
+    for (const model::Tranche& t : sc_.pool) pool += t.count;
+    all = pool;
+    for (const model::Team& t : sc_.teams)
+        for (const model::GpuCount& g : t.own_gpus) all += g.count;
+    if (pool > static_cast<double>(max_gpus))
+        r_.fail(root["pool"], "the pool holds " + format_krw(pool) + " GPUs in all, more than " +
+                                  format_krw(static_cast<double>(max_gpus)));
+    // Every GPU interruption is simulated: at most max_interruptions expected per replicate.
+    const double expected = sc_.failures.rate_per_gpu_h * all * sc_.end_h;
+    if (expected > max_interruptions)
+        r_.fail(given(root, "failures") ? root["failures"] : root["teams"],
+                "this programme expects " + format_krw(expected) +
+                    " GPU interruptions per replicate (rate x GPUs x hours), more than " +
+                    format_krw(max_interruptions) + ": each is simulated");
+    // Hires: one event each, per team that applies, at the highest talent rate of the programme.
+    double rate = sc_.policy.talent.krw_per_year;
+    for (const model::FundingChange& c : sc_.policy.funding_changes)
+        rate = std::max(rate, c.talent_krw_per_year);
+    double applicants = 0;
+    for (const model::Team& t : sc_.teams) applicants += t.applies_for_talent ? 1 : 0;
+    const double hires = applicants * rate / sc_.policy.talent.cost_per_researcher_year_krw;
+    const YAML::Node talent = given(root, "talent");
+    if (hires > max_hires_per_year)
+        r_.fail(!talent ? root["teams"]
+                : given(talent, "cost_per_researcher_year_krw")
+                    ? talent["cost_per_researcher_year_krw"]
+                    : talent,
+                "talent money would hire " + format_krw(hires) +
+                    " researchers a year over all teams, more than " +
+                    format_krw(max_hires_per_year) + " (each hire is simulated)");
+    // The frontier's compute at the end must stay a finite number of FLOP.
+    const double log10_frontier =
+        std::log10(sc_.frontier.flops_at_start) +
+        sc_.end_h / core::hours_per_year * std::log10(sc_.frontier.growth_per_year);
+    if (log10_frontier > std::log10(max_flops) + 5)
+        r_.fail(given(root, "capability") ? root["capability"] : root["programme"],
+                "the frontier would reach 1e" + std::to_string(static_cast<int>(log10_frontier)) +
+                    " FLOP by the programme's end: lower its growth_per_year or shorten the "
+                    "programme");
 }
 
 // A date inside the programme, as hours since its start.
@@ -60,6 +105,8 @@ void ScenarioReader::programme(const YAML::Node& n) {
     sc_.end_h = hours(end);
     end_text_ = end.Scalar();
     if (sc_.end_h <= 0) r_.fail(end, "programme end must be after its start");
+    if (sc_.end_h > max_years * core::hours_per_year)
+        r_.fail(end, "a programme may last at most 100 years");
     sc_.currency = r_.text(n, "currency", "KRW");
     if (sc_.currency != "KRW") r_.fail(n["currency"], "only KRW is supported as currency");
     sc_.seed = static_cast<std::uint32_t>(r_.integer(n, "seed", 1, 0, 0xFFFFFFFEll));

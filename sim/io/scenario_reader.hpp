@@ -47,8 +47,12 @@ inline constexpr double max_tokens = 1e16;
 inline constexpr double max_logits = 100;
 /// Hours (checkpoint, restart) and days (lags): a century.
 inline constexpr double max_hours = 876'600, max_days = 36'525;
-/// Researchers a team's talent money may hire a year: hiring is simulated one by one.
+/// Researchers a year all teams' talent money may hire: hiring is simulated one by one.
 inline constexpr double max_hires_per_year = 100'000;
+/// GPU interruptions expected in one replicate: each is simulated (the reference: ~4,000).
+inline constexpr double max_interruptions = 1e7;
+/// Years a programme may last.
+inline constexpr double max_years = 100;
 
 /// A number of KRW (or researchers) as text for messages: "2e+09", "1500".
 inline std::string format_krw(double v) {
@@ -84,6 +88,8 @@ class ScenarioReader {
     void domains(const YAML::Node& n);
     void data(const YAML::Node& n);
     void talent(const YAML::Node& n);
+    // Checks on the scenario as a whole: pool size, interruptions, hires, frontier growth.
+    void check_totals(const YAML::Node& root) const;
     // Fails at `at` when `krw_per_year` of talent money would hire too many researchers a year.
     void check_hires(const YAML::Node& at, double krw_per_year) const;
     void variation(const YAML::Node& n);

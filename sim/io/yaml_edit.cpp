@@ -5,6 +5,7 @@
 
 #include "kaisim/core/error.hpp"
 #include "kaisim/io/text_file.hpp"
+#include "yaml_reader.hpp"
 
 namespace kaisim::io {
 
@@ -70,6 +71,7 @@ SetResult apply_set(YAML::Node root, const std::string& assignment) {
         throw InputError(where, 1, static_cast<int>(eq) + 2 + e.mark.column,
                          "YAML syntax: " + e.msg);
     }
+    check_yaml_size(value, where);
     // Walk the path: names separated by '.', list elements as [index] or [id].
     YAML::Node node = root;
     std::size_t i = 0;

@@ -52,30 +52,39 @@ YAML::Node parse_yaml_file(const std::string& path) {
     } catch (const YAML::Exception& e) {
         throw InputError(path, e.mark.line + 1, e.mark.column + 1, "YAML syntax: " + e.msg);
     }
-    std::size_t budget = max_yaml_nodes;
-    if (!within(root, budget))
-        throw InputError(path, 1, 1,
-                         "the file expands to more than " + std::to_string(max_yaml_nodes) +
-                             " YAML nodes (aliases used over and over?)");
+    check_yaml_size(root, path);
     return root;
 }
 
+void check_yaml_size(const YAML::Node& node, const std::string& where) {
+    std::size_t budget = max_yaml_nodes;
+    if (!within(node, budget))
+        throw InputError(where, 1, 1,
+                         "expands to more than " + std::to_string(max_yaml_nodes) +
+                             " YAML nodes (aliases used over and over?)");
+}
+
 void YamlReader::attribute(const YAML::Node& node, const std::string& source) {
+    sources_.push_back(source);
+    attribute_to(node, sources_.size() - 1);
+}
+
+void YamlReader::attribute_to(const YAML::Node& node, std::size_t source) {
     foreign_.emplace_back(node, source);
     if (node.IsMap()) {
         for (auto it = node.begin(); it != node.end(); ++it) {
             foreign_.emplace_back(it->first, source);
-            attribute(it->second, source);
+            attribute_to(it->second, source);
         }
     } else if (node.IsSequence()) {
-        for (const auto& child : node) attribute(child, source);
+        for (const auto& child : node) attribute_to(child, source);
     }
 }
 
 void YamlReader::fail(const YAML::Node& node, const std::string& message) const {
     std::string file = file_;
     for (const auto& [n, source] : foreign_)
-        if (n.is(node)) file = source;
+        if (n.is(node)) file = sources_[source];
     const YAML::Mark m = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
     if (m.is_null()) throw InputError(file, 1, 1, message);
     throw InputError(file, m.line + 1, m.column + 1, message);

@@ -15,11 +15,14 @@ namespace kaisim::io {
 
 /// The most YAML nodes a file may expand to, aliases counted at every use: a file of a few MiB
 /// that references its anchors again and again (an "alias bomb") is refused before it is walked.
-inline constexpr std::size_t max_yaml_nodes = 1'000'000;
+inline constexpr std::size_t max_yaml_nodes = 200'000;
 
 /// Parses an input file (read_input_file's checks, then YAML syntax, then max_yaml_nodes);
 /// every failure is an InputError located in `path`.
 YAML::Node parse_yaml_file(const std::string& path);
+
+/// Throws InputError at `where`:1:1 when `node` expands to more than max_yaml_nodes nodes.
+void check_yaml_size(const YAML::Node& node, const std::string& where);
 
 class YamlReader {
   public:
@@ -57,7 +60,9 @@ class YamlReader {
 
   private:
     std::string file_;
-    std::vector<std::pair<YAML::Node, std::string>> foreign_;  // nodes from overlays and --set
+    std::vector<std::string> sources_;                         // overlay files and --set texts
+    std::vector<std::pair<YAML::Node, std::size_t>> foreign_;  // node -> its source in sources_
+    void attribute_to(const YAML::Node& node, std::size_t source);
 };
 
 }  // namespace kaisim::io

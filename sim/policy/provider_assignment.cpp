@@ -22,11 +22,13 @@ Assignment assign_providers(const std::vector<Supply>& supplies, const std::vect
     const int source = 0, sink = 1 + ns + nd;
     FlowNetwork net(sink + 1);
     std::int64_t max_price = 0;
+    double pool_units = 0;
     std::vector<std::int64_t> price(supplies.size());
     for (int k = 0; k < ns; ++k) {
         const Supply& s = supplies[k];
         price[k] = std::llround(s.krw_per_gpu_h / s.units_per_gpu);  // KRW per unit-hour
         max_price = std::max(max_price, price[k]);
+        pool_units += s.count * s.units_per_gpu;
         net.add_arc(source, 1 + k, std::llround(s.count * s.units_per_gpu * milli));
     }
     // The loader's bounds (price, units, teams) keep rank x price inside the exact cost range.
@@ -44,7 +46,10 @@ Assignment assign_providers(const std::vector<Supply>& supplies, const std::vect
         }
         // Rank priority: a worse-ranked demand costs more per unit than any price difference, so
         // a shortage falls on the worst-ranked teams.
-        net.add_arc(1 + ns + d, sink, std::llround(demands[d].units * milli), d * (max_price + 1));
+        // No team can receive more than the whole pool: the arc's capacity need not be larger
+        // (and stays inside the network's range whatever the demand).
+        net.add_arc(1 + ns + d, sink, std::llround(std::min(demands[d].units, pool_units) * milli),
+                    d * (max_price + 1));
     }
     net.min_cost_max_flow(source, sink);
     for (int d = 0; d < nd; ++d) {

@@ -1,6 +1,7 @@
 #include "kaisim/study/sweep_runner.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <stdexcept>
 
 #include "kaisim/core/error.hpp"
@@ -39,16 +40,22 @@ class Evaluator {
             }
             names_.push_back(spec.metrics[i]);
         }
-        // Every parameter path must take a value: try each at its midpoint now, before any run.
-        // A path that fails is reported where the sweep file states it.
-        try {
-            load(std::vector<double>(spec.parameters.size(), 0.5));
-        } catch (const InputError& e) {
-            for (const SweepParameter& p : spec.parameters)
-                if (p.path_line > 0 && e.file().rfind("--set " + p.path + "=", 0) == 0)
-                    throw InputError(spec.file, p.path_line, p.path_col,
-                                     "parameter '" + p.name + "': " + e.message());
-            throw;
+        // Every parameter path must take every value of its range: try the midpoint, then each
+        // parameter at both ends and at each of its choices, before any run (a value the
+        // scenario refuses is bad input, found before anything is stored). A failure is
+        // reported where the sweep file states the parameter.
+        const std::vector<double> mid(spec.parameters.size(), 0.5);
+        check(mid);
+        for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+            std::vector<double> probes{0.0, 1.0 - 1e-12};
+            const std::size_t n = spec.parameters[i].values.size();
+            for (std::size_t k = 0; k < n; ++k)
+                probes.push_back((k + 0.5) / static_cast<double>(n));
+            for (double at : probes) {
+                std::vector<double> u = mid;
+                u[i] = at;
+                check(u);
+            }
         }
     }
 
@@ -80,6 +87,22 @@ class Evaluator {
     }
 
   private:
+    // Loads the scenario at `u`; an InputError of a parameter's --set is rethrown at its line.
+    void check(const std::vector<double>& u) const {
+        try {
+            load(u);
+        } catch (const InputError& e) {
+            for (std::size_t i = 0; i < spec_.parameters.size(); ++i) {
+                const SweepParameter& p = spec_.parameters[i];
+                if (p.path_line > 0 && e.file().rfind("--set " + p.path + "=", 0) == 0)
+                    throw InputError(spec_.file, p.path_line, p.path_col,
+                                     "parameter '" + p.name + "' at " + parameter_text(p, u[i]) +
+                                         ": " + e.message());
+            }
+            throw;
+        }
+    }
+
     model::Scenario load(const std::vector<double>& u) const {
         std::vector<std::string> sets;
         for (std::size_t i = 0; i < u.size(); ++i)
@@ -174,17 +197,8 @@ SweepOutcome run_sweep(const SweepSpec& spec, const ScenarioSource& source,
 
     const std::size_t per_round = static_cast<std::size_t>(spec.chunk) * world.size();
     const std::size_t width = 1 + metrics.size();
-    for (std::size_t first = 0; first < pending.size(); first += per_round) {
-        const std::size_t last = std::min(pending.size(), first + per_round);
-        std::vector<double> mine;
-        for (std::size_t j = first; j < last; ++j) {
-            if (static_cast<int>((j - first) % world.size()) != world.rank()) continue;
-            mine.push_back(pending[j]);
-            const std::vector<double> v = evaluator.evaluate(u[pending[j]]);
-            mine.insert(mine.end(), v.begin(), v.end());
-        }
-        const std::vector<double> all = world.gather(mine);
-        if (world.rank() != 0) continue;
+    // Rank 0 stores a round's points: [id, metrics...] per point, as gathered.
+    const auto write_round = [&](const std::vector<double>& all) {
         std::vector<StoredPoint> chunk;
         for (std::size_t at = 0; at + width <= all.size(); at += width) {
             StoredPoint p;
@@ -199,7 +213,44 @@ SweepOutcome run_sweep(const SweepSpec& spec, const ScenarioSource& source,
         std::sort(chunk.begin(), chunk.end(),
                   [](const auto& a, const auto& b) { return a.id < b.id; });
         store->write_chunk(params, metrics, chunk);
-        outcome.evaluated += chunk.size();
+        return chunk.size();
+    };
+    for (std::size_t first = 0; first < pending.size(); first += per_round) {
+        const std::size_t last = std::min(pending.size(), first + per_round);
+        // A failure on any rank must stop every rank: each still joins the gather (with a
+        // marker when it failed), and rank 0 broadcasts whether the round went through.
+        std::vector<double> mine;
+        std::exception_ptr error;
+        try {
+            for (std::size_t j = first; j < last; ++j) {
+                if (static_cast<int>((j - first) % world.size()) != world.rank()) continue;
+                const std::vector<double> v = evaluator.evaluate(u[pending[j]]);
+                mine.push_back(pending[j]);
+                mine.insert(mine.end(), v.begin(), v.end());
+            }
+        } catch (...) {
+            error = std::current_exception();
+            mine.assign(width, -1.0);  // an id of -1: this rank failed
+        }
+        const std::vector<double> all = world.gather(mine);
+        std::vector<std::uint32_t> status{error ? 1u : 0u};
+        std::size_t written = 0;
+        if (world.rank() == 0 && !error) {
+            try {
+                for (std::size_t at = 0; at + width <= all.size(); at += width)
+                    if (all[at] < 0)
+                        throw std::runtime_error("another rank failed (see its message)");
+                written = write_round(all);
+            } catch (...) {
+                error = std::current_exception();
+                status[0] = 1;
+            }
+        }
+        world.broadcast(status);
+        if (error) std::rethrow_exception(error);
+        if (status[0]) throw std::runtime_error("rank 0 stopped the sweep (see its message)");
+        if (world.rank() != 0) continue;
+        outcome.evaluated += written;
         if (o.progress) o.progress(u.size() - pending.size() + last, u.size());
     }
     if (world.rank() == 0) {

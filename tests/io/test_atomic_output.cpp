@@ -186,6 +186,12 @@ TEST_CASE("atomic outputs: a second set removes the first set's files it does no
     REQUIRE(listing(d) == std::set<std::string>{"mc_summary.json", "teams.csv", "notes.txt",
                                                 "compare.csv", io::manifest_name});
     REQUIRE(io::read_manifest(d.string())->kind == "compare");
+    // A file of the set that the user edited since is theirs now: the next set leaves it.
+    write(d / "compare.csv", "c, with the user's notes");
+    commit_set(d, "run", {{"summary.json", "{}"}});
+    REQUIRE(listing(d) == std::set<std::string>{"mc_summary.json", "teams.csv", "notes.txt",
+                                                "compare.csv", "summary.json", io::manifest_name});
+    REQUIRE(slurp(d / "compare.csv") == "c, with the user's notes");
     fs::remove_all(d);
 }
 

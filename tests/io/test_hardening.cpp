@@ -91,6 +91,18 @@ TEST_CASE("hardening: an overlay alias bomb is refused before it is expanded") {
     const InputError e = load_error({}, {p.string()});
     REQUIRE(e.file() == p.string());
     REQUIRE(e.message().find("expands to more than") != std::string::npos);
+    // The same bomb as a --set value.
+    std::string value = "[&a [x, x, x, x, x, x, x, x, x, x]";
+    for (char c = 'b'; c <= 'j'; ++c) {
+        value += std::string(", &") + c + " [";
+        for (int k = 0; k < 10; ++k)
+            value += std::string(k ? ", *" : "*") + static_cast<char>(c - 1);
+        value += "]";
+    }
+    value += "]";
+    const InputError s = load_error({"programme.name=" + value});
+    REQUIRE(s.file() == "--set programme.name=" + value);
+    REQUIRE(s.message().find("expands to more than") != std::string::npos);
 }
 
 TEST_CASE("hardening: an overlay with a duplicate key is refused, as a scenario would be") {

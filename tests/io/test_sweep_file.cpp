@@ -85,3 +85,33 @@ TEST_CASE("sweep file: an analytic model needs its number of parameters") {
     REQUIRE_THROWS_WITH(io::load_sweep(g),
                         Catch::Contains("one parameter per coefficient in a (2), got 1"));
 }
+
+TEST_CASE("sweep file: a parameter range the scenario refuses at one end fails before any run") {
+    const std::string dir = std::string(KAISIM_SOURCE_DIR) + "/scenarios/";
+    const std::string f =
+        write_temp("ends.yaml", "sweep: {scenario: " + dir +
+                                    "k-ai-2025.yaml}\n"
+                                    "parameters:\n"
+                                    "  - {name: cost, path: talent.cost_per_researcher_year_krw,\n"
+                                    "     dist: loguniform, low: 1, high: 1.0e9}\n"
+                                    "design: {type: random, samples: 4}\n");
+    study::MemoryPointStore store;
+    bool opened = false;
+    const study::SweepSpec spec = io::load_sweep(f);
+    try {
+        study::run_sweep(spec, io::sweep_scenario_source(spec),
+                         [&]() -> study::PointStore& {
+                             opened = true;
+                             return store;
+                         },
+                         {});
+        FAIL("expected an InputError");
+    } catch (const InputError& e) {
+        REQUIRE(e.file() == f);
+        REQUIRE(e.line() == 3);  // the parameter's path
+        // The midpoint (31623 KRW a researcher) already hires too many over the 15 teams.
+        REQUIRE(e.message().find("parameter 'cost' at ") != std::string::npos);
+        REQUIRE(e.message().find("more than 100000") != std::string::npos);
+    }
+    REQUIRE_FALSE(opened);
+}

@@ -77,8 +77,8 @@ TEST_CASE("sweep runner: a scenario sweep takes its scenarios from the caller's 
     const study::SweepOutcome o =
         study::run_sweep(spec, source, [&]() -> study::PointStore& { return store; }, {});
     REQUIRE(o.evaluated == 3);
-    // The base (no sets), the midpoint check, then one scenario per point.
-    REQUIRE(asked.size() == 5);
+    // The base (no sets), the midpoint and both ends of the range, then one scenario per point.
+    REQUIRE(asked.size() == 7);
     REQUIRE(asked[0].empty());
     REQUIRE(asked[2].at(0).rfind("pool[0].count=", 0) == 0);
     // More GPUs in the pool cost more: the metric follows the parameter.
