@@ -65,8 +65,9 @@ study::SweepSpec load_sweep(const std::string& path) {
     const YAML::Node ps = r.required(root, "parameters", "the sweep file");
     r.expect_seq(ps, "parameters");
     for (const auto& p : ps) {
-        r.expect_map(p, "a parameter",
-                     {"name", "path", "dist", "low", "high", "mean", "sd", "values", "levels"});
+        r.expect_map(
+            p, "a parameter",
+            {"name", "path", "also", "dist", "low", "high", "mean", "sd", "values", "levels"});
         study::SweepParameter q;
         q.path = s.model == SweepModel::scenario
                      ? r.text(r.required(p, "path", "a scenario parameter"))
@@ -75,6 +76,22 @@ study::SweepSpec load_sweep(const std::string& path) {
             const YAML::Mark m = p["path"].Mark();
             q.path_line = m.line + 1;
             q.path_col = m.column + 1;
+        }
+        if (given(p, "also")) {
+            const YAML::Node also = p["also"];
+            if (s.model != SweepModel::scenario)
+                r.fail(also, "an analytic model's parameter sets no scenario path");
+            r.expect_seq(also, "also");
+            for (const auto& a : also) {
+                r.expect_map(a, "a linked path", {"path", "scale"});
+                const YAML::Node path = r.required(a, "path", "a linked path");
+                study::LinkedPath l;
+                l.path = r.text(path);
+                l.scale = r.number(a, "scale", 1, -1e9, 1e9);
+                l.path_line = path.Mark().line + 1;
+                l.path_col = path.Mark().column + 1;
+                q.also.push_back(l);
+            }
         }
         q.name = r.text(p, "name", q.path);
         if (q.name.empty()) r.fail(p, "a parameter needs a name");
@@ -101,6 +118,9 @@ study::SweepSpec load_sweep(const std::string& path) {
             r.expect_seq(v, "values");
             for (const auto& x : v) q.values.push_back(r.text(x));
             if (q.values.empty()) r.fail(v, "a choice parameter needs at least one value");
+            for (const study::LinkedPath& l : q.also)
+                if (l.scale != 1)
+                    r.fail(p["also"], "a choice parameter's linked paths take no scale");
         }
         q.levels = static_cast<int>(r.integer(p, "levels", 3, 1, 1000));
         s.parameters.push_back(q);

@@ -65,6 +65,24 @@ std::string parameter_text(const SweepParameter& p, double u) {
     return buf;
 }
 
+std::vector<std::string> parameter_sets(const SweepParameter& p, double u) {
+    std::vector<std::string> sets{p.path + "=" + parameter_text(p, u)};
+    for (const LinkedPath& l : p.also) {
+        if (p.dist == Distribution::choice || l.scale == 1) {
+            sets.push_back(l.path + "=" + parameter_text(p, u));
+            continue;
+        }
+        const double v = parameter_value(p, u) * l.scale;
+        char buf[40];
+        if (p.dist == Distribution::integer)
+            std::snprintf(buf, sizeof buf, "%.0f", std::round(v));
+        else
+            std::snprintf(buf, sizeof buf, "%.17g", v);
+        sets.push_back(l.path + "=" + buf);
+    }
+    return sets;
+}
+
 std::vector<std::vector<double>> design_points(const DesignSpec& d,
                                                const std::vector<SweepParameter>& params) {
     const std::size_t k = params.size();

@@ -94,10 +94,13 @@ class Evaluator {
         } catch (const InputError& e) {
             for (std::size_t i = 0; i < spec_.parameters.size(); ++i) {
                 const SweepParameter& p = spec_.parameters[i];
-                if (p.path_line > 0 && e.file().rfind("--set " + p.path + "=", 0) == 0)
-                    throw InputError(spec_.file, p.path_line, p.path_col,
-                                     "parameter '" + p.name + "' at " + parameter_text(p, u[i]) +
-                                         ": " + e.message());
+                std::vector<LinkedPath> paths{{p.path, 1, p.path_line, p.path_col}};
+                paths.insert(paths.end(), p.also.begin(), p.also.end());
+                for (const LinkedPath& l : paths)
+                    if (l.path_line > 0 && e.file().rfind("--set " + l.path + "=", 0) == 0)
+                        throw InputError(spec_.file, l.path_line, l.path_col,
+                                         "parameter '" + p.name + "' at " +
+                                             parameter_text(p, u[i]) + ": " + e.message());
             }
             throw;
         }
@@ -105,9 +108,10 @@ class Evaluator {
 
     model::Scenario load(const std::vector<double>& u) const {
         std::vector<std::string> sets;
-        for (std::size_t i = 0; i < u.size(); ++i)
-            sets.push_back(spec_.parameters[i].path + "=" +
-                           parameter_text(spec_.parameters[i], u[i]));
+        for (std::size_t i = 0; i < u.size(); ++i) {
+            const std::vector<std::string> mine = parameter_sets(spec_.parameters[i], u[i]);
+            sets.insert(sets.end(), mine.begin(), mine.end());
+        }
         return source_(sets);
     }
 

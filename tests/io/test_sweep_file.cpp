@@ -86,15 +86,18 @@ TEST_CASE("sweep file: an analytic model needs its number of parameters") {
                         Catch::Contains("one parameter per coefficient in a (2), got 1"));
 }
 
+// A sweep file of the reference scenario with the given parameters (line 3 on) and 4 random points.
+std::string reference_sweep(const std::string& name, const std::string& parameters) {
+    return write_temp(name, "sweep: {scenario: " + std::string(KAISIM_SOURCE_DIR) +
+                                "/scenarios/k-ai-2025.yaml}\nparameters:\n" + parameters +
+                                "design: {type: random, samples: 4}\n");
+}
+
 TEST_CASE("sweep file: a parameter range the scenario refuses at one end fails before any run") {
-    const std::string dir = std::string(KAISIM_SOURCE_DIR) + "/scenarios/";
     const std::string f =
-        write_temp("ends.yaml", "sweep: {scenario: " + dir +
-                                    "k-ai-2025.yaml}\n"
-                                    "parameters:\n"
-                                    "  - {name: cost, path: talent.cost_per_researcher_year_krw,\n"
-                                    "     dist: loguniform, low: 1, high: 1.0e9}\n"
-                                    "design: {type: random, samples: 4}\n");
+        reference_sweep("ends.yaml",
+                        "  - {name: cost, path: talent.cost_per_researcher_year_krw,\n"
+                        "     dist: loguniform, low: 1, high: 1.0e9}\n");
     study::MemoryPointStore store;
     bool opened = false;
     const study::SweepSpec spec = io::load_sweep(f);
@@ -114,4 +117,30 @@ TEST_CASE("sweep file: a parameter range the scenario refuses at one end fails b
         REQUIRE(e.message().find("more than 100000") != std::string::npos);
     }
     REQUIRE_FALSE(opened);
+}
+
+TEST_CASE("sweep file: a linked path is read with its scale, and a bad one is blamed on its line") {
+    const std::string f = reference_sweep("linked.yaml",
+                                          "  - name: gpus\n"
+                                          "    path: policies.allocation.quota.stage1\n"
+                                          "    also:\n"
+                                          "      - {path: policies.allocation.quota.stage2}\n"
+                                          "      - {path: \"teams[lgg].skill\", scale: 0.001}\n"
+                                          "    dist: integer\n"
+                                          "    low: 500\n"
+                                          "    high: 2000\n");
+    const study::SweepSpec spec = io::load_sweep(f);
+    REQUIRE(spec.parameters.at(0).also.size() == 2);
+    REQUIRE(spec.parameters[0].also[1].scale == 0.001);
+    REQUIRE(spec.parameters[0].also[1].path_line == 7);
+    study::MemoryPointStore store;
+    try {
+        study::run_sweep(spec, io::sweep_scenario_source(spec),
+                         [&]() -> study::PointStore& { return store; }, {});
+        FAIL("expected an InputError");
+    } catch (const InputError& e) {
+        REQUIRE(e.file() == f);
+        REQUIRE(e.line() == 7);
+        REQUIRE(e.message().find("no element with id 'lgg'") != std::string::npos);
+    }
 }

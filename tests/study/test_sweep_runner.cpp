@@ -15,6 +15,17 @@ study::SweepSpec ishigami_spec(std::uint32_t n) {
     return test::ishigami_sweep(n, 50);
 }
 
+study::SweepParameter integer_parameter(const char* name, const char* path, double low,
+                                        double high) {
+    study::SweepParameter p;
+    p.name = name;
+    p.path = path;
+    p.dist = study::Distribution::integer;
+    p.low = low;
+    p.high = high;
+    return p;
+}
+
 const study::SensitivityIndex& index(const study::SweepOutcome& o, const std::string& p,
                                      const std::string& i) {
     for (const auto& s : o.indices)
@@ -55,13 +66,7 @@ TEST_CASE("sweep runner: a sweep built in memory runs into a memory store and re
 TEST_CASE("sweep runner: a scenario sweep takes its scenarios from the caller's source") {
     const std::string minimal = std::string(KAISIM_SOURCE_DIR) + "/tests/inputs/minimal.yaml";
     study::SweepSpec spec;
-    study::SweepParameter pool;
-    pool.name = "gpus";
-    pool.path = "pool[0].count";
-    pool.dist = study::Distribution::integer;
-    pool.low = 10;
-    pool.high = 1000;
-    spec.parameters.push_back(pool);
+    spec.parameters.push_back(integer_parameter("gpus", "pool[0].count", 10, 1000));
     spec.design.design = study::Design::random;
     spec.design.samples = 3;
     spec.replicates = 2;
@@ -87,4 +92,18 @@ TEST_CASE("sweep runner: a scenario sweep takes its scenarios from the caller's 
         for (const auto& [id2, p2] : store.points())
             if (std::stoi(p.values[0]) < std::stoi(p2.values[0]))
                 REQUIRE(spend.at(id) < spend.at(id2));
+}
+
+TEST_CASE("sweep runner: a linked factor sets every path from one draw, scaled per path") {
+    study::SweepParameter p =
+        integer_parameter("gpus", "policies.allocation.quota.stage1", 500, 2000);
+    p.also = {{"policies.allocation.quota.stage2", 1, 0, 0}, {"pool[0].count", 2.5, 0, 0}};
+    const std::vector<std::string> sets = study::parameter_sets(p, 0.0);
+    REQUIRE(sets == std::vector<std::string>{"policies.allocation.quota.stage1=500",
+                                             "policies.allocation.quota.stage2=500",
+                                             "pool[0].count=1250"});
+    // Rounded for an integer parameter: 501 x 2.5 = 1252.5 -> 1253.
+    const double u501 = 1.5 / 1501;  // the second of 1,501 integer values
+    REQUIRE(study::parameter_text(p, u501) == "501");
+    REQUIRE(study::parameter_sets(p, u501).back() == "pool[0].count=1253");
 }

@@ -8,11 +8,21 @@ namespace kaisim::study {
 /// How a swept parameter's values are distributed (mapped from the unit interval).
 enum class Distribution { uniform, loguniform, normal, integer, choice };
 
-/// A parameter of a sweep: a path into the scenario (as for --set) and its distribution.
+/// A further scenario path a parameter sets (a linked factor): its value times `scale`.
+struct LinkedPath {
+    std::string path;                 ///< as for --set
+    double scale = 1;                 ///< factor on the parameter's value (1 for choice values)
+    int path_line = 0, path_col = 0;  ///< where it stands in the sweep file (0: unknown)
+};
+
+/// A parameter of a sweep: a path into the scenario (as for --set) and its distribution; a
+/// linked factor sets further paths (`also`) from the same draw, e.g. every 2026 quota and the
+/// tranche that serves them.
 struct SweepParameter {
     std::string name;                 ///< column name in the outputs
     std::string path;                 ///< e.g. stages[2].cut.keep (unused for analytic models)
     int path_line = 0, path_col = 0;  ///< where the path stands in the sweep file (0: unknown)
+    std::vector<LinkedPath> also;     ///< further paths set from the same value
     Distribution dist = Distribution::uniform;
     double low = 0, high = 1;         ///< uniform, loguniform, integer (inclusive)
     double mean = 0, sd = 1;          ///< normal
@@ -41,6 +51,10 @@ std::vector<std::vector<double>> design_points(const DesignSpec& d,
 /// The parameter's value at `u` in [0, 1]: its numeric value, and its text for a --set.
 double parameter_value(const SweepParameter& p, double u);
 std::string parameter_text(const SweepParameter& p, double u);
+
+/// The `--set` assignments of the parameter at `u`: its path, then each linked path with the
+/// value times its scale (rounded for integer parameters).
+std::vector<std::string> parameter_sets(const SweepParameter& p, double u);
 
 /// Standard normal quantile (inverse CDF, Boost.Math) of u in (0, 1); u outside [1e-12, 1 - 1e-12]
 /// is clamped to it (|result| <= 7.03), a NaN throws InternalError.
