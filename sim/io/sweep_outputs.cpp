@@ -35,6 +35,10 @@ const study::SensitivityIndex* find(const study::SweepOutcome& o, const std::str
 
 std::string sensitivity_table(const study::SweepOutcome& o) {
     std::string t;
+    for (const std::string& p : o.inert)
+        t += "warning: parameter '" + p +
+             "' is inert: over its whole range no metric changed (does its path set what its "
+             "name says?)\n";
     char buf[256];
     for (const std::string& m : o.metrics) {
         if (o.parameters.empty()) break;

@@ -127,6 +127,7 @@ class Evaluator {
 void analyse(const SweepSpec& spec, const PointStore& store,
              const std::vector<std::vector<double>>& u, SweepOutcome& out) {
     const std::size_t k = spec.parameters.size();
+    std::vector<bool> moves(k, false);  // some metric changed when the parameter alone changed
     for (const std::string& m : out.metrics) {
         std::vector<double> y;
         for (const auto& [id, v] : store.metric_values(m)) {
@@ -141,6 +142,10 @@ void analyse(const SweepSpec& spec, const PointStore& store,
                 "the sweep's store holds " + std::to_string(y.size()) + " values of metric '" + m +
                 "' for " + std::to_string(u.size()) + " points: run the sweep again with --resume");
         if (spec.design.design == Design::sobol) {
+            // Rows of k + 2 points: A_j, B_j, then A_j with column i from B_j.
+            for (std::size_t row = 0; row + k + 2 <= y.size(); row += k + 2)
+                for (std::size_t i = 0; i < k; ++i)
+                    if (y[row + 2 + i] != y[row]) moves[i] = true;
             const SobolIndices s = sobol_indices(y, k, spec.bootstrap, spec.design.seed);
             out.variances.push_back({m, s.variance});
             for (std::size_t i = 0; i < k; ++i) {
@@ -153,6 +158,7 @@ void analyse(const SweepSpec& spec, const PointStore& store,
         } else if (spec.design.design == Design::morris) {
             const MorrisIndices mi = morris_indices(u, y, k);
             for (std::size_t i = 0; i < k; ++i) {
+                if (mi.mu_star[i] != 0) moves[i] = true;
                 const std::string& p = spec.parameters[i].name;
                 out.indices.push_back({m, p, "morris", "mu_star", mi.mu_star[i]});
                 out.indices.push_back({m, p, "morris", "mu", mi.mu[i]});
@@ -160,6 +166,9 @@ void analyse(const SweepSpec& spec, const PointStore& store,
             }
         }
     }
+    if (spec.design.design == Design::sobol || spec.design.design == Design::morris)
+        for (std::size_t i = 0; i < k; ++i)
+            if (!moves[i]) out.inert.push_back(spec.parameters[i].name);
 }
 }  // namespace
 

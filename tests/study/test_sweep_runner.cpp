@@ -5,6 +5,7 @@
 
 #include "../support/sweeps.hpp"
 #include "kaisim/io/scenario_loader.hpp"
+#include "kaisim/io/sweep_outputs.hpp"
 #include "kaisim/study/sweep_runner.hpp"
 
 using namespace kaisim;
@@ -13,6 +14,19 @@ namespace {
 // An Ishigami sweep built in memory, as a program that embeds kaisim would.
 study::SweepSpec ishigami_spec(std::uint32_t n) {
     return test::ishigami_sweep(n, 50);
+}
+
+// Runs `spec` over tests/inputs/minimal.yaml into `store`, recording the --sets asked for.
+study::SweepOutcome run_on_minimal(const study::SweepSpec& spec, study::MemoryPointStore& store,
+                                   std::vector<std::vector<std::string>>* asked = nullptr) {
+    const std::string minimal = std::string(KAISIM_SOURCE_DIR) + "/tests/inputs/minimal.yaml";
+    const study::ScenarioSource source = [&](const std::vector<std::string>& sets) {
+        if (asked) asked->push_back(sets);
+        io::LoadOptions opt;
+        opt.sets = sets;
+        return io::load_scenario(minimal, opt);
+    };
+    return study::run_sweep(spec, source, [&]() -> study::PointStore& { return store; }, {});
 }
 
 study::SweepParameter integer_parameter(const char* name, const char* path, double low,
@@ -64,7 +78,6 @@ TEST_CASE("sweep runner: a sweep built in memory runs into a memory store and re
 }
 
 TEST_CASE("sweep runner: a scenario sweep takes its scenarios from the caller's source") {
-    const std::string minimal = std::string(KAISIM_SOURCE_DIR) + "/tests/inputs/minimal.yaml";
     study::SweepSpec spec;
     spec.parameters.push_back(integer_parameter("gpus", "pool[0].count", 10, 1000));
     spec.design.design = study::Design::random;
@@ -72,15 +85,8 @@ TEST_CASE("sweep runner: a scenario sweep takes its scenarios from the caller's 
     spec.replicates = 2;
     spec.metrics = {"spend_gpu_krw"};
     std::vector<std::vector<std::string>> asked;
-    const study::ScenarioSource source = [&](const std::vector<std::string>& sets) {
-        asked.push_back(sets);
-        io::LoadOptions opt;
-        opt.sets = sets;
-        return io::load_scenario(minimal, opt);
-    };
     study::MemoryPointStore store;
-    const study::SweepOutcome o =
-        study::run_sweep(spec, source, [&]() -> study::PointStore& { return store; }, {});
+    const study::SweepOutcome o = run_on_minimal(spec, store, &asked);
     REQUIRE(o.evaluated == 3);
     // The base (no sets), the midpoint and both ends of the range, then one scenario per point.
     REQUIRE(asked.size() == 7);
@@ -106,4 +112,24 @@ TEST_CASE("sweep runner: a linked factor sets every path from one draw, scaled p
     const double u501 = 1.5 / 1501;  // the second of 1,501 integer values
     REQUIRE(study::parameter_text(p, u501) == "501");
     REQUIRE(study::parameter_sets(p, u501).back() == "pool[0].count=1253");
+}
+
+TEST_CASE("sweep runner: a parameter that moves no metric over its whole range is reported inert") {
+    study::SweepSpec spec;
+    spec.parameters.push_back(integer_parameter("gpus", "pool[0].count", 10, 1000));
+    study::SweepParameter label;  // the programme's name: it changes no metric
+    label.name = "label";
+    label.path = "programme.name";
+    label.dist = study::Distribution::choice;
+    label.values = {"first", "second"};
+    spec.parameters.push_back(label);
+    spec.design.design = study::Design::sobol;
+    spec.design.samples = 4;
+    spec.replicates = 2;
+    spec.bootstrap = 10;
+    spec.metrics = {"spend_gpu_krw", "best_final_ability"};
+    study::MemoryPointStore store;
+    const study::SweepOutcome o = run_on_minimal(spec, store);
+    REQUIRE(o.inert == std::vector<std::string>{"label"});
+    REQUIRE(io::sensitivity_table(o).rfind("warning: parameter 'label' is inert", 0) == 0);
 }

@@ -50,6 +50,9 @@ struct SweepOutcome {
     std::vector<std::string> metrics;       ///< names collected, in order
     std::vector<SensitivityIndex> indices;  ///< sobol and morris designs
     std::vector<MetricVariance> variances;  ///< sobol designs
+    /// Parameters whose whole range left every metric unchanged (sobol and morris designs): a
+    /// lever that moves nothing, often a path that does not do what its name says.
+    std::vector<std::string> inert;
 };
 
 /// Runs a sweep: evaluates every point of the design not yet in the store (each point a Monte
