@@ -135,11 +135,6 @@ fs::file_type kind_of(const std::string& p) {
     return fs::symlink_status(p, ec).type();
 }
 
-bool plain_name(const std::string& n) {
-    return !n.empty() && n != "." && n != ".." && n.find('/') == std::string::npos &&
-           n != manifest_name;
-}
-
 std::string folder_of(const std::string& path) {
     fs::path p = fs::path(path).lexically_normal();
     if (!p.has_filename()) p = p.parent_path();
@@ -250,7 +245,7 @@ AtomicOutputs::~AtomicOutputs() = default;
 void AtomicOutputs::create(const std::string& path) {
     if (mode_ != Mode::plain) {
         KAISIM_ASSERT(folder_of(fs::path(path).parent_path().string()) == dir_);
-        KAISIM_ASSERT(plain_name(fs::path(path).filename().string()));
+        KAISIM_ASSERT(is_manifest_file_name(fs::path(path).filename().string()));
     }
     pending_.push_back(create_pending(path));
 }

@@ -15,12 +15,10 @@ namespace kaisim::io {
 
 namespace fs = std::filesystem;
 
-namespace {
-bool plain_name(const std::string& n) {
+bool is_manifest_file_name(const std::string& n) {
     return !n.empty() && n != "." && n != ".." && n.find('/') == std::string::npos &&
            n != manifest_name;
 }
-}  // namespace
 
 std::string manifest_text(const OutputManifest& m) {
     nlohmann::ordered_json j;
@@ -83,7 +81,8 @@ std::optional<OutputManifest> read_manifest(const std::string& dir) {
         for (const auto& f : j.at("files")) {
             ManifestFile mf{text_at(f, "name"), f.at("bytes").get<std::uint64_t>(),
                             text_at(f, "fnv1a64"), f.at("derived").get<bool>()};
-            if (!plain_name(mf.name)) throw std::runtime_error("bad file name " + mf.name);
+            if (!is_manifest_file_name(mf.name))
+                throw std::runtime_error("bad file name " + mf.name);
             m.files.push_back(mf);
         }
         return m;

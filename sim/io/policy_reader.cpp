@@ -36,8 +36,6 @@ void ScenarioReader::policies(const YAML::Node& n) {
             p.funding_changes[s] = {r_.number(c, "data_purchase_krw_per_year", -1, 0, max_krw),
                                     r_.number(c, "data_processing_krw_per_year", -1, 0, max_krw),
                                     r_.number(c, "talent_krw_per_year", -1, 0, max_krw)};
-            if (given(c, "talent_krw_per_year"))
-                check_hires(c["talent_krw_per_year"], p.funding_changes[s].talent_krw_per_year);
         }
     }
     if (const YAML::Node bs = given(n, "budgets")) {

@@ -42,15 +42,15 @@ void ScenarioReader::check_totals(const YAML::Node& root) const {
     for (const model::Team& t : sc_.teams)
         for (const model::GpuCount& g : t.own_gpus) all += g.count;
     if (pool > static_cast<double>(max_gpus))
-        r_.fail(root["pool"], "the pool holds " + format_krw(pool) + " GPUs in all, more than " +
-                                  format_krw(static_cast<double>(max_gpus)));
+        r_.fail(root["pool"], "the pool holds " + short_number(pool) + " GPUs in all, more than " +
+                                  short_number(static_cast<double>(max_gpus)));
     // Every GPU interruption is simulated: at most max_interruptions expected per replicate.
     const double expected = sc_.failures.rate_per_gpu_h * all * sc_.end_h;
     if (expected > max_interruptions)
         r_.fail(given(root, "failures") ? root["failures"] : root["teams"],
-                "this programme expects " + format_krw(expected) +
+                "this programme expects " + short_number(expected) +
                     " GPU interruptions per replicate (rate x GPUs x hours), more than " +
-                    format_krw(max_interruptions) + ": each is simulated");
+                    short_number(max_interruptions) + ": each is simulated");
     // Hires: one event each, per team that applies, at the highest talent rate of the programme.
     double rate = sc_.policy.talent.krw_per_year;
     for (const model::FundingChange& c : sc_.policy.funding_changes)
@@ -60,13 +60,14 @@ void ScenarioReader::check_totals(const YAML::Node& root) const {
     const double hires = applicants * rate / sc_.policy.talent.cost_per_researcher_year_krw;
     const YAML::Node talent = given(root, "talent");
     if (hires > max_hires_per_year)
-        r_.fail(!talent ? root["teams"]
-                : given(talent, "cost_per_researcher_year_krw")
-                    ? talent["cost_per_researcher_year_krw"]
-                    : talent,
-                "talent money would hire " + format_krw(hires) +
-                    " researchers a year over all teams, more than " +
-                    format_krw(max_hires_per_year) + " (each hire is simulated)");
+        r_.fail(
+            !talent                                         ? root["teams"]
+            : given(talent, "cost_per_researcher_year_krw") ? talent["cost_per_researcher_year_krw"]
+                                                            : talent,
+            "talent money would hire " + short_number(hires) +
+                " researchers a year over all teams; at most " + short_number(max_hires_per_year) +
+                " (each hire is simulated): raise cost_per_researcher_year_krw or lower the "
+                "money");
     // The frontier's compute at the end must stay a finite number of FLOP.
     const double log10_frontier =
         std::log10(sc_.frontier.flops_at_start) +
@@ -126,10 +127,10 @@ void ScenarioReader::gpu_types(const YAML::Node& n) {
             sc_.gpu_types.empty() ? 1.0 : t.peak_flops / sc_.gpu_types[0].peak_flops;
         t.units = r_.number(g, "units", by_peak, min_units, max_units);
         if (t.units > max_units || t.units < min_units)
-            r_.fail(g["peak_tflops"], "by peak, this GPU counts for " + format_krw(t.units) +
+            r_.fail(g["peak_tflops"], "by peak, this GPU counts for " + short_number(t.units) +
                                           " quota units of the first type, outside " +
-                                          format_krw(min_units) + " to " + format_krw(max_units) +
-                                          ": give its `units`");
+                                          short_number(min_units) + " to " +
+                                          short_number(max_units) + ": give its `units`");
         t.lease_krw_per_gpu_h = r_.number(g, "lease_krw_per_gpu_h", -1, 0, max_krw_per_gpu_h);
         sc_.gpu_types.push_back(t);
     }
@@ -232,16 +233,6 @@ void ScenarioReader::data(const YAML::Node& n) {
     d.lag_h = r_.number(n, "lag_days", 0, 0, max_days) * core::hours_per_day;
 }
 
-void ScenarioReader::check_hires(const YAML::Node& at, double krw_per_year) const {
-    const double hires = krw_per_year / sc_.policy.talent.cost_per_researcher_year_krw;
-    if (hires > max_hires_per_year)
-        r_.fail(at, "talent money of " + format_krw(krw_per_year) + " KRW a year hires " +
-                        format_krw(hires) + " researchers a year at cost_per_researcher_year_krw " +
-                        format_krw(sc_.policy.talent.cost_per_researcher_year_krw) +
-                        "; at most 100000 (hires are simulated one by one): raise the cost or "
-                        "lower the money");
-}
-
 void ScenarioReader::talent(const YAML::Node& n) {
     r_.expect_map(n, "talent",
                   {"krw_per_year", "cost_per_researcher_year_krw", "lag_days", "mean_search_days",
@@ -253,10 +244,6 @@ void ScenarioReader::talent(const YAML::Node& n) {
     t.lag_h = r_.number(n, "lag_days", 0, 0, max_days) * core::hours_per_day;
     t.mean_search_h = r_.number(n, "mean_search_days", 0, 0, max_days) * core::hours_per_day;
     t.kappa = r_.number(n, "kappa", 0, 0, max_logits);
-    check_hires(given(n, "cost_per_researcher_year_krw") ? n["cost_per_researcher_year_krw"]
-                : given(n, "krw_per_year")               ? n["krw_per_year"]
-                                                         : n,
-                t.krw_per_year);
     t.continue_after_cut = r_.boolean(n, "continue_after_cut", false);
     t.until_h = given(n, "until") ? programme_hours(n["until"]) : sc_.end_h;
 }

@@ -54,8 +54,8 @@ inline constexpr double max_interruptions = 1e7;
 /// Years a programme may last.
 inline constexpr double max_years = 100;
 
-/// A number of KRW (or researchers) as text for messages: "2e+09", "1500".
-inline std::string format_krw(double v) {
+/// A number as short text for messages (6 significant digits): "2e+09", "1500".
+inline std::string short_number(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.6g", v);
     return buf;
@@ -90,8 +90,6 @@ class ScenarioReader {
     void talent(const YAML::Node& n);
     // Checks on the scenario as a whole: pool size, interruptions, hires, frontier growth.
     void check_totals(const YAML::Node& root) const;
-    // Fails at `at` when `krw_per_year` of talent money would hire too many researchers a year.
-    void check_hires(const YAML::Node& at, double krw_per_year) const;
     void variation(const YAML::Node& n);
     void partners(const YAML::Node& n);
     void teams(const YAML::Node& n);

@@ -54,31 +54,31 @@ double parameter_value(const SweepParameter& p, double u) {
     return 0;
 }
 
-std::string parameter_text(const SweepParameter& p, double u) {
-    const double v = parameter_value(p, u);
-    if (p.dist == Distribution::choice) return p.values[static_cast<std::size_t>(v)];
+namespace {
+// A numeric value as a --set writes it: whole for integer parameters, else round-trip exact.
+std::string number_text(Distribution dist, double v) {
     char buf[40];
-    if (p.dist == Distribution::integer)
-        std::snprintf(buf, sizeof buf, "%.0f", v);
+    if (dist == Distribution::integer)
+        std::snprintf(buf, sizeof buf, "%.0f", std::round(v));
     else
         std::snprintf(buf, sizeof buf, "%.17g", v);
     return buf;
+}
+}  // namespace
+
+std::string parameter_text(const SweepParameter& p, double u) {
+    const double v = parameter_value(p, u);
+    if (p.dist == Distribution::choice) return p.values[static_cast<std::size_t>(v)];
+    return number_text(p.dist, v);
 }
 
 std::vector<std::string> parameter_sets(const SweepParameter& p, double u) {
     std::vector<std::string> sets{p.path + "=" + parameter_text(p, u)};
     for (const LinkedPath& l : p.also) {
-        if (p.dist == Distribution::choice || l.scale == 1) {
-            sets.push_back(l.path + "=" + parameter_text(p, u));
-            continue;
-        }
-        const double v = parameter_value(p, u) * l.scale;
-        char buf[40];
-        if (p.dist == Distribution::integer)
-            std::snprintf(buf, sizeof buf, "%.0f", std::round(v));
-        else
-            std::snprintf(buf, sizeof buf, "%.17g", v);
-        sets.push_back(l.path + "=" + buf);
+        const bool as_drawn = p.dist == Distribution::choice || l.scale == 1;
+        sets.push_back(l.path + "=" +
+                       (as_drawn ? parameter_text(p, u)
+                                 : number_text(p.dist, parameter_value(p, u) * l.scale)));
     }
     return sets;
 }

@@ -114,7 +114,7 @@ TEST_CASE("sweep file: a parameter range the scenario refuses at one end fails b
         REQUIRE(e.line() == 3);  // the parameter's path
         // The midpoint (31623 KRW a researcher) already hires too many over the 15 teams.
         REQUIRE(e.message().find("parameter 'cost' at ") != std::string::npos);
-        REQUIRE(e.message().find("more than 100000") != std::string::npos);
+        REQUIRE(e.message().find("at most 100000") != std::string::npos);
     }
     REQUIRE_FALSE(opened);
 }

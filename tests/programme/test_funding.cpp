@@ -16,15 +16,33 @@ double spent(const programme::RaceState& st, model::Category c) {
     return st.ledger.team_total(c, 0);
 }
 
-// Funds the only team from day 0, pays February, then cuts it on 1 March and pays March.
-void fund_then_cut(programme::RaceState& st, core::Engine& engine) {
-    programme::start_funding(st, engine, 0);
-    st.now_h = feb_h;
-    programme::pay_monthly(st, engine);
-    st.now_h = mar_h;
-    programme::end_funding(st, 0);
-    programme::pay_monthly(st, engine);
-}
+// The only team, with both hires arrived, funded from day 0, paid for February, then cut on
+// 1 March and paid for March.
+struct CutTeam {
+    model::Scenario sc;
+    programme::PreparedScenario prepared;
+    programme::RaceState st;
+    core::Engine engine;
+
+    explicit CutTeam(bool continue_after_cut)
+        : sc(with_talent_after_cut(continue_after_cut)),
+          prepared(programme::prepare(sc)),
+          st(prepared, 0, {}) {
+        st.teams[0].researchers = 2;
+        programme::start_funding(st, engine, 0);
+        st.now_h = feb_h;
+        programme::pay_monthly(st, engine);
+        st.now_h = mar_h;
+        programme::end_funding(st, 0);
+        programme::pay_monthly(st, engine);
+    }
+
+    static model::Scenario with_talent_after_cut(bool on) {
+        model::Scenario s = io::load_scenario(funding);
+        s.policy.talent.continue_after_cut = on;
+        return s;
+    }
+};
 }  // namespace
 
 TEST_CASE("funding: money is paid ahead month by month, and hires are scheduled") {
@@ -55,13 +73,9 @@ TEST_CASE("funding: money is paid ahead month by month, and hires are scheduled"
 }
 
 TEST_CASE("funding: after a cut, data money stops and talent money stops with its hires") {
-    const model::Scenario sc = io::load_scenario(funding);
-    REQUIRE_FALSE(sc.policy.talent.continue_after_cut);
-    const programme::PreparedScenario p = programme::prepare(sc);
-    programme::RaceState st(p, 0, {});
-    core::Engine engine;
-    st.teams[0].researchers = 2;  // as if both hires had arrived
-    fund_then_cut(st, engine);
+    REQUIRE_FALSE(io::load_scenario(funding).policy.talent.continue_after_cut);  // the default
+    const CutTeam cut(false);
+    const programme::RaceState& st = cut.st;
     REQUIRE_FALSE(st.teams[0].funded);
     REQUIRE_FALSE(st.teams[0].talent_funded);
     REQUIRE(st.teams[0].researchers == 0);
@@ -72,13 +86,8 @@ TEST_CASE("funding: after a cut, data money stops and talent money stops with it
 }
 
 TEST_CASE("funding: after a cut, talent money goes on when the programme keeps paying it") {
-    model::Scenario sc = io::load_scenario(funding);
-    sc.policy.talent.continue_after_cut = true;
-    const programme::PreparedScenario p = programme::prepare(sc);
-    programme::RaceState st(p, 0, {});
-    core::Engine engine;
-    st.teams[0].researchers = 2;
-    fund_then_cut(st, engine);
+    const CutTeam cut(true);
+    const programme::RaceState& st = cut.st;
     REQUIRE_FALSE(st.teams[0].funded);
     REQUIRE(st.teams[0].talent_funded);
     REQUIRE(st.teams[0].researchers == 2);

@@ -47,6 +47,10 @@ inline std::uint64_t fnv1a64(std::uint64_t h, const char* data, std::size_t n) {
 /// A hash as a manifest writes it: 16 lower-case hexadecimal digits.
 std::string fnv1a64_hex(std::uint64_t h);
 
+/// Whether `name` may stand in a manifest: a file name inside the folder (no folder part, not
+/// "." or "..", not the manifest itself).
+bool is_manifest_file_name(const std::string& name);
+
 /// The manifest's text (JSON).
 std::string manifest_text(const OutputManifest& m);
 
