@@ -60,6 +60,7 @@ int monte_carlo(const model::Scenario& sc, const programme::PreparedScenario& pr
     const run::McResult mc = run::run_monte_carlo(prepared, backend, opt);
     out.add((dir / "mc_teams.csv").string(), io::mc_teams_csv(sc, mc));
     out.add((dir / "mc_summary.json").string(), io::mc_summary_json(sc, mc, version));
+    out.add((dir / "mc_fields.csv").string(), io::mc_fields_csv(sc, mc));
     out.commit();
     write_report_if_asked(c);
     if (!c.quiet)

@@ -44,8 +44,8 @@ std::vector<double> component_points(const model::Component& comp, const std::ve
 StageScores rank_and_cut(const model::Stage& stage, const std::vector<int>& teams,
                          std::vector<std::vector<double>> raw,
                          const std::vector<double>& frontier_value,
-                         const std::vector<double>& tie_keys,
-                         const std::vector<bool>& disqualified) {
+                         const std::vector<double>& tie_keys, const std::vector<bool>& disqualified,
+                         int places) {
     const std::size_t n = teams.size(), nc = stage.components.size();
     KAISIM_ASSERT(raw.size() == n && tie_keys.size() == n && disqualified.size() == n &&
                   frontier_value.size() == nc);
@@ -84,7 +84,7 @@ StageScores rank_and_cut(const model::Stage& stage, const std::vector<int>& team
     s.rank.assign(n, 0);
     s.outcome.assign(n, Outcome::eliminated);
     const Outcome kept = stage.wildcard ? Outcome::admitted : Outcome::advanced;
-    int places = stage.keep;
+    if (places < 0) places = stage.keep;
     for (std::size_t r = 0; r < n; ++r) {
         const std::size_t i = order[r];
         s.rank[i] = static_cast<int>(r) + 1;

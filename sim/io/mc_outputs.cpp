@@ -62,6 +62,41 @@ std::string mc_teams_csv(const model::Scenario& sc, const run::McResult& mc) {
     return out;
 }
 
+std::string mc_fields_csv(const model::Scenario& sc, const run::McResult& mc) {
+    const std::vector<std::string> h{"stage", "teams",    "size",    "replicates",
+                                     "share", "share_lo", "share_hi"};
+    std::string out = utf8_bom + csv_line(h);
+    const double n = static_cast<double>(mc.replicates);
+    const auto row = [&](const std::string& stage, const std::string& teams, std::size_t size,
+                         std::uint64_t count) {
+        const core::Interval w = core::wilson_interval(static_cast<double>(count), n);
+        out += csv_row("mc_fields.csv", h, "stage " + stage + ", field " + teams,
+                       {stage, teams, static_cast<double>(size), static_cast<double>(count),
+                        n > 0 ? count / n : 0.0, w.lo, w.hi});
+    };
+    for (std::size_t s = 0; s < mc.fields.size(); ++s) {
+        const run::McFields& f = mc.fields[s];
+        const std::string& stage = sc.stages[s].id;
+        std::vector<std::pair<const std::vector<int>*, std::uint64_t>> sets;
+        for (const auto& [teams, count] : f.count) sets.emplace_back(&teams, count);
+        // Most frequent first; equal counts in the map's order (by team index), so the order
+        // is a function of the counts alone.
+        std::stable_sort(sets.begin(), sets.end(),
+                         [](const auto& a, const auto& b) { return a.second > b.second; });
+        for (const auto& [teams, count] : sets) {
+            std::string ids;
+            for (int i : *teams) ids += (ids.empty() ? "" : " ") + sc.teams[i].id;
+            row(stage, ids.empty() ? "(none)" : ids, teams->size(), count);
+        }
+        if (f.other > 0) row(stage, "(other fields)", 0, f.other);
+        for (std::size_t k = 0; k < f.size.size(); ++k)
+            if (f.size[k] > 0)
+                row(stage, "(any " + std::to_string(k) + (k == 1 ? " team)" : " teams)"), k,
+                    f.size[k]);
+    }
+    return out;
+}
+
 std::string mc_summary_json(const model::Scenario& sc, const run::McResult& mc,
                             const std::string& version) {
     nlohmann::ordered_json j;

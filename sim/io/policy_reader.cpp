@@ -5,6 +5,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "kaisim/core/calendar.hpp"
 #include "kaisim/core/error.hpp"
 #include "scenario_reader.hpp"
 
@@ -56,7 +57,11 @@ void ScenarioReader::policies(const YAML::Node& n) {
                             "fiscal year " + std::to_string(year) + " is outside the programme");
             } else {
                 budget.from_h = given(b, "from") ? programme_hours(b["from"]) : 0;
-                budget.to_h = given(b, "to") ? programme_hours(b["to"]) : sc_.end_h;
+                // `to` is the budget's last day, inclusive ("to H1 2026" ends with 30 June).
+                budget.to_h =
+                    given(b, "to")
+                        ? std::min(programme_hours(b["to"]) + core::hours_per_day, sc_.end_h)
+                        : sc_.end_h;
                 if (budget.to_h <= budget.from_h)
                     r_.fail(given(b, "to") ? b["to"] : b, "budget ends before it starts");
             }
@@ -70,14 +75,17 @@ void ScenarioReader::policies(const YAML::Node& n) {
 
 void ScenarioReader::allocation(const YAML::Node& a) {
     auto& al = sc_.policy.allocation;
-    r_.expect_map(a, "policies.allocation",
-                  {"rule", "gpu_type", "quota", "tiers", "power", "floor", "cap", "cut_gpus"});
+    r_.expect_map(
+        a, "policies.allocation",
+        {"rule", "gpu_type", "quota", "tiers", "power", "floor", "cap", "cut_gpus", "shortage"});
     al.rule = static_cast<model::AllocationRule>(
         r_.choice(r_.required(a, "rule", "policies.allocation"),
                   {"per_stage_quota", "equal_share", "rank_tiered", "score_proportional"}));
     if (given(a, "gpu_type")) al.gpu_type = find_id(a["gpu_type"], sc_.gpu_types, "GPU type");
     al.cut_gpus = static_cast<model::CutGpus>(
         r_.choice(a, "cut_gpus", 0, {"return_to_pool", "share_among_survivors"}));
+    al.shortage =
+        static_cast<model::Shortage>(r_.choice(a, "shortage", 0, {"proportional", "priority"}));
     using R = model::AllocationRule;
     // Each rule takes its own keys; a key another rule needs is an error (null unsets it).
     auto only_for = [&](const char* key, R rule) {

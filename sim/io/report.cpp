@@ -102,8 +102,9 @@ std::string build_report(const std::string& dir_text) {
     const OutputManifest manifest = verified_manifest(dir_text);
     std::vector<Chart> charts;
     std::string kind;
+    std::vector<std::string> notes;
     try {
-        charts = folder_charts(dir, manifest, kind);
+        charts = folder_charts(dir, manifest, kind, notes);
     } catch (const std::out_of_range& e) {  // a column or key the files should have is missing
         throw std::runtime_error(
             dir_text + ": the output files are incomplete or from another kaisim version (" +
@@ -120,23 +121,27 @@ std::string build_report(const std::string& dir_text) {
             throw std::runtime_error("the chart libraries are not installed (" + lib.string() +
                                      " is missing): run scripts/setup.sh, or npm ci in reports/");
     std::ostringstream html;
-    html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         << "<title>kaisim report: " << escape_html(dir_text) << "</title>\n<style>\n"
-         << "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans','Noto Sans CJK "
-            "KR','Apple SD Gothic Neo','Malgun Gothic','NanumGothic',sans-serif;"
-            "margin:2em auto;max-width:980px;color:#1d2430;padding:0 1em}\n"
-         << "section{margin:2.5em 0}h2{font-size:1.15em;margin-bottom:.3em}p.how{margin:.2em 0 "
-            ".8em;color:#445}\n"
-         << "table{border-collapse:collapse;font-size:.8em;margin-top:.6em}td,th{border:1px solid "
-            "#ccd;padding:2px 6px;text-align:right}"
-            "th{background:#eef1f6}td:first-child,th:first-child{text-align:left}\n"
-         << "details{margin-top:.5em}summary{cursor:pointer;color:#2f6db5}\n</style>\n";
+    html
+        << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        << "<title>kaisim report: " << escape_html(dir_text) << "</title>\n<style>\n"
+        << "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans','Noto Sans CJK "
+           "KR','Apple SD Gothic Neo','Malgun Gothic','NanumGothic',sans-serif;"
+           "margin:2em auto;max-width:980px;color:#1d2430;padding:0 1em}\n"
+        << "section{margin:2.5em 0}h2{font-size:1.15em;margin-bottom:.3em}p.how{margin:.2em 0 "
+           ".8em;color:#445}\n"
+        << "table{border-collapse:collapse;font-size:.8em;margin-top:.6em}td,th{border:1px solid "
+           "#ccd;padding:2px 6px;text-align:right}"
+           "th{background:#eef1f6}td:first-child,th:first-child{text-align:left}\n"
+        << "details{margin-top:.5em}summary{cursor:pointer;color:#2f6db5}\n"
+        << "p.note{background:#fff6e0;border-left:4px solid #e0a000;padding:.4em .8em}\n</style>\n";
     for (const fs::path& lib : libs)
         html << "<script>\n" << js_script_safe(slurp(lib)) << "\n</script>\n";
     html << "</head>\n<body>\n<h1>kaisim " << escape_html(kind) << " report</h1>\n<p>Folder <code>"
          << escape_html(dir_text) << "</code> (run " << escape_html(manifest.run_id)
          << ", written by kaisim " << escape_html(manifest.version) << "), kaisim " << version
          << ". Every chart's numbers are in the table beneath it.</p>\n";
+    for (const std::string& note : notes)
+        html << "<p class=\"note\">" << escape_html(note) << "</p>\n";
     ordered_json all_specs = ordered_json::array();
     for (std::size_t i = 0; i < charts.size(); ++i) {
         Chart& c = charts[i];

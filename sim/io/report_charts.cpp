@@ -267,7 +267,8 @@ std::vector<Chart> compare_charts(const fs::path& dir) {
              {}}};
 }
 
-std::vector<Chart> sweep_charts(const fs::path& dir, bool has_sensitivity, bool has_points) {
+std::vector<Chart> sweep_charts(const fs::path& dir, bool has_sensitivity, bool has_points,
+                                std::vector<std::string>& notes) {
     std::vector<Chart> charts;
     // Grid, random and LHS sweeps have no sensitivity table: their chart is the first metric
     // against the first parameter.
@@ -277,6 +278,15 @@ std::vector<Chart> sweep_charts(const fs::path& dir, bool has_sensitivity, bool 
     std::string first_metric, best_param;
     double best_st = -1;
     for (const Row& r : sens) {
+        if (r.at("index") == "inert")
+            notes.push_back("Warning: parameter " + r.at("parameter") +
+                            " is inert: over its whole range no metric changed. Does its path "
+                            "set what its name says?");
+        if (r.at("index") == "variance")
+            notes.push_back("Total variance of " + r.at("metric") +
+                            " over the sweep: " + r.at("value") +
+                            " (the Sobol' indices are shares of it; shares of almost nothing "
+                            "say little).");
         if (r.at("index") != "S1" && r.at("index") != "ST" && r.at("index") != "mu_star") continue;
         indices.push_back({{"metric", r.at("metric")},
                            {"parameter", r.at("parameter")},
@@ -329,7 +339,8 @@ std::vector<Chart> sweep_charts(const fs::path& dir, bool has_sensitivity, bool 
 }  // namespace
 
 // The charts of an output folder, by the kind its manifest names; `kind` is its name.
-std::vector<Chart> folder_charts(const fs::path& dir, const OutputManifest& m, std::string& kind) {
+std::vector<Chart> folder_charts(const fs::path& dir, const OutputManifest& m, std::string& kind,
+                                 std::vector<std::string>& notes) {
     const auto listed = [&](const char* name) {
         return std::any_of(m.files.begin(), m.files.end(),
                            [&](const ManifestFile& f) { return f.name == name && !f.derived; });
@@ -363,7 +374,7 @@ std::vector<Chart> folder_charts(const fs::path& dir, const OutputManifest& m, s
                              "the sweep in " + dir.string() +
                                  " exported neither sweep.csv nor sensitivity.csv (--export "
                                  "none, and a design without indices): nothing to report");
-        return sweep_charts(dir, listed("sensitivity.csv"), listed("sweep.csv"));
+        return sweep_charts(dir, listed("sensitivity.csv"), listed("sweep.csv"), notes);
     }
     throw InputError((dir / manifest_name).string(), 1, 1,
                      "unknown kind of output set '" + m.kind + "' (from a newer kaisim?)");

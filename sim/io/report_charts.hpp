@@ -26,7 +26,7 @@ struct Chart {
 /// file the kind needs that the manifest does not list throws InputError; a missing column or
 /// key, std::out_of_range.
 std::vector<Chart> folder_charts(const std::filesystem::path& dir, const OutputManifest& m,
-                                 std::string& kind);
+                                 std::string& kind, std::vector<std::string>& notes);
 
 /// A file's whole text; throws std::runtime_error when it cannot be read.
 std::string slurp(const std::filesystem::path& p);

@@ -176,33 +176,49 @@ std::string stages_csv(const model::Scenario& sc, const programme::Result& r) {
 std::string teams_csv(const model::Scenario& sc, const programme::Result& r) {
     const std::vector<std::string> header = columns(
         "team,name,status,last_stage,gpu_hours_allocated,gpu_hours_productive,gpu_hours_lost,"
-        "gpu_hours_unmet,own_gpu_hours,flops,effective_flops,params,tokens,ability,"
+        "gpu_hours_unmet,own_gpu_hours,own_gpu_hours_lost,flops,effective_flops,params,tokens,"
+        "ability,"
         "researchers_hired,failures,krw_gpu,krw_data,krw_talent");
     std::string out = utf8_bom + csv_line(header);
     for (std::size_t i = 0; i < r.teams.size(); ++i) {
         const programme::TeamRecord& t = r.teams[i];
         out += csv_row("teams.csv", header, "team " + sc.teams[i].id,
-                       {sc.teams[i].id, sc.teams[i].name, programme::status_name(t.status),
-                        t.last_stage >= 0 ? sc.stages[t.last_stage].id : "", t.gpu_h_allocated,
-                        t.gpu_h_productive, t.gpu_h_lost, t.gpu_h_unmet, t.own_gpu_h, t.end.flops,
-                        t.end.effective_flops, t.end.params, t.end.tokens, t.end.ability,
-                        t.end.researchers_hired, t.failures, t.krw[0], t.krw[1], t.krw[2]});
+                       {sc.teams[i].id,
+                        sc.teams[i].name,
+                        programme::status_name(t.status),
+                        t.last_stage >= 0 ? sc.stages[t.last_stage].id : "",
+                        t.gpu_h_allocated,
+                        t.gpu_h_productive,
+                        t.gpu_h_lost,
+                        t.gpu_h_unmet,
+                        t.own_gpu_h,
+                        t.own_gpu_h_lost,
+                        t.end.flops,
+                        t.end.effective_flops,
+                        t.end.params,
+                        t.end.tokens,
+                        t.end.ability,
+                        t.end.researchers_hired,
+                        t.failures,
+                        t.krw[0],
+                        t.krw[1],
+                        t.krw[2]});
     }
     return out;
 }
 
 std::string timeline_csv(const model::Scenario& sc, const programme::Result& r) {
     const std::vector<std::string> header = columns(
-        "date,t_h,team,in_race,funded,gpus_programme,gpus_own,flops,effective_flops,params,tokens,"
-        "ability,researchers_hired");
+        "date,t_h,team,in_race,funded,gpus_programme,gpus_own,gpus_unmet,gpu_hours_unmet,flops,"
+        "effective_flops,params,tokens,ability,researchers_hired");
     std::string out = utf8_bom + csv_line(header);
     for (const programme::TimelineRow& row : r.timeline) {
         const std::string date = date_of(sc, row.t_h), id = sc.teams[row.team].id;
-        out +=
-            csv_row("timeline.csv", header, "team " + id + " on " + date,
-                    {date, row.t_h, id, row.in_race ? 1 : 0, row.funded ? 1 : 0, row.gpus_programme,
-                     row.gpus_own, row.now.flops, row.now.effective_flops, row.now.params,
-                     row.now.tokens, row.now.ability, row.now.researchers_hired});
+        out += csv_row(
+            "timeline.csv", header, "team " + id + " on " + date,
+            {date, row.t_h, id, row.in_race ? 1 : 0, row.funded ? 1 : 0, row.gpus_programme,
+             row.gpus_own, row.gpus_unmet, row.gpu_h_unmet, row.now.flops, row.now.effective_flops,
+             row.now.params, row.now.tokens, row.now.ability, row.now.researchers_hired});
     }
     return out;
 }
@@ -296,7 +312,7 @@ std::string summary_json(const model::Scenario& sc, const programme::Result& r,
         const model::BudgetCheck& b = r.budgets[k];
         budgets.push_back({{"category", model::category_name(b.budget.category)},
                            {"from", date_of(sc, b.budget.from_h)},
-                           {"to", date_of(sc, b.budget.to_h)},
+                           {"to", date_of(sc, b.budget.to_h - core::hours_per_day)},
                            {"budget_krw", b.budget.krw},
                            {"spent_krw", b.spent_krw},
                            {"feasible", b.feasible},
@@ -341,7 +357,8 @@ std::string run_table(const model::Scenario& sc, const programme::Result& r) {
             } else if (row.outcome == eval::Outcome::disqualified) {
                 dq += " " + sc.teams[row.team].id;
             }
-        if (st.wildcard) names = "admitted: " + names;
+        if (st.wildcard)
+            names = "admitted: " + (kept ? names : std::string("none (the field was full)"));
         if (!dq.empty()) names += "  (disqualified:" + dq + ")";
         std::snprintf(buf, sizeof buf, "%-22s %-10s %8zu %5d  %s%s\n", st.id.c_str(),
                       date_of(sc, st.t_h).c_str(), rec.rows.size(), kept, names.c_str(),
@@ -354,8 +371,9 @@ std::string run_table(const model::Scenario& sc, const programme::Result& r) {
       << ", talent " << billions(r.spend_krw[2]) << " KRW\n";
     for (const model::BudgetCheck& b : r.budgets)
         o << "budget " << model::category_name(b.budget.category) << " "
-          << date_of(sc, b.budget.from_h) << " to " << date_of(sc, b.budget.to_h) << ": spent "
-          << billions(b.spent_krw) << " of " << billions(b.budget.krw) << " KRW, "
+          << date_of(sc, b.budget.from_h) << " to "
+          << date_of(sc, b.budget.to_h - core::hours_per_day) << ": spent " << billions(b.spent_krw)
+          << " of " << billions(b.budget.krw) << " KRW, "
           << (b.feasible ? "fits" : "OVER by " + billions(b.over_krw) + " KRW")
           << (r.budget_scale.at(&b - r.budgets.data()) < 1 ? " (quotas and money capped)" : "")
           << "\n";

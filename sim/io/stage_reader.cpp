@@ -113,7 +113,15 @@ void ScenarioReader::stages(const YAML::Node& n) {
         if (!sc_.stages.empty() && st.t_h <= sc_.stages.back().t_h)
             r_.fail(date, "stage '" + st.id + "' is not after stage '" + sc_.stages.back().id +
                               "': stage dates must increase");
-        st.wildcard = r_.boolean(s, "wildcard", false);
+        if (const YAML::Node w = given(s, "wildcard"); w && w.IsMap()) {
+            // wildcard: {fill_to: N}: admits max(0, N - teams in the race), possibly none.
+            r_.expect_map(w, "a wildcard", {"fill_to"});
+            st.wildcard = true;
+            st.fill_to = static_cast<int>(
+                r_.integer(r_.required(w, "fill_to", "a wildcard"), 1, applicants));
+        } else {
+            st.wildcard = r_.boolean(s, "wildcard", false);
+        }
         int eligible = survivors;
         if (const YAML::Node e = given(s, "eligible"); e && e.IsSequence()) {
             st.eligible = model::Eligibility::listed;
@@ -144,17 +152,25 @@ void ScenarioReader::stages(const YAML::Node& n) {
                 r_.fail(pts, msg.str());
             }
         }
-        const YAML::Node cut = r_.required(s, "cut", "a stage");
-        r_.expect_map(cut, "a stage's cut", {"keep", "tie_break"});
-        const YAML::Node keep = r_.required(cut, "keep", "a stage's cut");
-        st.keep = static_cast<int>(r_.integer(keep, 1, big));
-        if (st.keep > eligible)
-            r_.fail(keep, "stage '" + st.id + "' keeps " + std::to_string(st.keep) +
-                              " teams but only " + std::to_string(eligible) + " are eligible");
-        st.tie_break =
-            static_cast<model::TieBreak>(r_.choice(cut, "tie_break", 0, {"order", "lottery"}));
+        // A wildcard that fills the field needs no cut: it admits at most what it fills.
+        const YAML::Node cut = st.fill_to >= 0 ? given(s, "cut") : r_.required(s, "cut", "a stage");
+        if (cut) {
+            r_.expect_map(cut, "a stage's cut", {"keep", "tie_break"});
+            const YAML::Node keep = r_.required(cut, "keep", "a stage's cut");
+            st.keep = static_cast<int>(r_.integer(keep, 1, big));
+            if (st.keep > eligible)
+                r_.fail(keep, "stage '" + st.id + "' keeps " + std::to_string(st.keep) +
+                                  " teams but only " + std::to_string(eligible) + " are eligible");
+            st.tie_break =
+                static_cast<model::TieBreak>(r_.choice(cut, "tie_break", 0, {"order", "lottery"}));
+        } else {
+            st.keep = std::max(1, std::min(st.fill_to, eligible));
+        }
         if (const YAML::Node rules = given(s, "rules")) stage_rules(rules, st);
-        survivors = st.wildcard ? survivors + st.keep : st.keep;
+        if (st.fill_to >= 0)  // at most: the field is filled from what it was, never cut
+            survivors = std::max(survivors, std::min(st.fill_to, survivors + st.keep));
+        else
+            survivors = st.wildcard ? survivors + st.keep : st.keep;
         sc_.stages.push_back(st);
     }
     if (sc_.stages.empty()) r_.fail(n, "stages must list at least one stage");

@@ -21,6 +21,14 @@ std::string sensitivity_csv(const study::SweepOutcome& o) {
         out += csv_row("sensitivity.csv", h,
                        "metric " + s.metric + ", parameter " + s.parameter + ", " + s.index, f);
     }
+    // What the indices divide, and the levers that moved nothing (the report reads both).
+    for (const study::MetricVariance& v : o.variances)
+        out += csv_row("sensitivity.csv", h, "metric " + v.metric + ", variance",
+                       {v.metric, "", "sobol", "variance", v.variance, "", ""});
+    const std::string method = o.indices.empty() ? "" : o.indices.front().method;
+    for (const std::string& p : o.inert)
+        out += csv_row("sensitivity.csv", h, "parameter " + p + ", inert",
+                       {"", p, method, "inert", 1.0, "", ""});
     return out;
 }
 

@@ -89,7 +89,7 @@ void Race::complete_stage(const double* raw) {
 void Race::sample() {
     if (!timeline_ || !st_.sc->timeline_monthly) return;
     for (std::uint32_t i = 0; i < st_.teams.size(); ++i) {
-        const TeamState& t = st_.teams[i];
+        TeamState& t = st_.teams[i];
         TimelineRow r;
         r.t_h = st_.now_h;
         r.team = static_cast<int>(i);
@@ -97,6 +97,9 @@ void Race::sample() {
         r.funded = t.funded;
         r.gpus_programme = std::accumulate(t.gpus.begin(), t.gpus.end(), 0);
         for (const auto& g : st_.sc->teams[i].own_gpus) r.gpus_own += g.count;
+        r.gpus_unmet = t.unmet_units / st_.quota_units_per_gpu();
+        r.gpu_h_unmet = t.unmet_gpu_h - t.unmet_gpu_h_sampled;
+        t.unmet_gpu_h_sampled = t.unmet_gpu_h;
         r.now = snapshot(st_, i);
         result_.timeline.push_back(r);
     }
@@ -118,6 +121,8 @@ void Race::finish() {
         r.gpu_h_lost = t.prog_lost_gpu_h;
         r.gpu_h_unmet = t.unmet_gpu_h;
         r.own_gpu_h = t.own_gpu_h;
+        // One job runs on programme and own GPUs together: its lost hours are split by share.
+        r.own_gpu_h_lost = std::max(0.0, t.training.lost_gpu_h() - t.prog_lost_gpu_h);
         r.end = snapshot(st_, i);
         r.failures = t.training.failures();
         for (int c = 0; c < model::category_count; ++c)

@@ -42,7 +42,8 @@ void reallocate(RaceState& st) {
     }
     // Providers: a min-cost assignment of the active tranches to the demands.
     const bool barred = st.now_h < sc.policy.lessors.bar_leased_until_h;
-    const policy::Assignment a = policy::assign_providers(supplies, demands, barred);
+    const policy::Assignment a =
+        policy::assign_providers(supplies, demands, barred, sc.policy.allocation.shortage);
     // Write-back: the GPUs each team holds until the next reallocation.
     for (std::size_t d = 0; d < funded.size(); ++d) {
         TeamState& t = st.teams[funded[d]];

@@ -24,7 +24,10 @@ bool eligible_for(const RaceState& st, const model::Stage& stage, std::uint32_t 
         // A team disqualified for a rule violation does not come back through a wildcard.
         case model::Eligibility::wildcard:
             return (!t.in_race || t.last_stage < 0) && !t.disqualified;
+        // A wildcard's list names applicants: a listed team already in the race is not one.
         case model::Eligibility::listed:
+            if (stage.wildcard && ((t.in_race && t.last_stage >= 0) || t.disqualified))
+                return false;
             return std::find(stage.listed.begin(), stage.listed.end(), static_cast<int>(i)) !=
                    stage.listed.end();
     }
@@ -74,8 +77,16 @@ GateDecision apply_gate(RaceState& st, const StageInputs& in, const double* flat
     const std::size_t nc = plan.components.size();
     std::vector<std::vector<double>> raw(n);
     for (std::uint32_t k = 0; k < n; ++k) raw[k].assign(flat + k * nc, flat + (k + 1) * nc);
-    const eval::StageScores scores = eval::rank_and_cut(
-        stage, in.eligible, std::move(raw), plan.frontier_value, in.tie_keys, in.disqualified);
+    int places = -1;
+    if (stage.fill_to >= 0) {  // a wildcard that fills the field back to a size, maybe not at all
+        const int in_race = static_cast<int>(
+            std::count_if(st.teams.begin(), st.teams.end(),
+                          [](const TeamState& t) { return t.in_race && t.last_stage >= 0; }));
+        places = std::clamp(stage.fill_to - in_race, 0, stage.keep);
+    }
+    const eval::StageScores scores =
+        eval::rank_and_cut(stage, in.eligible, std::move(raw), plan.frontier_value, in.tie_keys,
+                           in.disqualified, places);
 
     GateDecision g;
     StageRecord& rec = g.record;
@@ -97,7 +108,9 @@ GateDecision apply_gate(RaceState& st, const StageInputs& in, const double* flat
         TeamState& t = st.teams[i];
         t.last_stage = s;
         if (stage.wildcard && !kept[k]) continue;  // a wildcard changes nothing for the others
-        t.priority = scores.rank[k];
+        // One footing for a shortage served in order: a wildcard's admitted teams come after
+        // every team already in the race, which keeps the rank of the stage that kept it.
+        t.priority = (stage.wildcard ? static_cast<int>(st.teams.size()) : 0) + scores.rank[k];
         t.score = scores.total[k];
         if (scores.outcome[k] == eval::Outcome::disqualified) t.disqualified = true;
         if (!kept[k]) {

@@ -5,6 +5,30 @@
 
 namespace kaisim::run {
 
+namespace {
+// The field after each stage: a regular stage's advanced teams; a wildcard's admitted teams
+// join the field they found.
+void tally_fields(const model::Scenario& sc, const programme::Result& r,
+                  std::vector<McFields>& fields) {
+    std::vector<int> field;
+    for (const programme::StageRecord& rec : r.stages) {
+        if (!sc.stages[rec.stage].wildcard) field.clear();
+        for (const programme::StageTeamRow& row : rec.rows)
+            if (row.outcome == eval::Outcome::advanced || row.outcome == eval::Outcome::admitted)
+                field.push_back(row.team);
+        std::sort(field.begin(), field.end());
+        McFields& f = fields[rec.stage];
+        ++f.size[field.size()];
+        if (const auto it = f.count.find(field); it != f.count.end())
+            ++it->second;
+        else if (f.count.size() < McFields::max_distinct)
+            f.count.emplace(field, 1);
+        else
+            ++f.other;
+    }
+}
+}  // namespace
+
 McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::ScoringBackend& backend,
                          const McOptions& options) {
     const model::Scenario& sc = *prepared.scenario;
@@ -16,6 +40,8 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
         t.reached.assign(sc.stages.size(), 0);
         t.kept.assign(sc.stages.size(), 0);
     }
+    mc.fields.resize(sc.stages.size());
+    for (McFields& f : mc.fields) f.size.assign(sc.teams.size() + 1, 0);
     const std::uint32_t batch = std::max<std::uint32_t>(1, options.batch);
     for (std::uint32_t first = 0; first < options.replicates; first += batch) {
         std::vector<std::uint32_t> ids(std::min(batch, options.replicates - first));
@@ -33,6 +59,7 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
                         ++mc.teams[row.team].kept[rec.stage];
                 }
             for (int f : r.finalists) ++mc.teams[f].finalist;
+            tally_fields(sc, r, mc.fields);
             for (std::size_t i = 0; i < r.teams.size(); ++i) {
                 const programme::TeamRecord& t = r.teams[i];
                 mc.teams[i].ability.add(t.end.ability);

@@ -148,3 +148,43 @@ TEST_CASE("report: a sweep without sensitivity indices plots its points from swe
     fs::remove_all(dir);
     fs::remove(spec);
 }
+
+TEST_CASE("report: a sweep's report warns of an inert parameter and states total variances") {
+    if (!libraries_installed()) return;
+    const fs::path dir =
+        fs::temp_directory_path() / ("kaisim-report-inert-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    const fs::path spec = dir.string() + ".yaml";
+    {
+        std::ofstream(spec) << "sweep: {name: inert, scenario: " << source
+                            << "/tests/inputs/minimal.yaml}\n"
+                               "parameters:\n"
+                               "  - {name: pool_gpus, path: \"pool[0].count\", dist: integer, "
+                               "low: 10, high: 1000}\n"
+                               "  - {name: label, path: programme.name, dist: choice, values: "
+                               "[first, second]}\n"
+                               "design: {type: sobol, samples: 4, seed: 1}\n"
+                               "replicates: 2\n"
+                               "bootstrap: 10\n"
+                               "metrics: [spend_gpu_krw]\n";
+    }
+    const int status = std::system((std::string(KAISIM_BINARY) + " sweep " + spec.string() +
+                                    " --quiet --out " + dir.string() + " 2>/dev/null")
+                                       .c_str());
+    REQUIRE(WEXITSTATUS(status) == 0);
+    bool inert_row = false, variance_row = false;
+    for (const auto& r : csv(dir / "sensitivity.csv")) {
+        inert_row = inert_row || (r.at("index") == "inert" && r.at("parameter") == "label");
+        variance_row =
+            variance_row || (r.at("index") == "variance" && r.at("metric") == "spend_gpu_krw" &&
+                             std::stod(r.at("value")) > 0);
+    }
+    REQUIRE(inert_row);
+    REQUIRE(variance_row);
+    const std::string html = kaisim::io::build_report(dir.string());
+    REQUIRE_THAT(html, Catch::Contains("Warning: parameter label is inert"));
+    REQUIRE_THAT(html, Catch::Contains("Total variance of spend_gpu_krw over the sweep"));
+    REQUIRE_THAT(html, !Catch::Contains("parameter pool_gpus is inert"));
+    fs::remove_all(dir);
+    fs::remove(spec);
+}

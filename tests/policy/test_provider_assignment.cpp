@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "kaisim/policy/provider_assignment.hpp"
 
 using namespace kaisim::policy;
@@ -35,14 +37,50 @@ TEST_CASE("provider assignment: the min-cost plan computed by hand, with a lesso
     }
 }
 
-TEST_CASE("provider assignment: a shortage is reported as unmet demand of the worst-ranked") {
+TEST_CASE("provider assignment: under priority, the last demand bears a shortage") {
     // S1 down to 2 GPUs: 18 units can reach 20 units of demand; the last team bears the 2 short.
     const auto s = supplies(2);
-    const Assignment a = assign_providers(s, demands, false);
+    const Assignment a = assign_providers(s, demands, false, kaisim::model::Shortage::priority);
     REQUIRE(a.unmet_units[0] == 0);
     REQUIRE(a.unmet_units[1] == 0);
     REQUIRE(a.unmet_units[2] == Approx(2));
     REQUIRE(a.gpus[1][0] == 0);
+}
+
+TEST_CASE("provider assignment: proportional gives every demand the same share of a short pool") {
+    // One-unit GPUs only: S0 (10, the lessor's) and S1 (8): 18 units for 20 units of demand.
+    // Every demand's share is 90% (5.4, 5.4, 7.2 units); in whole GPUs each is within one GPU
+    // of it, and no GPU is left idle. The lessor takes its share from S1.
+    const std::vector<Supply> s{{0, 10, 1.0, 3, true, 0}, {0, 8, 1.0, 5, true, -1}};
+    const Assignment a = assign_providers(s, demands, false);
+    double served = 0;
+    for (std::size_t d = 0; d < 3; ++d) {
+        REQUIRE(std::abs(units_of(a, d, s) - 0.9 * demands[d].units) < 1);
+        REQUIRE(a.unmet_units[d] == Approx(demands[d].units - units_of(a, d, s)));
+        served += units_of(a, d, s);
+    }
+    REQUIRE(served == 18);
+    REQUIRE(a.gpus[1][0] == 0);
+    // A pool that suffices is served in full, whatever the rule.
+    const Assignment full = assign_providers(supplies(), demands, false);
+    for (std::size_t d = 0; d < 3; ++d) REQUIRE(full.unmet_units[d] == 0);
+}
+
+TEST_CASE("provider assignment: proportional is max-min fair when a lessor can reach less") {
+    // S0 (10 units) is the lessor's own, so it can reach only S1 (4 units). Equal shares would
+    // be 14/20 = 70%, but 70% of 6 is more than 4: the lessor stops at 4 (2/3 of its demand),
+    // and the other two share S0's 10 units at 10/14: 4.29 and 5.71 units, each within a GPU.
+    const std::vector<Supply> s{{0, 10, 1.0, 3, true, 0}, {0, 4, 1.0, 5, true, -1}};
+    const Assignment a = assign_providers(s, demands, false);
+    REQUIRE(a.gpus[1][1] == 4);
+    REQUIRE(units_of(a, 0, s) + units_of(a, 2, s) == 10);
+    REQUIRE(std::abs(units_of(a, 0, s) - 6 * 10 / 14.0) < 1);
+    REQUIRE(std::abs(units_of(a, 2, s) - 8 * 10 / 14.0) < 1);
+    // Under priority the first demand is served in full and the last bears the rest.
+    const Assignment p = assign_providers(s, demands, false, kaisim::model::Shortage::priority);
+    REQUIRE(units_of(p, 0, s) == 6);
+    REQUIRE(units_of(p, 1, s) == 4);
+    REQUIRE(units_of(p, 2, s) == 4);
 }
 
 TEST_CASE("provider assignment: a bar keeps lessors off all leased GPUs, not owned ones") {

@@ -113,3 +113,72 @@ TEST_CASE("stage gate: a wildcard admits its best and leaves the others as they 
     REQUIRE_FALSE(st.teams[c].in_race);
     REQUIRE(st.teams[c].priority == c_priority);
 }
+
+namespace {
+// Stage 0 keeps 3 with the disqualified place vacant (cheat, a, b on score: a and b advance),
+// then the call, which fills the field back to `fill_to`, at most its keep of 1.
+struct FillTo {
+    model::Scenario sc;
+    programme::PreparedScenario p;
+    programme::RaceState st;
+    programme::GateDecision call;
+
+    explicit FillTo(const std::string& fill_to)
+        : sc(io::load_scenario(
+              rules, {{},
+                      {"stages[gate].cut.keep=3", "stages[gate].rules.disqualified_slot=vacant",
+                       "stages[call].wildcard={fill_to: " + fill_to + "}"},
+                      {}})),
+          p(programme::prepare(sc)),
+          st(p, 0, {}) {
+        gate(st);
+        st.now_h = sc.stages[1].t_h;
+        programme::StageInputs in;
+        programme::gather_stage_inputs(st, 1, in);
+        std::vector<double> raw;
+        for (int i : in.eligible) raw.push_back(sc.teams[i].proposal_quality);
+        call = programme::apply_gate(st, in, raw.data());
+    }
+    int admitted() const {
+        int n = 0;
+        for (const auto& row : call.record.rows) n += row.outcome == eval::Outcome::admitted;
+        return n;
+    }
+};
+}  // namespace
+
+TEST_CASE("stage gate: a wildcard with fill_to admits only what brings the field back") {
+    const FillTo three("3");  // 2 in the race: one place to fill
+    REQUIRE(three.sc.stages[1].fill_to == 3);
+    REQUIRE(three.admitted() == 1);
+    REQUIRE(outcome(three.call, team(three.sc, "newcomer")) == eval::Outcome::admitted);
+    const FillTo two("2");  // the field is full: the call admits nobody
+    REQUIRE(two.admitted() == 0);
+    REQUIRE(two.call.to_fund.empty());
+    REQUIRE_FALSE(two.st.teams[team(two.sc, "newcomer")].in_race);
+    const FillTo five("5");  // two places to fill, but the call's keep caps it at one
+    REQUIRE(five.admitted() == 1);
+}
+
+TEST_CASE("stage gate: a wildcard's admitted team queues after every incumbent") {
+    // a (rank 2 at the gate) and b (rank 3) keep their places; the newcomer, rank 1 at the call,
+    // comes after both when a shortage is served in order.
+    const FillTo f("3");
+    const auto& t = f.st.teams;
+    const int a = team(f.sc, "a"), b = team(f.sc, "b"), newcomer = team(f.sc, "newcomer");
+    REQUIRE(t[a].priority < t[b].priority);
+    REQUIRE(t[b].priority < t[newcomer].priority);
+}
+
+TEST_CASE("stage gate: a wildcard's list never re-admits a team already in the race") {
+    model::Scenario sc = io::load_scenario(rules);
+    sc.stages[1].eligible = model::Eligibility::listed;
+    sc.stages[1].listed = {team(sc, "a"), team(sc, "c")};
+    const programme::PreparedScenario p = programme::prepare(sc);
+    programme::RaceState st(p, 0, {});
+    gate(st);  // a advances, c is cut
+    st.now_h = sc.stages[1].t_h;
+    programme::StageInputs in;
+    programme::gather_stage_inputs(st, 1, in);
+    REQUIRE(in.eligible == std::vector<int>{team(sc, "c")});
+}

@@ -133,3 +133,30 @@ TEST_CASE("metrics: Gini coefficient") {
     REQUIRE(run::gini({}) == 0);
     REQUIRE(run::gini({0, 0}) == 0);
 }
+
+TEST_CASE("Monte Carlo: the fields after each stage agree with each team's outcomes") {
+    const model::Scenario sc =
+        io::load_scenario(std::string(KAISIM_SOURCE_DIR) + "/scenarios/k-ai-2026-actual.yaml");
+    const std::uint32_t n = 400;
+    const run::McResult mc = simulate(sc, n, 2, 64);
+    REQUIRE(mc.fields.size() == sc.stages.size());
+    for (std::size_t s = 0; s < sc.stages.size(); ++s) {
+        const run::McFields& f = mc.fields[s];
+        std::uint64_t total = 0, sized = 0;
+        std::vector<std::uint64_t> with(sc.teams.size(), 0);
+        for (const auto& [teams, count] : f.count) {
+            total += count;
+            for (int i : teams) with[i] += count;
+        }
+        for (std::uint64_t c : f.size) sized += c;
+        REQUIRE(total + f.other == n);
+        REQUIRE(sized == n);
+        if (sc.stages[s].wildcard) {
+            // It fills the field back to 4: never more, and never fewer while applicants remain.
+            for (const auto& [teams, count] : f.count) REQUIRE(teams.size() == 4);
+            continue;
+        }
+        // A regular stage's field is the teams it advanced.
+        for (std::size_t i = 0; i < sc.teams.size(); ++i) REQUIRE(with[i] == mc.teams[i].kept[s]);
+    }
+}

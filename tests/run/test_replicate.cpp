@@ -50,25 +50,44 @@ TEST_CASE("replicate: GPU spend in the budget window is the cost of the leased G
     opt.seed = 1;
     const model::Scenario sc = io::load_scenario(reference, opt);
     const programme::Result r = run_once(sc);
-    // Lessors get no leased GPUs before 1 Jul 2026, so only the other kept teams hold quotas:
-    // 500 H100 each for 164 days (4 Aug 2025 to 15 Jan 2026), then 1,000 each for 166 days (to
-    // 30 Jun 2026), at 4,977 KRW per GPU-hour.
-    auto non_lessors_kept = [&](int stage) {
-        int n = 0;
-        for (const auto& row : r.stages[stage].rows)
-            n += row.outcome == eval::Outcome::advanced && !sc.teams[row.team].lessor;
-        return n;
-    };
-    const double by_hand =
-        4977.0 * 24 * (500.0 * 164 * non_lessors_kept(1) + 1000.0 * 166 * non_lessors_kept(2));
-    REQUIRE(non_lessors_kept(1) > 0);
+    // The announced pool serves every quota: 5 teams x 500 H100 for 164 days (4 Aug 2025 to
+    // 15 Jan 2026), then 4 x 1,000 to the end of 30 June 2026, the budget's last day (`to` is
+    // inclusive: 167 days, not 166), at 4,977 KRW per GPU-hour.
+    const double by_hand = 4977.0 * 24 * (500.0 * 164 * 5 + 1000.0 * 167 * 4);
     REQUIRE(r.budgets.size() == 1);
     REQUIRE(r.budgets[0].spent_krw == Approx(by_hand).epsilon(1e-9));
     REQUIRE(r.budgets[0].feasible == (by_hand <= 157.6e9));
-    // The lessors' quotas went unmet meanwhile, and that is reported.
-    for (const auto& row : r.stages[1].rows)
-        if (row.outcome == eval::Outcome::advanced && sc.teams[row.team].lessor)
-            REQUIRE(r.teams[row.team].gpu_h_unmet > 0);
+    for (const programme::TeamRecord& t : r.teams) REQUIRE(t.gpu_h_unmet == 0);
+    // Under the lessor bar of the real stage 1 (the what-if overlay), only the non-lessors hold
+    // quotas before 1 July 2026, and the lessors' unmet quota is reported.
+    opt.overlays = {std::string(KAISIM_SOURCE_DIR) + "/scenarios/what-if/lessor-bar.yaml"};
+    const model::Scenario barred = io::load_scenario(reference, opt);
+    const programme::Result b = run_once(barred);
+    auto non_lessors_kept = [&](int stage) {
+        int n = 0;
+        for (const auto& row : b.stages[stage].rows)
+            n += row.outcome == eval::Outcome::advanced && !barred.teams[row.team].lessor;
+        return n;
+    };
+    REQUIRE(non_lessors_kept(1) > 0);
+    REQUIRE(b.budgets[0].spent_krw ==
+            Approx(4977.0 * 24 *
+                   (500.0 * 164 * non_lessors_kept(1) + 1000.0 * 167 * non_lessors_kept(2)))
+                .epsilon(1e-9));
+    for (const auto& row : b.stages[1].rows)
+        if (row.outcome == eval::Outcome::advanced && barred.teams[row.team].lessor)
+            REQUIRE(b.teams[row.team].gpu_h_unmet > 0);
+}
+
+TEST_CASE("replicate: a budget's `to` day is inside its window") {
+    // One day, from = to = 1 Aug 2025: the window is that whole day, when the survivor holds the
+    // 100 pool GPUs: 100 x 24 GPU-hours.
+    io::LoadOptions opt;
+    opt.sets = {"policies.budgets=[{category: gpu, from: 2025-08-01, to: 2025-08-01, krw: 1}]"};
+    const model::Scenario sc = io::load_scenario(minimal, opt);
+    REQUIRE(sc.policy.budgets.at(0).to_h - sc.policy.budgets.at(0).from_h == 24);
+    const programme::Result r = run_once(sc);
+    REQUIRE(r.budgets.at(0).spent_krw == Approx(5000.0 * 100 * 24));
 }
 
 TEST_CASE("replicate: GPU-hours add up on a small programme") {

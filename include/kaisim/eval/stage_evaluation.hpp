@@ -30,12 +30,13 @@ std::vector<double> component_points(const model::Component& comp, const std::ve
 /// `stage.keep` (`admitted` at a wildcard stage). `raw[i][c]` is team i's raw value of component
 /// c; `disqualified[i]` marks teams disqualified at this stage. The stage's rules apply: a team
 /// below `min_score` or short of the frontier target is eliminated; a disqualified or failing
-/// team's place stays vacant or is refilled, as the rules say.
+/// team's place stays vacant or is refilled, as the rules say. `places` >= 0 keeps that many
+/// instead of `stage.keep` (a wildcard that fills the field back to a size).
 StageScores rank_and_cut(const model::Stage& stage, const std::vector<int>& teams,
                          std::vector<std::vector<double>> raw,
                          const std::vector<double>& frontier_value,
-                         const std::vector<double>& tie_keys,
-                         const std::vector<bool>& disqualified);
+                         const std::vector<double>& tie_keys, const std::vector<bool>& disqualified,
+                         int places = -1);
 
 /// Whether the kept teams are the truly strongest: every kept team's true ability is at least
 /// that of every team not kept (ties count as correct).

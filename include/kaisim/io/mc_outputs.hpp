@@ -16,6 +16,10 @@ std::string mc_teams_csv(const model::Scenario& sc, const run::McResult& mc);
 /// the central 95% of its distribution.
 std::string mc_summary_json(const model::Scenario& sc, const run::McResult& mc,
                             const std::string& version);
+/// `mc_fields.csv`: per stage, each field (the teams in the race right after it) with the share
+/// of replicates it followed and its Wilson 95% interval, most frequent first; then per stage
+/// the share of each field size (`teams` = `(any N teams)`).
+std::string mc_fields_csv(const model::Scenario& sc, const run::McResult& mc);
 /// The columns of `replicates.csv`: replicate, then one per metric of `mc.specs`.
 std::vector<std::string> replicates_csv_columns(const run::McResult& mc);
 /// The header of `replicates.csv` (one line per replicate, one column per metric).

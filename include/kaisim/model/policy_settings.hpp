@@ -12,6 +12,14 @@ enum class AllocationRule {
     score_proportional,  ///< the pool's units in proportion to score^power, within floor and cap
 };
 
+/// Who bears a shortage when the pool cannot serve every funded team's demand.
+enum class Shortage {
+    proportional,  ///< every team gets the same share of its demand (max-min fair under the
+                   ///< lessor rules)
+    priority,      ///< teams are served in order: incumbents by their last common stage's
+                   ///< rank, then a wildcard's admitted teams by their wildcard rank
+};
+
 /// What happens to the GPUs of a team that is cut.
 enum class CutGpus {
     return_to_pool,         ///< they go back to the pool
@@ -29,6 +37,7 @@ struct Allocation {
     double floor = 0;                     ///< score_proportional: least GPUs per funded team
     double cap = 1e18;                    ///< score_proportional: most GPUs per funded team
     CutGpus cut_gpus = CutGpus::return_to_pool;
+    Shortage shortage = Shortage::proportional;
 };
 
 /// Lessor rules: a lessor never receives its own leased GPUs; this can bar lessors from all
@@ -70,7 +79,8 @@ struct FundingChange {
 /// Whether an overspending plan is only reported, or its quotas and money scaled down to fit.
 enum class BudgetMode { report, cap };
 
-/// A spending limit for a category over [from_h, to_h).
+/// A spending limit for a category over [from_h, to_h): `to_h` is the end of the last day the
+/// scenario names (its `to` is inclusive).
 struct Budget {
     Category category = Category::gpu;
     double from_h = 0;

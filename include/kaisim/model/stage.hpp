@@ -76,7 +76,8 @@ struct StageRules {
 };
 
 /// A stage gate: evaluate the eligible teams on a date, keep the top `keep`. A wildcard stage
-/// admits its top `keep` back into the race.
+/// admits its top `keep` back into the race, or with `fill_to` its top max(0, fill_to - teams in
+/// the race), at most `keep`.
 struct Stage {
     std::string id;
     std::string name;
@@ -85,6 +86,7 @@ struct Stage {
     std::vector<int> listed;  ///< Eligibility::listed: team indices
     bool wildcard = false;    ///< kept teams are `admitted` and join the survivors
     int keep = 0;             ///< teams kept (or admitted), >= 1
+    int fill_to = -1;  ///< wildcard: admit only enough to bring the race to this size (< 0: keep)
     TieBreak tie_break = TieBreak::order;
     std::vector<Component> components;
     StageRules rules;

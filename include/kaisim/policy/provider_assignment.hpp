@@ -1,6 +1,8 @@
 #pragma once
 #include <vector>
 
+#include "kaisim/model/policy_settings.hpp"
+
 namespace kaisim::policy {
 
 /// GPUs a provider can supply now, of one type.
@@ -27,11 +29,15 @@ struct Assignment {
     double krw_per_h = 0;                ///< cost of the assignment per hour
 };
 
-/// Assigns supplies to demands as a min-cost flow (Boost.Graph): as many units as possible are
-/// served; among such plans, earlier demands (better ranked) are served first, then the cheapest
-/// per unit. A lessor never receives its own leased GPUs; `bar_lessors` keeps lessors off
-/// leased GPUs altogether. Units are served in whole GPUs; the remainder is reported unmet.
+/// Assigns supplies to demands as a min-cost flow (Boost.Graph). A lessor never receives its own
+/// leased GPUs; `bar_lessors` keeps lessors off leased GPUs altogether. When the pool cannot
+/// serve every demand, `shortage` decides who bears it: `proportional` gives every demand the
+/// same share of its units, as far as the lessor rules allow (max-min fair: a demand that can
+/// reach no more supply stops, the others go on), `priority` serves as many units as possible
+/// with earlier demands first. Among equal plans, the cheapest per unit. Units are served in
+/// whole GPUs; the remainder is reported unmet.
 Assignment assign_providers(const std::vector<Supply>& supplies, const std::vector<Demand>& demands,
-                            bool bar_lessors);
+                            bool bar_lessors,
+                            model::Shortage shortage = model::Shortage::proportional);
 
 }  // namespace kaisim::policy

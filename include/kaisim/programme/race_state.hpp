@@ -40,15 +40,17 @@ struct TeamState {
     double data_through_h = 0;    ///< data money paid up to this time, hours
     double talent_through_h = 0;  ///< talent money paid up to this time, hours
     int last_stage = -1;          ///< last stage it was evaluated at (-1: none)
-    int priority = 0;             ///< rank at its last stage (lower = better)
-    double score = 0;             ///< total points at its last stage
-    bool disqualified = false;    ///< ever disqualified
-    double demand_units = 0;      ///< quota units asked for now, before budget scaling
-    double extra_units = 0;       ///< quota units inherited from cut teams
-    double lease_krw_per_h = 0;   ///< what its assigned leased GPUs cost per hour, KRW
+    int priority = 0;  ///< place in a shortage served in order (lower = first): rank at its last
+                       ///< stage, after all incumbents when a wildcard admitted it
+    double score = 0;  ///< total points at its last stage
+    bool disqualified = false;   ///< ever disqualified
+    double demand_units = 0;     ///< quota units asked for now, before budget scaling
+    double extra_units = 0;      ///< quota units inherited from cut teams
+    double lease_krw_per_h = 0;  ///< what its assigned leased GPUs cost per hour, KRW
     double prog_gpu_h = 0, prog_productive_gpu_h = 0, prog_lost_gpu_h = 0;  ///< programme GPUs
-    double unmet_gpu_h = 0;  ///< quota GPU-hours (in the quota's type) not served
-    double own_gpu_h = 0;    ///< GPU-hours of its own GPUs
+    double unmet_gpu_h = 0;          ///< quota GPU-hours (in the quota's type) not served
+    double unmet_gpu_h_sampled = 0;  ///< unmet_gpu_h at its last timeline row
+    double own_gpu_h = 0;            ///< GPU-hours of its own GPUs
 };
 
 /// A purchase or processing order of tokens, delivered after the procurement lag.

@@ -50,8 +50,9 @@ struct TeamRecord {
     double gpu_h_lost = 0;        ///< of which lost to interruptions (lost work, restarts)
     double gpu_h_unmet = 0;       ///< quota GPU-hours (in the quota's type) not served
     double own_gpu_h = 0;         ///< GPU-hours of the team's own GPUs
+    double own_gpu_h_lost = 0;    ///< of which lost to interruptions
     CapabilitySnapshot end;       ///< at the programme's end
-    std::uint32_t failures = 0;
+    std::uint32_t failures = 0;   ///< interruptions of its training job (programme and own GPUs)
     std::array<double, model::category_count> krw{};  ///< spend attributed, by category
 };
 
@@ -63,6 +64,8 @@ struct TimelineRow {
     bool funded = false;
     int gpus_programme = 0;
     int gpus_own = 0;
+    double gpus_unmet = 0;   ///< quota GPUs (in the quota's type) asked for and not served now
+    double gpu_h_unmet = 0;  ///< quota GPU-hours not served since its previous row
     CapabilitySnapshot now;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <vector>
 
 #include "kaisim/core/statistics.hpp"
@@ -29,12 +30,23 @@ struct McTeam {
     core::RunningStats ability, flops, krw;  ///< at the end: logits, FLOP trained, KRW attributed
 };
 
+/// How often each field (the set of teams in the race) followed one stage.
+struct McFields {
+    /// The most distinct fields tallied per stage; replicates whose field is a new one beyond
+    /// it are counted in `other` (memory stays bounded however many replicates run).
+    static constexpr std::size_t max_distinct = 10000;
+    std::map<std::vector<int>, std::uint64_t> count;  ///< sorted team indices -> replicates
+    std::vector<std::uint64_t> size;                  ///< [teams in the race] -> replicates
+    std::uint64_t other = 0;
+};
+
 /// Streamed Monte Carlo statistics: memory does not grow with the number of replicates.
 struct McResult {
     std::uint32_t replicates = 0;
     std::vector<MetricSpec> specs;
     std::vector<core::RunningStats> metrics;  ///< per spec
     std::vector<McTeam> teams;
+    std::vector<McFields> fields;  ///< [stage] the field right after it
 };
 
 /// Runs replicates 0..R-1 in lock-step batches and folds each into the statistics in replicate
