@@ -140,13 +140,11 @@ class Figures:
         rows = [r for r in self.rows(os.path.join(actual, "timeline.csv"))
                 if r["date"] == "2026-07-01" and r["funded"] == "1" and r["in_race"] == "1"]
         short = sorted({float(r["gpus_unmet"]) for r in rows})
-        each = ("each short by %g" % short[0]) if len(short) == 1 else (
-            "short by %s" % ", ".join("`%s` %s" % (r["team"], r["gpus_unmet"]) for r in rows))
-        return ("In `scenarios/k-ai-2026-actual.yaml` (seed 1) on 1 July 2026, %d teams ask for 768 "
-                "B200 each (6,144 units, a B200 counting 2) from a pool of 4,608 units (1,024 + 768 "
-                "B200, 1,024 H200): under `proportional` they are %s of their 768 B200 (%s); "
-                "`timeline.csv` gives every team's unmet GPU-hours per month.\n"
-                % (len(rows), each, self.pct(short[0] / 768) if len(short) == 1 else "unequal"))
+        each = ("each short by the same %g B200 of their quota" % short[0]) if len(short) == 1 else (
+            "short by %s B200" % ", ".join("`%s` %s" % (r["team"], r["gpus_unmet"]) for r in rows))
+        return ("In `scenarios/k-ai-2026-actual.yaml` (seed 1) on 1 July 2026, the %d teams in the "
+                "race hold different mixes of B200 and H200 but, under `proportional`, are %s; "
+                "`timeline.csv` gives every team's unmet GPU-hours per month.\n" % (len(rows), each))
 
     def mc_reference(self):
         self.run("run", "scenarios/k-ai-2025.yaml", "--replicates", "10000", "--threads", "2",
@@ -172,15 +170,26 @@ class Figures:
         fields = self.rows(os.path.join(self.out("paths"), "mc_fields.csv"))
         teams = {r["team"]: r for r in self.rows(os.path.join(self.out("paths"), "mc_teams.csv"))}
 
+        stages = {r["stage"] for r in fields}
+
         def field(stage, ids):
+            if stage not in stages:
+                sys.exit("readme-figures: mc_fields.csv has no stage %s" % stage)
             key = " ".join(ids)
             for r in fields:
                 if r["stage"] == stage and r["teams"] == key:
                     return r
-            return {"share": 0, "share_lo": 0, "share_hi": 0}
+            return {"share": 0, "share_lo": 0, "share_hi": 0}  # a field that never came out
 
         def size(stage, k):
-            return field(stage, ["(any %d teams)" % k])
+            return field(stage, ["(any %d team%s)" % (k, "" if k == 1 else "s")])
+
+        def wilson(share, count):
+            """The Wilson 95% interval of a share of `count` replicates (as kaisim computes)."""
+            z = 1.959963984540054
+            centre = (share + z * z / (2 * count)) / (1 + z * z / count)
+            half = z / (1 + z * z / count) * ((share * (1 - share) + z * z / (4 * count)) / count) ** 0.5
+            return {"share": share, "share_lo": max(0.0, centre - half), "share_hi": min(1.0, centre + half)}
 
         order = [r["team"] for r in teams.values()]  # scenario order, as mc_fields.csv lists ids
 
@@ -194,17 +203,16 @@ class Figures:
             ("LG, SK Telecom and Upstage, and no one else, after stage 1",
              field("stage1", ordered(["upstage", "skt", "lg"]))),
             ("a place left vacant at stage 1 (3 teams after it)", size("stage1", 3)),
-            ("Motif admitted by the wildcard call",
-             {"share": motif["p_kept_wildcard"], "share_lo": None, "share_hi": None}),
+            ("Motif admitted by the wildcard call", wilson(float(motif["p_kept_wildcard"]), n)),
             ("the real field of stage 2: LG, SK Telecom, Upstage and Motif",
              field("wildcard", ordered(["motif", "upstage", "skt", "lg"]))),
-            ("4 teams in stage 2", size("wildcard", 4)),
+            ("4 teams in stage 2 (the call fills to 4 whenever an applicant remains)",
+             size("wildcard", 4)),
         ]
         out = ["| part of the real path | share of %s replicates | 95%% interval |" % format(n, ","),
                "|---|---|---|"]
         for what, r in lines:
-            interval = ("%.1f%%–%.1f%%" % (100 * float(r["share_lo"]), 100 * float(r["share_hi"]))
-                        if r["share_lo"] is not None else "")
+            interval = "%.1f%%–%.1f%%" % (100 * float(r["share_lo"]), 100 * float(r["share_hi"]))
             out.append("| %s | %.1f%% | %s |" % (what, 100 * float(r["share"]), interval))
         return "\n".join(out) + "\n"
 

@@ -52,6 +52,8 @@ void ScenarioReader::policies(const YAML::Node& n) {
                 const int year = static_cast<int>(r_.integer(fy, 1900, 3000));
                 budget.from_h = std::clamp(cal_.year_start(year), 0.0, sc_.end_h);
                 budget.to_h = std::clamp(cal_.year_start(year + 1), 0.0, sc_.end_h);
+                budget.last_day_h =
+                    std::min(cal_.year_start(year + 1) - core::hours_per_day, sc_.end_h);
                 if (budget.to_h <= budget.from_h)
                     r_.fail(fy,
                             "fiscal year " + std::to_string(year) + " is outside the programme");
@@ -62,6 +64,7 @@ void ScenarioReader::policies(const YAML::Node& n) {
                     given(b, "to")
                         ? std::min(programme_hours(b["to"]) + core::hours_per_day, sc_.end_h)
                         : sc_.end_h;
+                budget.last_day_h = given(b, "to") ? programme_hours(b["to"]) : sc_.end_h;
                 if (budget.to_h <= budget.from_h)
                     r_.fail(given(b, "to") ? b["to"] : b, "budget ends before it starts");
             }

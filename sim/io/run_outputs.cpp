@@ -312,7 +312,7 @@ std::string summary_json(const model::Scenario& sc, const programme::Result& r,
         const model::BudgetCheck& b = r.budgets[k];
         budgets.push_back({{"category", model::category_name(b.budget.category)},
                            {"from", date_of(sc, b.budget.from_h)},
-                           {"to", date_of(sc, b.budget.to_h - core::hours_per_day)},
+                           {"to", date_of(sc, b.budget.last_day_h)},
                            {"budget_krw", b.budget.krw},
                            {"spent_krw", b.spent_krw},
                            {"feasible", b.feasible},
@@ -357,8 +357,11 @@ std::string run_table(const model::Scenario& sc, const programme::Result& r) {
             } else if (row.outcome == eval::Outcome::disqualified) {
                 dq += " " + sc.teams[row.team].id;
             }
-        if (st.wildcard)
-            names = "admitted: " + (kept ? names : std::string("none (the field was full)"));
+        if (st.wildcard && kept == 0)
+            names = rec.places == 0 ? "admitted: none (the field was full)"
+                                    : "admitted: none (no applicant qualified)";
+        else if (st.wildcard)
+            names = "admitted: " + names;
         if (!dq.empty()) names += "  (disqualified:" + dq + ")";
         std::snprintf(buf, sizeof buf, "%-22s %-10s %8zu %5d  %s%s\n", st.id.c_str(),
                       date_of(sc, st.t_h).c_str(), rec.rows.size(), kept, names.c_str(),

@@ -158,13 +158,16 @@ void ScenarioReader::stages(const YAML::Node& n) {
             r_.expect_map(cut, "a stage's cut", {"keep", "tie_break"});
             const YAML::Node keep = r_.required(cut, "keep", "a stage's cut");
             st.keep = static_cast<int>(r_.integer(keep, 1, big));
+            // Who a wildcard call may admit is known only when it opens (a vacant place, a
+            // failed minimum score change it): it is checked against all applicants.
+            if (st.wildcard && st.eligible == model::Eligibility::wildcard) eligible = applicants;
             if (st.keep > eligible)
                 r_.fail(keep, "stage '" + st.id + "' keeps " + std::to_string(st.keep) +
                                   " teams but only " + std::to_string(eligible) + " are eligible");
             st.tie_break =
                 static_cast<model::TieBreak>(r_.choice(cut, "tie_break", 0, {"order", "lottery"}));
         } else {
-            st.keep = std::max(1, std::min(st.fill_to, eligible));
+            st.keep = st.fill_to;  // no cap beyond the filling itself
         }
         if (const YAML::Node rules = given(s, "rules")) stage_rules(rules, st);
         if (st.fill_to >= 0)  // at most: the field is filled from what it was, never cut

@@ -50,6 +50,13 @@ class ProviderNetwork {
         return std::llround(std::min(demands_[d].units, pool_units_) * milli);
     }
 
+    /// Whether the demand may use any supply at all.
+    bool reaches_any(std::size_t d) const {
+        for (std::size_t k = 0; k < supplies_.size(); ++k)
+            if (allowed_[d][k] && supplies_[k].count > 0) return true;
+        return false;
+    }
+
     /// Solves for the given sink capacities; `priced`: least cost, else any maximum flow.
     /// Returns the flow reaching the sink.
     template <class RankCost>
@@ -92,8 +99,8 @@ class ProviderNetwork {
 
     /// The last priced solve's assignment in whole GPUs. Flows split across supplies leave
     /// fractions of GPUs: each supply's GPUs left over after rounding down go one by one to a
-    /// demand that may use it and still falls short of its capacity `caps` (never past its
-    /// ask): the first such demand (`in_order`), or the one furthest below its capacity as a
+    /// demand that may use it and still falls short of its capacity `caps`, then of its ask
+    /// (never past it): the first such demand (`in_order`), or the one furthest below as a
     /// share of its ask. The remainder of a demand is unmet.
     Assignment assignment(const std::vector<std::int64_t>& caps, bool in_order) const {
         Assignment out;
@@ -108,28 +115,52 @@ class ProviderNetwork {
                 out.gpus[d][k] = g;
                 served[d] += g * supplies_[k].units_per_gpu;
             }
+        std::vector<int> left(supplies_.size());
         for (std::size_t k = 0; k < supplies_.size(); ++k) {
-            const double u = supplies_[k].units_per_gpu;
-            int left = supplies_[k].count;
-            for (std::size_t d = 0; d < demands_.size(); ++d) left -= out.gpus[d][k];
-            while (left > 0) {
+            left[k] = supplies_[k].count;
+            for (std::size_t d = 0; d < demands_.size(); ++d) left[k] -= out.gpus[d][k];
+        }
+        // First to the demands below their share, then, so that no GPU idles while a demand
+        // that may use it is short of its ask, to those below their ask. Each round the demand
+        // furthest below (or the first, `in_order`) takes one GPU, from the supply that the
+        // fewest other short demands may use.
+        for (int pass = 0; pass < 2; ++pass) {
+            const auto target = [&](std::size_t d) {
+                return pass == 0 ? static_cast<double>(caps[d]) / milli : demands_[d].units;
+            };
+            const auto fits = [&](std::size_t d, std::size_t k) {
+                return flow_[d][k] >= 0 && left[k] > 0 && served[d] < target(d) - 1e-9 &&
+                       served[d] + supplies_[k].units_per_gpu <= demands_[d].units + 1e-9;
+            };
+            for (;;) {
                 std::size_t best = demands_.size();
                 double best_short = 0;
                 for (std::size_t d = 0; d < demands_.size(); ++d) {
-                    const double target = static_cast<double>(caps[d]) / milli;
-                    if (flow_[d][k] < 0 || served[d] >= target - 1e-9 ||
-                        served[d] + u > demands_[d].units + 1e-9)
-                        continue;
-                    const double short_share = (target - served[d]) / demands_[d].units;
+                    bool any = false;
+                    for (std::size_t k = 0; k < supplies_.size() && !any; ++k) any = fits(d, k);
+                    if (!any) continue;
+                    const double short_share = (target(d) - served[d]) / demands_[d].units;
                     if (best == demands_.size() || (!in_order && short_share > best_short)) {
                         best = d;
                         best_short = short_share;
                     }
                 }
                 if (best == demands_.size()) break;
-                ++out.gpus[best][k];
-                served[best] += u;
-                --left;
+                std::size_t pick = supplies_.size();
+                int pick_users = 0;
+                for (std::size_t k = 0; k < supplies_.size(); ++k) {
+                    if (!fits(best, k)) continue;
+                    int users = 0;
+                    for (std::size_t d = 0; d < demands_.size(); ++d)
+                        users += d != best && fits(d, k);
+                    if (pick == supplies_.size() || users < pick_users) {
+                        pick = k;
+                        pick_users = users;
+                    }
+                }
+                ++out.gpus[best][pick];
+                served[best] += supplies_[pick].units_per_gpu;
+                --left[pick];
             }
         }
         for (std::size_t d = 0; d < demands_.size(); ++d) {
@@ -160,7 +191,7 @@ std::vector<std::int64_t> fair_caps(ProviderNetwork& net, const std::vector<Dema
     std::vector<bool> frozen(nd, false);
     for (std::size_t d = 0; d < nd; ++d) {
         full[d] = net.full_cap(d);
-        frozen[d] = full[d] == 0;
+        frozen[d] = full[d] == 0 || !net.reaches_any(d);  // e.g. a lessor under the bar
     }
     const auto at_share = [&](double s) {
         std::vector<std::int64_t> c = caps;
@@ -171,9 +202,18 @@ std::vector<std::int64_t> fair_caps(ProviderNetwork& net, const std::vector<Dema
     double level = 0;  // the share every unfrozen demand can receive
     for (std::size_t round = 0; round < nd; ++round) {
         if (std::all_of(frozen.begin(), frozen.end(), [](bool f) { return f; })) break;
-        double lo = level, hi = 1;
-        if (net.feasible(at_share(1))) {
-            lo = 1;
+        // No share can pass what the pool has left for the open demands: where nothing but the
+        // pool's size binds (the common case), that bound is the share, found in one solve.
+        double left = net.pool_units() * milli, asked = 0;
+        for (std::size_t d = 0; d < nd; ++d) {
+            if (frozen[d])
+                left -= static_cast<double>(caps[d]);
+            else
+                asked += static_cast<double>(full[d]);
+        }
+        double lo = level, hi = asked > 0 ? std::clamp(left / asked, level, 1.0) : 1.0;
+        if (net.feasible(at_share(hi))) {
+            lo = hi;
         } else {
             for (int it = 0; it < 48 && hi - lo > 1e-12; ++it) {  // feasibility is monotone in s
                 const double mid = 0.5 * (lo + hi);
@@ -182,14 +222,18 @@ std::vector<std::int64_t> fair_caps(ProviderNetwork& net, const std::vector<Dema
         }
         level = lo;
         caps = at_share(level);
-        // A demand is a bottleneck when one more thousandth (on top of the others at the level)
-        // does not fit; at the full share every demand is done.
+        // A demand is a bottleneck when it cannot take more with the others at the level. The
+        // level is found to within rounding, so demands behind one shared bottleneck leave up
+        // to one thousandth each of slack: asking for as many thousandths as there are open
+        // demands cannot fit through a bottleneck, and always fits where supply is left.
+        std::int64_t open = 0;
+        for (std::size_t d = 0; d < nd; ++d) open += !frozen[d];
         bool any = false;
         std::vector<bool> stuck(nd, false);
         for (std::size_t d = 0; d < nd; ++d) {
             if (frozen[d]) continue;
             std::vector<std::int64_t> more = caps;
-            more[d] = std::min(full[d], more[d] + 1);
+            more[d] = std::min(full[d], more[d] + open);
             stuck[d] = level >= 1 || more[d] == caps[d] || !net.feasible(more);
             any = any || stuck[d];
         }

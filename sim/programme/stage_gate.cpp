@@ -91,6 +91,7 @@ GateDecision apply_gate(RaceState& st, const StageInputs& in, const double* flat
     GateDecision g;
     StageRecord& rec = g.record;
     rec.stage = s;
+    rec.places = places;
     rec.theta_frontier = st.prepared->theta_frontier[s];
     std::vector<bool> kept(n);
     for (std::uint32_t k = 0; k < n; ++k) {

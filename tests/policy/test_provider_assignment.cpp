@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "kaisim/core/rng.hpp"
 #include "kaisim/policy/provider_assignment.hpp"
 
 using namespace kaisim::policy;
@@ -50,7 +51,7 @@ TEST_CASE("provider assignment: under priority, the last demand bears a shortage
 TEST_CASE("provider assignment: proportional gives every demand the same share of a short pool") {
     // One-unit GPUs only: S0 (10, the lessor's) and S1 (8): 18 units for 20 units of demand.
     // Every demand's share is 90% (5.4, 5.4, 7.2 units); in whole GPUs each is within one GPU
-    // of it, and no GPU is left idle. The lessor takes its share from S1.
+    // of it, and all 18 GPUs are in use. The lessor takes its share from S1.
     const std::vector<Supply> s{{0, 10, 1.0, 3, true, 0}, {0, 8, 1.0, 5, true, -1}};
     const Assignment a = assign_providers(s, demands, false);
     double served = 0;
@@ -83,6 +84,23 @@ TEST_CASE("provider assignment: proportional is max-min fair when a lessor can r
     REQUIRE(units_of(p, 2, s) == 4);
 }
 
+TEST_CASE("provider assignment: proportional leaves no GPU idle that a short demand may use") {
+    // Three barred lessors share 10 purchased GPUs; a fourth team may also use 100 leased ones.
+    // The lessors stop at their third of the 10 (equal asks behind one bottleneck leave only
+    // rounding slack); the fourth team goes on to its whole ask.
+    const std::vector<Supply> s{{0, 10, 1.0, 0, false, -1}, {0, 100, 1.0, 5, true, -1}};
+    const std::vector<Demand> d{{0, 100, true}, {1, 100, true}, {2, 100, true}, {3, 100, false}};
+    const Assignment a = assign_providers(s, d, true);
+    REQUIRE(units_of(a, 3, s) == 100);
+    double lessors = 0;
+    for (std::size_t k = 0; k < 3; ++k) {
+        REQUIRE(a.gpus[k][1] == 0);  // barred from the leased GPUs
+        REQUIRE(std::abs(units_of(a, k, s) - 10 / 3.0) < 1);
+        lessors += units_of(a, k, s);
+    }
+    REQUIRE(lessors == 10);  // every purchased GPU in use
+}
+
 TEST_CASE("provider assignment: a bar keeps lessors off all leased GPUs, not owned ones") {
     auto s = supplies();
     Assignment a = assign_providers(s, demands, true);
@@ -98,4 +116,47 @@ TEST_CASE("provider assignment: a bar keeps lessors off all leased GPUs, not own
 TEST_CASE("provider assignment: empty inputs") {
     REQUIRE(assign_providers({}, demands, false).unmet_units == std::vector<double>{6, 6, 8});
     REQUIRE(assign_providers(supplies(), {}, false).gpus.empty());
+}
+
+TEST_CASE("provider assignment: no GPU idles while a demand that may use it is short") {
+    // 2,000 random pools of 1-unit and 2-unit tranches, some leased from lessor teams, with or
+    // without the bar, against equal quotas: under either rule, a tranche with GPUs left over
+    // has no allowed demand short by a whole GPU of it.
+    kaisim::core::RngStream rng(7, 0, kaisim::core::Stream::tie_break);
+    auto pick = [&](std::uint32_t t, std::uint32_t c, std::uint32_t n) {
+        return static_cast<std::uint32_t>(rng.uniform(t, c) * n);
+    };
+    for (std::uint32_t t = 0; t < 2000; ++t) {
+        const int nd = 2 + static_cast<int>(pick(t, 0, 5)),
+                  ns = 1 + static_cast<int>(pick(t, 1, 3));
+        const double quota = pick(t, 2, 2) ? 1024 : 1536;
+        std::vector<Demand> d;
+        for (int i = 0; i < nd; ++i) d.push_back({i, quota, pick(t, 10 + i, 3) == 0});
+        std::vector<Supply> s;
+        for (int k = 0; k < ns; ++k) {
+            const bool leased = pick(t, 20 + k, 4) != 0;
+            const int lessor =
+                leased && pick(t, 30 + k, 2) ? static_cast<int>(pick(t, 40 + k, nd)) : -1;
+            s.push_back({k, 200 + static_cast<int>(pick(t, 50 + k, 2000)),
+                         pick(t, 60 + k, 2) ? 1.0 : 2.0, 1000.0 + pick(t, 70 + k, 5000), leased,
+                         lessor});
+        }
+        const bool bar = pick(t, 3, 2) == 1;
+        for (const auto rule :
+             {kaisim::model::Shortage::proportional, kaisim::model::Shortage::priority}) {
+            const Assignment a = assign_providers(s, d, bar, rule);
+            for (int k = 0; k < ns; ++k) {
+                int left = s[k].count;
+                for (int i = 0; i < nd; ++i) left -= a.gpus[i][k];
+                REQUIRE(left >= 0);
+                if (left == 0) continue;
+                for (int i = 0; i < nd; ++i) {
+                    const bool allowed = !(s[k].leased && s[k].lessor_team == i) &&
+                                         !(s[k].leased && bar && d[i].lessor);
+                    INFO("case " << t << ", supply " << k << ", demand " << i);
+                    REQUIRE(!(allowed && a.unmet_units[i] >= s[k].units_per_gpu));
+                }
+            }
+        }
+    }
 }

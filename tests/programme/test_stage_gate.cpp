@@ -116,19 +116,20 @@ TEST_CASE("stage gate: a wildcard admits its best and leaves the others as they 
 
 namespace {
 // Stage 0 keeps 3 with the disqualified place vacant (cheat, a, b on score: a and b advance),
-// then the call, which fills the field back to `fill_to`, at most its keep of 1.
+// then the call, which fills the field back to `fill_to`, at most its keep (1 unless unset).
 struct FillTo {
     model::Scenario sc;
     programme::PreparedScenario p;
     programme::RaceState st;
     programme::GateDecision call;
 
-    explicit FillTo(const std::string& fill_to)
+    explicit FillTo(const std::string& fill_to, const std::string& call_cut = "{keep: 1}")
         : sc(io::load_scenario(
-              rules, {{},
-                      {"stages[gate].cut.keep=3", "stages[gate].rules.disqualified_slot=vacant",
-                       "stages[call].wildcard={fill_to: " + fill_to + "}"},
-                      {}})),
+              rules,
+              {{},
+               {"stages[gate].cut.keep=3", "stages[gate].rules.disqualified_slot=vacant",
+                "stages[call].wildcard={fill_to: " + fill_to + "}", "stages[call].cut=" + call_cut},
+               {}})),
           p(programme::prepare(sc)),
           st(p, 0, {}) {
         gate(st);
@@ -156,8 +157,15 @@ TEST_CASE("stage gate: a wildcard with fill_to admits only what brings the field
     REQUIRE(two.admitted() == 0);
     REQUIRE(two.call.to_fund.empty());
     REQUIRE_FALSE(two.st.teams[team(two.sc, "newcomer")].in_race);
-    const FillTo five("5");  // two places to fill, but the call's keep caps it at one
+    REQUIRE(two.call.record.places == 0);
+    const FillTo five("5");  // three places to fill, but the call's keep caps it at one
     REQUIRE(five.admitted() == 1);
+    // Without a cut nothing caps it: all three applicants (c, d, the newcomer) are admitted,
+    // though the scenario as read could not know how many would be eligible.
+    const FillTo uncapped("5", "~");
+    REQUIRE(uncapped.sc.stages[1].keep == 5);
+    REQUIRE(uncapped.call.record.places == 3);
+    REQUIRE(uncapped.admitted() == 3);
 }
 
 TEST_CASE("stage gate: a wildcard's admitted team queues after every incumbent") {

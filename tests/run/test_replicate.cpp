@@ -86,6 +86,8 @@ TEST_CASE("replicate: a budget's `to` day is inside its window") {
     opt.sets = {"policies.budgets=[{category: gpu, from: 2025-08-01, to: 2025-08-01, krw: 1}]"};
     const model::Scenario sc = io::load_scenario(minimal, opt);
     REQUIRE(sc.policy.budgets.at(0).to_h - sc.policy.budgets.at(0).from_h == 24);
+    REQUIRE(sc.policy.budgets.at(0).last_day_h ==
+            sc.policy.budgets.at(0).from_h);  // shown as 1 Aug
     const programme::Result r = run_once(sc);
     REQUIRE(r.budgets.at(0).spent_krw == Approx(5000.0 * 100 * 24));
 }

@@ -90,6 +90,11 @@ TEST_CASE("levers: the other levers change what they name, at both ends") {
                 Approx(study::parameter_value(lever(spec, "data_krw_per_team_year"), u)));
         REQUIRE(at(spec, "failure_rate_per_gpu_h", u).failures.rate_per_gpu_h ==
                 Approx(study::parameter_value(lever(spec, "failure_rate_per_gpu_h"), u)));
+        const model::Scenario korean = at(spec, "korean_krw_per_mtok", u);
+        for (const auto& d : korean.domains)
+            if (d.id == "korean")
+                REQUIRE(d.purchase_krw_per_mtok ==
+                        Approx(study::parameter_value(lever(spec, "korean_krw_per_mtok"), u)));
     }
     // More data money is spent; more interruptions lose more hours.
     const auto spend_data = [&](double u) {

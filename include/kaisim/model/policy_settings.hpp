@@ -86,6 +86,8 @@ struct Budget {
     double from_h = 0;
     double to_h = 0;
     double krw = 0;
+    double last_day_h = 0;  ///< the day shown as its end: `to`, 31 Dec of a fiscal year, or
+                            ///< the programme's end date
 };
 
 /// Everything the programme decides: who is funded, with what.

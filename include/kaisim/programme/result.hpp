@@ -24,6 +24,7 @@ struct StageRecord {
     std::vector<StageTeamRow> rows;
     bool selection_correct = true;  ///< the kept teams are the truly strongest of the eligible
     double theta_frontier = 0;      ///< frontier ability at the stage date, logits
+    int places = -1;  ///< a wildcard that fills the field: the places it had (-1: not one)
 };
 
 /// What a team has and can train at one moment.
