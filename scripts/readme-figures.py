@@ -285,6 +285,44 @@ class Figures:
         out.append("Inert levers (no metric moved at any point): %s.\n" % (", ".join(inert) if inert else "none"))
         return "\n".join(out)
 
+    def calibration_stage1(self):
+        d = self.outputs("stage1", "calibrate", "scenarios/calibration/k-ai-stage1.yaml", "--threads", "2",
+                         "--quiet")
+        j = json.load(open(os.path.join(d, "calibration.json"), encoding="utf-8"))
+        out = ["| published figure | observed | prior-predictive 5–95% | posterior-predictive 5–95% |",
+               "|---|---|---|---|"]
+        outside = []
+        for name, st in j["statistics"].items():
+            a, b = st["prior_predictive"], st["posterior_predictive"]
+            if name in ("top_four", "nc_last"):
+                if abs(a["mean"] - b["mean"]) > 0.05:  # "about the same with or without"
+                    outside.append(name + " (its share moved)")
+                out.append("| %s | holds | %.0f%% of replicates | %.0f%% of replicates |"
+                           % (name, 100 * a["mean"], 100 * b["mean"]))
+                continue
+            out.append("| %s | %g | %.1f–%.1f | %.1f–%.1f |" % (name, st["observed"], a["q05"], a["q95"],
+                                                            b["q05"], b["q95"]))
+            if not b["q05"] <= st["observed"] <= b["q95"]:
+                outside.append(name)
+        if outside:  # the README says the posterior reproduces every published figure
+            sys.exit("readme-figures: the calibrated stage 1 no longer covers %s" % ", ".join(outside))
+        out.append("")
+        out.append("| parameter | prior | posterior mean | 5% | 50% | 95% |")
+        out.append("|---|---|---|---|---|---|")
+        for name, p in j["parameters"].items():
+            prior = p["prior"]
+            pr = ("%s %g–%g" % (prior["dist"], prior["low"], prior["high"]) if "low" in prior
+                  else "normal %g ± %g" % (prior["mean"], prior["sd"]))
+            out.append("| %s | %s | %.2f | %.2f | %.2f | %.2f |" % (name, pr, p["mean"], p["q05"], p["q50"],
+                                                                   p["q95"]))
+        g = j["generations"]
+        out.append("")
+        out.append("%d generations, %s simulated replicates (%d particles, %d replicates each); "
+                   "final tolerance %.2f, acceptance %.3f, effective sample size %.0f."
+                   % (len(g), "{:,}".format(j["replicates_simulated"]), j["abc"]["particles"],
+                      j["abc"]["replicates"], g[-1]["tolerance"], g[-1]["acceptance"], g[-1]["ess"]))
+        return "\n".join(out) + "\n"
+
     def ishigami(self):
         self.run("sweep", "scenarios/sweeps/ishigami.yaml", "--quiet", "--out", self.out("ishigami"))
         sens = self.rows(os.path.join(self.out("ishigami"), "sensitivity.csv"))
@@ -305,6 +343,7 @@ PASSAGES = {
     "mc-reference": Figures.mc_reference,
     "actual-paths": Figures.actual_paths,
     "levers": Figures.levers,
+    "calibration-stage1": Figures.calibration_stage1,
     "ishigami": Figures.ishigami,
 }
 

@@ -27,6 +27,7 @@ Command add_run(CLI::App& app);
 Command add_compare(CLI::App& app);
 Command add_validate(CLI::App& app);
 Command add_sweep(CLI::App& app);
+Command add_calibrate(CLI::App& app);
 Command add_report(CLI::App& app);
 Command add_bench(CLI::App& app);
 

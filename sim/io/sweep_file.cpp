@@ -10,6 +10,7 @@
 #include "kaisim/core/error.hpp"
 #include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/io/text_file.hpp"
+#include "parameter_reader.hpp"
 #include "yaml_reader.hpp"
 
 namespace kaisim::io {
@@ -19,68 +20,26 @@ using study::SweepSpec;
 
 namespace {
 constexpr double inf = std::numeric_limits<double>::max();
-
-bool given(const YAML::Node& map, const char* key) {
-    const YAML::Node v = map[key];
-    return v.IsDefined() && !v.IsNull();
-}
-
-std::string beside(const std::string& sweep_file, const std::string& path) {
-    const std::filesystem::path p(path);
-    if (p.is_absolute()) return path;
-    return (std::filesystem::path(sweep_file).parent_path() / p).lexically_normal().string();
-}
 }  // namespace
 
-study::SweepSpec load_sweep(const std::string& path) {
-    SweepSpec s;
-    s.file = path;
-    const YAML::Node root = parse_yaml_file(path);
-    s.text = read_input_file(path);
-    YamlReader r(path);
-    r.expect_map(root, "the sweep file",
-                 {"sweep", "parameters", "design", "replicates", "metrics", "bootstrap", "chunk"});
-    const YAML::Node sw = r.required(root, "sweep", "the sweep file");
-    r.expect_map(sw, "sweep", {"name", "scenario", "overlays", "model", "a", "b"});
-    s.name = r.text(sw, "name", path);
-    s.model =
-        static_cast<SweepModel>(r.choice(sw, "model", 0, {"scenario", "ishigami", "sobol_g"}));
-    if (s.model == SweepModel::scenario) {
-        s.scenario = beside(path, r.text(r.required(sw, "scenario", "a scenario sweep")));
-        if (given(sw, "overlays")) {
-            r.expect_seq(sw["overlays"], "overlays");
-            for (const auto& o : sw["overlays"]) s.overlays.push_back(beside(path, r.text(o)));
-        }
-    } else if (given(sw, "scenario")) {
-        r.fail(sw["scenario"], "an analytic model takes no scenario");
-    }
-    if (s.model == SweepModel::sobol_g) {
-        const YAML::Node a = r.required(sw, "a", "a sobol_g sweep");
-        r.expect_seq(a, "the G function's coefficients a");
-        for (const auto& x : a) s.g_a.push_back(r.number(x, 0, inf));
-    } else if (s.model == SweepModel::ishigami) {
-        s.ishigami_a = r.number(sw, "a", 7, -inf, inf);
-        s.ishigami_b = r.number(sw, "b", 0.1, -inf, inf);
-    }
-    const YAML::Node ps = r.required(root, "parameters", "the sweep file");
+std::vector<study::SweepParameter> read_parameters(YamlReader& r, const YAML::Node& ps,
+                                                   bool scenario) {
     r.expect_seq(ps, "parameters");
+    std::vector<study::SweepParameter> out;
     for (const auto& p : ps) {
         r.expect_map(
             p, "a parameter",
             {"name", "path", "also", "dist", "low", "high", "mean", "sd", "values", "levels"});
         study::SweepParameter q;
-        q.path = s.model == SweepModel::scenario
-                     ? r.text(r.required(p, "path", "a scenario parameter"))
-                     : "";
-        if (s.model == SweepModel::scenario) {
+        q.path = scenario ? r.text(r.required(p, "path", "a scenario parameter")) : "";
+        if (scenario) {
             const YAML::Mark m = p["path"].Mark();
             q.path_line = m.line + 1;
             q.path_col = m.column + 1;
         }
-        if (given(p, "also")) {
+        if (is_given(p, "also")) {
             const YAML::Node also = p["also"];
-            if (s.model != SweepModel::scenario)
-                r.fail(also, "an analytic model's parameter sets no scenario path");
+            if (!scenario) r.fail(also, "an analytic model's parameter sets no scenario path");
             r.expect_seq(also, "also");
             for (const auto& a : also) {
                 r.expect_map(a, "a linked path", {"path", "scale"});
@@ -95,7 +54,7 @@ study::SweepSpec load_sweep(const std::string& path) {
         }
         q.name = r.text(p, "name", q.path);
         if (q.name.empty()) r.fail(p, "a parameter needs a name");
-        for (const auto& other : s.parameters)
+        for (const auto& other : out)
             if (other.name == q.name) r.fail(p["name"], "duplicate parameter '" + q.name + "'");
         q.dist = static_cast<study::Distribution>(
             r.choice(r.required(p, "dist", "a parameter"),
@@ -123,8 +82,43 @@ study::SweepSpec load_sweep(const std::string& path) {
                     r.fail(p["also"], "a choice parameter's linked paths take no scale");
         }
         q.levels = static_cast<int>(r.integer(p, "levels", 3, 1, 1000));
-        s.parameters.push_back(q);
+        out.push_back(q);
     }
+    return out;
+}
+
+study::SweepSpec load_sweep(const std::string& path) {
+    SweepSpec s;
+    s.file = path;
+    const YAML::Node root = parse_yaml_file(path);
+    s.text = read_input_file(path);
+    YamlReader r(path);
+    r.expect_map(root, "the sweep file",
+                 {"sweep", "parameters", "design", "replicates", "metrics", "bootstrap", "chunk"});
+    const YAML::Node sw = r.required(root, "sweep", "the sweep file");
+    r.expect_map(sw, "sweep", {"name", "scenario", "overlays", "model", "a", "b"});
+    s.name = r.text(sw, "name", path);
+    s.model =
+        static_cast<SweepModel>(r.choice(sw, "model", 0, {"scenario", "ishigami", "sobol_g"}));
+    if (s.model == SweepModel::scenario) {
+        s.scenario = beside(path, r.text(r.required(sw, "scenario", "a scenario sweep")));
+        if (is_given(sw, "overlays")) {
+            r.expect_seq(sw["overlays"], "overlays");
+            for (const auto& o : sw["overlays"]) s.overlays.push_back(beside(path, r.text(o)));
+        }
+    } else if (is_given(sw, "scenario")) {
+        r.fail(sw["scenario"], "an analytic model takes no scenario");
+    }
+    if (s.model == SweepModel::sobol_g) {
+        const YAML::Node a = r.required(sw, "a", "a sobol_g sweep");
+        r.expect_seq(a, "the G function's coefficients a");
+        for (const auto& x : a) s.g_a.push_back(r.number(x, 0, inf));
+    } else if (s.model == SweepModel::ishigami) {
+        s.ishigami_a = r.number(sw, "a", 7, -inf, inf);
+        s.ishigami_b = r.number(sw, "b", 0.1, -inf, inf);
+    }
+    const YAML::Node ps = r.required(root, "parameters", "the sweep file");
+    s.parameters = read_parameters(r, ps, s.model == SweepModel::scenario);
     if (s.parameters.empty()) r.fail(ps, "a sweep needs at least one parameter");
     if (s.model == SweepModel::ishigami && s.parameters.size() != 3)
         r.fail(ps, "the ishigami model takes exactly 3 parameters, got " +
@@ -158,7 +152,7 @@ study::SweepSpec load_sweep(const std::string& path) {
     if (s.design.design == study::Design::morris && s.design.morris_levels % 2)
         r.fail(d["levels"], "Morris levels must be even");
     s.replicates = static_cast<std::uint32_t>(r.integer(root, "replicates", 20, 1, 1 << 24));
-    if (given(root, "metrics")) {
+    if (is_given(root, "metrics")) {
         r.expect_seq(root["metrics"], "metrics");
         for (const auto& m : root["metrics"]) {
             s.metrics.push_back(r.text(m));

@@ -3,7 +3,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "kaisim/core/error.hpp"
+#include "kaisim/io/calibration_file.hpp"
+#include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/io/sweep_file.hpp"
 #include "kaisim/study/sweep_runner.hpp"
 
@@ -142,5 +146,73 @@ TEST_CASE("sweep file: a linked path is read with its scale, and a bad one is bl
         REQUIRE(e.file() == f);
         REQUIRE(e.line() == 7);
         REQUIRE(e.message().find("no element with id 'lgg'") != std::string::npos);
+    }
+}
+
+namespace {
+// Writes `text` as a calibration file beside the repository's observations and loads it; returns
+// the error message ("" when it loads).
+std::string calibration_error(const std::string& text) {
+    const std::string path = std::string(KAISIM_SOURCE_DIR) + "/scenarios/calibration/test-" +
+                             std::to_string(::getpid()) + ".yaml";
+    { std::ofstream(path) << text; }
+    std::string message;
+    try {
+        kaisim::io::load_calibration(path);
+    } catch (const kaisim::InputError& e) {
+        message = std::to_string(e.line()) + ": " + e.message();
+    }
+    std::filesystem::remove(path);
+    return message;
+}
+const std::string calibration_head =
+    "calibration: {scenario: ../k-ai-2026-actual.yaml, observations: "
+    "../observed/k-ai-stage1.yaml}\n";
+}  // namespace
+
+TEST_CASE("calibration file: the repository's files load, bad ones are refused at their line") {
+    const auto spec = kaisim::io::load_calibration(std::string(KAISIM_SOURCE_DIR) +
+                                                   "/scenarios/calibration/k-ai-stage1.yaml");
+    REQUIRE(spec.parameters.size() == 6);
+    REQUIRE(spec.observations.size() == 10);
+    REQUIRE(spec.observations[2].components.size() == 3);
+    REQUIRE(spec.observations[8].kind == kaisim::study::StatisticKind::top_set);
+    REQUIRE(calibration_error(calibration_head +
+                              "parameters: [{name: x, path: data.lag_days, dist: uniform, low: 1, "
+                              "high: 90}]\n") == "");
+    REQUIRE_THAT(calibration_error(calibration_head +
+                                   "parameters: [{name: x, path: data.lag_days, dist: choice, "
+                                   "values: [1, 2]}]\n"),
+                 Catch::StartsWith("2: ") && Catch::Contains("not choices"));
+    REQUIRE_THAT(
+        calibration_error(calibration_head +
+                          "parameters: [{name: x, path: data.lag_days, dist: uniform, low: "
+                          "1, high: 90}]\nobservations: [{name: y, value: 1}]\n"),
+        Catch::Contains("one of the two"));
+    REQUIRE_THAT(
+        calibration_error(calibration_head +
+                          "parameters: [{name: x, path: data.lag_days, dist: uniform, low: "
+                          "1, high: 90}]\nabc: {particles: 5}\n"),
+        Catch::StartsWith("3: ") && Catch::Contains("between 10 and 100000"));
+}
+
+TEST_CASE("calibration file: an observation naming an unknown component is refused at its line") {
+    kaisim::study::CalibrationSpec spec = kaisim::io::load_calibration(
+        std::string(KAISIM_SOURCE_DIR) + "/scenarios/calibration/k-ai-stage1.yaml");
+    spec.observations[2].components = {"bench_nosuch"};
+    spec.abc.particles = 2;
+    const kaisim::study::ScenarioSource source = [&](const std::vector<std::string>& sets) {
+        kaisim::io::LoadOptions opt;
+        opt.overlays = spec.overlays;
+        opt.sets = sets;
+        return kaisim::io::load_scenario(spec.scenario, opt);
+    };
+    try {
+        kaisim::study::run_calibration(spec, source, 1);
+        FAIL("an unknown component was accepted");
+    } catch (const kaisim::InputError& e) {
+        REQUIRE_THAT(e.file(), Catch::EndsWith("observed/k-ai-stage1.yaml"));
+        REQUIRE(e.line() == 10);
+        REQUIRE_THAT(e.message(), Catch::Contains("bench_nosuch"));
     }
 }

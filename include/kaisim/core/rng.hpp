@@ -21,6 +21,7 @@ enum class Stream : std::uint32_t {
     disqualification = 7,
     team_draws = 8,  ///< per-replicate team attributes
     tie_break = 9,
+    calibration = 10,  ///< ABC-SMC proposals and analytic calibration models
 };
 
 /// Replicate number reserved for draws shared by all replicates of a seed (the item banks).

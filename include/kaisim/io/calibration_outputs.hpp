@@ -1,0 +1,29 @@
+#pragma once
+#include <string>
+
+#include "kaisim/study/calibration.hpp"
+
+namespace kaisim::io {
+
+/// `posterior.csv`: one line per particle of the last population: particle, weight, each
+/// parameter's value, distance (the median of its replicates'), hits (replicates within the
+/// last tolerance).
+std::string posterior_csv(const study::CalibrationSpec& spec, const study::CalibrationOutcome& o);
+
+/// `calibration.json`: the settings, each generation's tolerance, proposals, acceptance and
+/// effective sample size, why it stopped, the replicates simulated, each statistic's observed
+/// value and scale, and each parameter's prior and posterior (mean, sd, 5/50/95%).
+std::string calibration_json(const study::CalibrationSpec& spec, const study::CalibrationOutcome& o,
+                             const std::string& version);
+
+/// `calibrated.yaml`: an overlay that sets every parameter path (and linked path) to the
+/// posterior median; a path through a list index (not an id) cannot be an overlay and is given
+/// as a `--set` in a comment.
+std::string calibrated_yaml(const study::CalibrationSpec& spec, const study::CalibrationOutcome& o);
+
+/// The tables printed at the end: each statistic observed against its prior- and
+/// posterior-predictive 5-95% range, then each parameter's posterior.
+std::string calibration_table(const study::CalibrationSpec& spec,
+                              const study::CalibrationOutcome& o);
+
+}  // namespace kaisim::io

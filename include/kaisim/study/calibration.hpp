@@ -1,0 +1,72 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "kaisim/eval/scoring_backend.hpp"
+#include "kaisim/study/abc_smc.hpp"
+#include "kaisim/study/stage_statistics.hpp"
+#include "kaisim/study/sweep_design.hpp"
+#include "kaisim/study/sweep_runner.hpp"
+
+namespace kaisim::study {
+
+/// What a calibration fits: a scenario's stage results, or a built-in analytic model whose
+/// exact posterior is known.
+enum class CalibrationModel {
+    scenario,
+    /// The mean theta of `n` Gaussian observations with sd `sigma`: a replicate's statistic is
+    /// theta + sigma / sqrt(n) z. With a normal prior the posterior is normal (conjugate).
+    gaussian_mean,
+};
+
+/// A calibration: free parameters with priors (as sweep parameters: the prior is the
+/// parameter's distribution), the observations, and how ABC-SMC runs. Read by
+/// io::load_calibration, or built in memory.
+struct CalibrationSpec {
+    std::string file;  ///< the calibration file (empty for a spec built in memory)
+    std::string name;
+    CalibrationModel model = CalibrationModel::scenario;
+    std::string scenario;  ///< path, relative to the working folder
+    std::vector<std::string> overlays;
+    double gaussian_sigma = 1, gaussian_n = 1;
+    std::vector<SweepParameter> parameters;
+    std::string observations_file;
+    std::vector<Observation> observations;
+    AbcSettings abc;
+};
+
+/// One parameter's posterior summary (weighted).
+struct ParameterPosterior {
+    std::string name;
+    double mean = 0, sd = 0, q05 = 0, q50 = 0, q95 = 0;
+};
+
+/// A statistic's predictive distribution over simulated replicates: its 5/50/95% and mean
+/// (for a 0/1 statistic, the mean is the share of replicates where it holds).
+struct Predictive {
+    double q05 = 0, q50 = 0, q95 = 0, mean = 0;
+    std::uint64_t replicates = 0;  ///< that produced the statistic
+};
+
+/// What a calibration produced.
+struct CalibrationOutcome {
+    AbcResult abc;
+    std::vector<std::vector<double>> values;  ///< [particle][parameter], in the prior's units
+    std::vector<ParameterPosterior> posterior;
+    /// Per statistic: replicates at `particles` draws from the prior, and at as many draws of
+    /// particles by weight (keys of their own, after the calibration's).
+    std::vector<Predictive> prior_predictive, posterior_predictive;
+};
+
+/// Runs the calibration: each simulation is `abc.replicates` replicates of the scenario with the
+/// particle's values set (replicate keys of its own, scored on the CPU backend), `threads`
+/// particles at a time. A parameter path that takes no value throws InputError before anything
+/// runs.
+CalibrationOutcome run_calibration(
+    const CalibrationSpec& spec, const ScenarioSource& source, int threads,
+    const std::function<void(const AbcGeneration&, std::size_t)>& progress = {});
+
+/// The weighted q-quantile of values with normalised weights.
+double weighted_quantile(std::vector<std::pair<double, double>> value_weight, double q);
+
+}  // namespace kaisim::study

@@ -1,0 +1,165 @@
+#include "kaisim/study/calibration.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "kaisim/core/error.hpp"
+#include "kaisim/core/parallel.hpp"
+#include "kaisim/core/rng.hpp"
+#include "kaisim/programme/prepared_scenario.hpp"
+#include "kaisim/run/replicate.hpp"
+
+namespace kaisim::study {
+
+namespace {
+std::vector<std::string> sets_at(const CalibrationSpec& spec, const std::vector<double>& u) {
+    std::vector<std::string> sets;
+    for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+        const std::vector<std::string> s = parameter_sets(spec.parameters[i], u[i]);
+        sets.insert(sets.end(), s.begin(), s.end());
+    }
+    return sets;
+}
+}  // namespace
+
+namespace {
+// The 5/50/95% and mean of each statistic over every replicate simulated at `us`.
+std::vector<Predictive> predictive(const AbcSimulator& simulate,
+                                   const std::vector<std::vector<double>>& us,
+                                   std::uint64_t first_key, std::uint32_t reps, std::size_t stats) {
+    std::vector<std::uint32_t> keys;
+    for (std::size_t i = 0; i < us.size(); ++i)
+        keys.push_back(static_cast<std::uint32_t>(first_key + i * reps));
+    const auto sims = simulate(us, keys);
+    std::vector<Predictive> out(stats);
+    for (std::size_t k = 0; k < stats; ++k) {
+        std::vector<std::pair<double, double>> v;
+        for (const auto& point : sims)
+            for (const auto& rep : point)
+                if (std::isfinite(rep.at(k))) v.emplace_back(rep[k], 1.0);
+        if (v.empty()) continue;
+        for (auto& [x, w] : v) {
+            w = 1.0 / static_cast<double>(v.size());
+            out[k].mean += w * x;
+        }
+        out[k].replicates = v.size();
+        out[k].q05 = weighted_quantile(v, 0.05);
+        out[k].q50 = weighted_quantile(v, 0.5);
+        out[k].q95 = weighted_quantile(v, 0.95);
+    }
+    return out;
+}
+}  // namespace
+
+double weighted_quantile(std::vector<std::pair<double, double>> vw, double q) {
+    KAISIM_ASSERT(!vw.empty());
+    std::sort(vw.begin(), vw.end());
+    double c = 0;
+    for (const auto& [v, w] : vw) {
+        c += w;
+        if (c >= q) return v;
+    }
+    return vw.back().first;
+}
+
+CalibrationOutcome run_calibration(
+    const CalibrationSpec& spec, const ScenarioSource& source, int threads,
+    const std::function<void(const AbcGeneration&, std::size_t)>& progress) {
+    const std::size_t k = spec.parameters.size();
+    std::vector<double> observed;
+    for (const Observation& o : spec.observations) observed.push_back(o.value);
+    AbcSimulator simulate;
+    std::vector<ResolvedObservation> resolved;
+    if (spec.model == CalibrationModel::gaussian_mean) {
+        const double s = spec.gaussian_sigma / std::sqrt(spec.gaussian_n);
+        const core::RngStream noise(spec.abc.seed, 1, core::Stream::calibration);
+        simulate = [&spec, s, noise](const std::vector<std::vector<double>>& us,
+                                     const std::vector<std::uint32_t>& first) {
+            std::vector<std::vector<std::vector<double>>> out(us.size());
+            for (std::size_t i = 0; i < us.size(); ++i) {
+                const double theta = parameter_value(spec.parameters[0], us[i][0]);
+                for (std::uint32_t r = 0; r < spec.abc.replicates; ++r)
+                    out[i].push_back({theta + s * noise.normal(first[i] + r)});
+            }
+            return out;
+        };
+    } else {
+        // Every parameter at the prior's middle and both ends must load: bad input is found
+        // before anything runs, as sweeps do.
+        for (std::size_t i = 0; i < k; ++i)
+            for (double at : {0.0, 1 - 1e-12}) {
+                std::vector<double> u(k, 0.5);
+                u[i] = at;
+                source(sets_at(spec, u));
+            }
+        resolved = resolve_observations(source(sets_at(spec, std::vector<double>(k, 0.5))),
+                                        spec.observations);
+        simulate = [&spec, &source, &resolved, threads](const std::vector<std::vector<double>>& us,
+                                                        const std::vector<std::uint32_t>& first) {
+            std::vector<std::vector<std::vector<double>>> out(us.size());
+            core::parallel_for(us.size(), threads, [&](std::size_t begin, std::size_t end) {
+                eval::CpuBackend backend(1);
+                for (std::size_t i = begin; i < end; ++i) {
+                    const model::Scenario sc = source(sets_at(spec, us[i]));
+                    const programme::PreparedScenario prepared = programme::prepare(sc);
+                    std::vector<std::uint32_t> ids(spec.abc.replicates);
+                    for (std::uint32_t r = 0; r < spec.abc.replicates; ++r) ids[r] = first[i] + r;
+                    for (const programme::Result& res :
+                         run::run_batch(prepared, ids, backend, 1, false))
+                        out[i].push_back(stage_statistics(res, resolved));
+                }
+            });
+            return out;
+        };
+    }
+    CalibrationOutcome out;
+    out.abc = run_abc_smc(k, observed, spec.abc, simulate, progress);
+    // Predictive checks, on keys after the calibration's: the prior's (uniform in the cube) and
+    // the posterior's (particles drawn by weight, systematically).
+    const std::uint32_t n = spec.abc.particles, reps = spec.abc.replicates;
+    if (out.abc.unused_key + 2.0 * n * reps >= 4294967295.0)
+        throw std::runtime_error("calibration too large for the replicate keys of its checks");
+    const core::RngStream draw(spec.abc.seed, 2, core::Stream::calibration);
+    std::vector<std::vector<double>> prior(n, std::vector<double>(k)), post;
+    for (std::uint32_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < k; ++j)
+            prior[i][j] = draw.uniform(i, static_cast<std::uint32_t>(j));
+    double c = 0;
+    std::size_t at = 0;
+    const double offset = draw.uniform(n, 0);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const double target = (i + offset) / n;
+        while (at + 1 < out.abc.particles.size() && c + out.abc.particles[at].weight < target)
+            c += out.abc.particles[at++].weight;
+        post.push_back(out.abc.particles[at].u);
+    }
+    out.prior_predictive = predictive(simulate, prior, out.abc.unused_key, reps, observed.size());
+    out.posterior_predictive = predictive(
+        simulate, post, out.abc.unused_key + std::uint64_t{n} * reps, reps, observed.size());
+    for (const AbcParticle& p : out.abc.particles) {
+        std::vector<double> x;
+        for (std::size_t i = 0; i < k; ++i)
+            x.push_back(parameter_value(spec.parameters[i], p.u[i]));
+        out.values.push_back(x);
+    }
+    for (std::size_t i = 0; i < k; ++i) {
+        ParameterPosterior post;
+        post.name = spec.parameters[i].name;
+        std::vector<std::pair<double, double>> vw;
+        for (std::size_t j = 0; j < out.values.size(); ++j) {
+            const double w = out.abc.particles[j].weight, x = out.values[j][i];
+            vw.emplace_back(x, w);
+            post.mean += w * x;
+        }
+        for (const auto& [x, w] : vw) post.sd += w * (x - post.mean) * (x - post.mean);
+        post.sd = std::sqrt(post.sd);
+        post.q05 = weighted_quantile(vw, 0.05);
+        post.q50 = weighted_quantile(vw, 0.5);
+        post.q95 = weighted_quantile(vw, 0.95);
+        out.posterior.push_back(post);
+    }
+    return out;
+}
+
+}  // namespace kaisim::study

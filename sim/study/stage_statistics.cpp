@@ -1,0 +1,97 @@
+#include "kaisim/study/stage_statistics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "kaisim/core/error.hpp"
+
+namespace kaisim::study {
+
+namespace {
+template <class T>
+int index_of(const std::vector<T>& items, const std::string& id, const Observation& o,
+             const char* what) {
+    for (std::size_t i = 0; i < items.size(); ++i)
+        if (items[i].id == id) return static_cast<int>(i);
+    throw InputError(o.file, o.line, o.col,
+                     "observation '" + o.name + "' names " + what + " '" + id +
+                         "', which the scenario does not have");
+}
+}  // namespace
+
+std::vector<ResolvedObservation> resolve_observations(const model::Scenario& sc,
+                                                      const std::vector<Observation>& obs) {
+    std::vector<ResolvedObservation> out;
+    for (const Observation& o : obs) {
+        ResolvedObservation r;
+        r.kind = o.kind;
+        if (o.kind == StatisticKind::value)
+            throw InputError(o.file, o.line, o.col,
+                             "observation '" + o.name +
+                                 "' needs a stage and a statistic (best, mean, top_set, last) "
+                                 "for a scenario calibration");
+        r.stage = index_of(sc.stages, o.stage, o, "stage");
+        for (const std::string& c : o.components)
+            r.components.push_back(index_of(sc.stages[r.stage].components, c, o, "component"));
+        for (const std::string& t : o.teams) r.teams.push_back(index_of(sc.teams, t, o, "team"));
+        out.push_back(r);
+    }
+    return out;
+}
+
+std::vector<double> stage_statistics(const programme::Result& r,
+                                     const std::vector<ResolvedObservation>& obs) {
+    std::vector<double> out;
+    for (const ResolvedObservation& o : obs) {
+        const auto rec =
+            std::find_if(r.stages.begin(), r.stages.end(),
+                         [&](const programme::StageRecord& s) { return s.stage == o.stage; });
+        if (rec == r.stages.end() || rec->rows.empty()) {
+            out.push_back(std::numeric_limits<double>::quiet_NaN());
+            continue;
+        }
+        const auto points = [&](const programme::StageTeamRow& row) {
+            if (o.components.empty()) return row.total;
+            double p = 0;
+            for (int c : o.components) p += row.points.at(static_cast<std::size_t>(c));
+            return p;
+        };
+        switch (o.kind) {
+            case StatisticKind::best: {
+                double best = -std::numeric_limits<double>::infinity();
+                for (const auto& row : rec->rows) best = std::max(best, points(row));
+                out.push_back(best);
+                break;
+            }
+            case StatisticKind::mean: {
+                double sum = 0;
+                for (const auto& row : rec->rows) sum += points(row);
+                out.push_back(sum / static_cast<double>(rec->rows.size()));
+                break;
+            }
+            case StatisticKind::top_set: {
+                const int k = static_cast<int>(o.teams.size());
+                bool same = true;
+                for (const auto& row : rec->rows) {
+                    const bool named =
+                        std::find(o.teams.begin(), o.teams.end(), row.team) != o.teams.end();
+                    same = same && (row.rank <= k) == named;
+                }
+                out.push_back(same ? 1.0 : 0.0);
+                break;
+            }
+            case StatisticKind::last: {
+                const auto worst =
+                    std::max_element(rec->rows.begin(), rec->rows.end(),
+                                     [](const auto& a, const auto& b) { return a.rank < b.rank; });
+                out.push_back(!o.teams.empty() && worst->team == o.teams.front() ? 1.0 : 0.0);
+                break;
+            }
+            case StatisticKind::value: KAISIM_ASSERT(false);
+        }
+    }
+    return out;
+}
+
+}  // namespace kaisim::study
