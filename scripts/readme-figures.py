@@ -323,6 +323,25 @@ class Figures:
                       j["abc"]["replicates"], g[-1]["tolerance"], g[-1]["acceptance"], g[-1]["ess"]))
         return "\n".join(out) + "\n"
 
+    def forecast(self):
+        posterior = os.path.join(self.outputs("stage1", "calibrate", "scenarios/calibration/k-ai-stage1.yaml",
+                                              "--threads", "2", "--quiet"), "posterior.csv")
+        d = self.outputs("forecast", "run", "scenarios/k-ai-2026-actual.yaml", "--overlay",
+                         "scenarios/calibration/stage1-raw-benchmarks.yaml", "--posterior", posterior,
+                         "--given", "wildcard=lg,skt,upstage,motif", "--replicates", "8000",
+                         "--threads", "2", "--quiet")
+        m = json.load(open(os.path.join(d, "mc_summary.json"), encoding="utf-8"))
+        teams = [r for r in self.rows(os.path.join(d, "mc_teams.csv")) if float(r["p_reach_stage2"]) > 0]
+        teams.sort(key=lambda r: -float(r["p_finalist"]))
+        out = ["| team | P(one of the final two) | 95% interval |", "|---|---|---|"]
+        for r in teams:
+            out.append("| `%s` | %s | %s–%s |" % (r["team"], self.pct(r["p_finalist"]), self.pct(r["p_finalist_lo"]),
+                                               self.pct(r["p_finalist_hi"])))
+        out.append("")
+        out.append("Over the %s of %s replicates that followed the real field (the rest are discarded)."
+                   % ("{:,}".format(m["replicates"]), "{:,}".format(m["simulated"])))
+        return "\n".join(out) + "\n"
+
     def ishigami(self):
         self.run("sweep", "scenarios/sweeps/ishigami.yaml", "--quiet", "--out", self.out("ishigami"))
         sens = self.rows(os.path.join(self.out("ishigami"), "sensitivity.csv"))
@@ -344,6 +363,7 @@ PASSAGES = {
     "actual-paths": Figures.actual_paths,
     "levers": Figures.levers,
     "calibration-stage1": Figures.calibration_stage1,
+    "forecast": Figures.forecast,
     "ishigami": Figures.ishigami,
 }
 

@@ -1,10 +1,16 @@
 // kaisim run: one replicate, or a Monte Carlo.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <sstream>
 
 #include "command.hpp"
+#include "kaisim/core/error.hpp"
+#include "kaisim/core/rng.hpp"
 #include "kaisim/core/version.hpp"
 #include "kaisim/io/atomic_output.hpp"
+#include "kaisim/io/calibration_outputs.hpp"
 #include "kaisim/io/mc_outputs.hpp"
 #include "kaisim/io/run_outputs.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
@@ -20,6 +26,8 @@ struct RunArgs {
     Common common;
     std::uint32_t seed = 0, replicates = 1;
     bool replicates_csv = false;
+    std::string posterior;  ///< a posterior.csv of kaisim calibrate
+    std::string given;      ///< STAGE=team,team,...: count only replicates with that field
     CLI::Option* seed_opt = nullptr;
 };
 
@@ -57,14 +65,83 @@ int monte_carlo(const model::Scenario& sc, const programme::PreparedScenario& pr
             if (!per_rep) out.check();  // e.g. the disk is full: stop now, not at the end
         };
     }
+    // A posterior: each replicate draws a particle by weight (from its own Philox counter, so
+    // the same replicate always gets the same particle) and runs with the particle's values.
+    std::vector<io::PosteriorParticle> particles;
+    std::vector<double> cumulative;
+    std::vector<std::unique_ptr<model::Scenario>> scenarios;
+    std::vector<std::unique_ptr<programme::PreparedScenario>> variants;
+    if (!a.posterior.empty()) {
+        particles = io::read_posterior(a.posterior);
+        double c = 0;
+        for (const io::PosteriorParticle& p : particles) cumulative.push_back(c += p.weight);
+        scenarios.resize(particles.size());
+        variants.resize(particles.size());
+        opt.prepared_for = [&](std::uint32_t replicate) {
+            const core::RngStream draw(sc.seed, replicate, core::Stream::calibration);
+            const double u = draw.uniform(0xFFFFFFFFu, 1) * cumulative.back();
+            std::size_t k = static_cast<std::size_t>(
+                std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
+            k = std::min(k, particles.size() - 1);
+            if (!variants[k]) {
+                ScenarioArgs with = a.scenario;
+                with.sets.insert(with.sets.end(), particles[k].sets.begin(),
+                                 particles[k].sets.end());
+                scenarios[k] = std::make_unique<model::Scenario>(load(with));
+                variants[k] = std::make_unique<programme::PreparedScenario>(
+                    programme::prepare(*scenarios[k]));
+            }
+            return variants[k].get();
+        };
+    }
+    if (!a.given.empty()) {
+        // --given STAGE=ids: the field right after that stage, as it really was.
+        const std::string where = "--given " + a.given;
+        const std::size_t eq = a.given.find('=');
+        if (eq == std::string::npos)
+            throw InputError(where, 1, 1, "expected STAGE=team,team,... (the field after a stage)");
+        const std::string stage_id = a.given.substr(0, eq);
+        int stage = -1;
+        std::vector<std::string> names;
+        for (std::size_t s = 0; s < sc.stages.size(); ++s) {
+            names.push_back(sc.stages[s].id);
+            if (sc.stages[s].id == stage_id) stage = static_cast<int>(s);
+        }
+        if (stage < 0) {
+            std::string known;
+            for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
+            throw InputError(where, 1, 1,
+                             "no stage '" + stage_id + "' (the stages: " + known + ")");
+        }
+        std::vector<int> field;
+        std::stringstream ids(a.given.substr(eq + 1));
+        for (std::string id; std::getline(ids, id, ',');) {
+            const auto t = std::find_if(sc.teams.begin(), sc.teams.end(),
+                                        [&](const model::Team& team) { return team.id == id; });
+            if (t == sc.teams.end())
+                throw InputError(where, 1, static_cast<int>(eq) + 2, "no team '" + id + "'");
+            field.push_back(static_cast<int>(t - sc.teams.begin()));
+        }
+        std::sort(field.begin(), field.end());
+        opt.keep = [&sc, stage, field](const programme::Result& r) {
+            return run::field_after(sc, r, stage) == field;
+        };
+    }
     const run::McResult mc = run::run_monte_carlo(prepared, backend, opt);
+    if (!a.given.empty() && mc.replicates == 0)
+        throw std::runtime_error("no replicate of " + std::to_string(mc.simulated) +
+                                 " followed --given " + a.given + ": nothing to report");
     out.add((dir / "mc_teams.csv").string(), io::mc_teams_csv(sc, mc));
     out.add((dir / "mc_summary.json").string(), io::mc_summary_json(sc, mc, version));
     out.add((dir / "mc_fields.csv").string(), io::mc_fields_csv(sc, mc));
     out.commit();
     write_report_if_asked(c);
-    if (!c.quiet)
+    if (!c.quiet) {
+        if (mc.replicates != mc.simulated)
+            std::cout << "given " << a.given << ": " << mc.replicates << " of " << mc.simulated
+                      << " replicates followed it; the figures below are over those\n\n";
         std::cout << io::mc_table(sc, mc) << "\noutputs written to " << c.out_dir << "/\n";
+    }
     return 0;
 }
 
@@ -82,8 +159,17 @@ Command add_run(CLI::App& app) {
         ->check(CLI::Range(1u, 0xFFFFFFFEu));
     cmd->add_flag("--replicates-csv", a->replicates_csv,
                   "Monte Carlo: also write replicates.csv, one line per replicate");
+    cmd->add_option("--given", a->given,
+                    "Monte Carlo: count only the replicates whose field after STAGE was these "
+                    "teams (STAGE=team,team,...), a forecast given what happened");
+    cmd->add_option("--posterior", a->posterior,
+                    "Monte Carlo: a posterior.csv of kaisim calibrate; each replicate runs with a "
+                    "particle drawn by weight");
     add_common(*cmd, a->common, true);
     return {cmd, [a] {
+                if ((!a->posterior.empty() || !a->given.empty()) && a->replicates <= 1)
+                    throw UsageError(
+                        "--posterior and --given need a Monte Carlo (--replicates 2 or more)");
                 if (*a->seed_opt) a->scenario.seed = a->seed;
                 const model::Scenario sc = load(a->scenario);
                 const programme::PreparedScenario prepared = programme::prepare(sc);

@@ -6,8 +6,11 @@
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
+#include "kaisim/core/error.hpp"
 #include "kaisim/io/run_outputs.hpp"
+#include "kaisim/io/text_file.hpp"
 
 namespace kaisim::io {
 
@@ -81,6 +84,7 @@ std::string posterior_csv(const study::CalibrationSpec& spec, const study::Calib
     for (const auto& p : spec.parameters) h.push_back(p.name);
     h.push_back("distance");
     h.push_back("hits");
+    h.push_back("sets");
     std::string out = csv_line(h);
     for (std::size_t i = 0; i < o.abc.particles.size(); ++i) {
         const study::AbcParticle& p = o.abc.particles[i];
@@ -88,6 +92,12 @@ std::string posterior_csv(const study::CalibrationSpec& spec, const study::Calib
         for (double x : o.values[i]) f.emplace_back(x);
         f.emplace_back(p.distance);
         f.emplace_back(static_cast<double>(p.hits));
+        // What the particle sets, as --set assignments joined by ';' (kaisim run --posterior).
+        std::string sets;
+        for (std::size_t k = 0; k < spec.parameters.size(); ++k)
+            for (const std::string& a : study::parameter_sets(spec.parameters[k], p.u[k]))
+                sets += (sets.empty() ? "" : ";") + a;
+        f.emplace_back(sets);
         out += csv_row("posterior.csv", h, "particle " + std::to_string(i), f);
     }
     return out;
@@ -186,6 +196,73 @@ std::string calibrated_yaml(const study::CalibrationSpec& spec,
     return "# The posterior medians of calibration '" + spec.name + "' (" + spec.file +
            "), as an overlay:\n# kaisim run " + spec.scenario + " --overlay calibrated.yaml\n" +
            comments + e.c_str() + "\n";
+}
+
+std::vector<PosteriorParticle> read_posterior(const std::string& path) {
+    const std::string text = read_input_file(path);
+    std::vector<PosteriorParticle> out;
+    std::vector<std::string> header;
+    int weight_col = -1, sets_col = -1;
+    std::size_t at = 0;
+    for (int line = 1; at < text.size(); ++line) {
+        // One record: fields split at commas outside double quotes ("" is a quote).
+        std::vector<std::string> fields(1);
+        bool quoted = false;
+        for (; at < text.size(); ++at) {
+            const char ch = text[at];
+            if (quoted && ch == '"' && at + 1 < text.size() && text[at + 1] == '"') {
+                fields.back() += '"';
+                ++at;
+            } else if (ch == '"') {
+                quoted = !quoted;
+            } else if (ch == ',' && !quoted) {
+                fields.emplace_back();
+            } else if (ch == '\n' && !quoted) {
+                ++at;
+                break;
+            } else if (ch != '\r') {
+                fields.back() += ch;
+            }
+        }
+        if (quoted) throw InputError(path, line, 1, "a quoted field does not end");
+        if (header.empty()) {
+            header = fields;
+            for (std::size_t c = 0; c < header.size(); ++c) {
+                if (header[c] == "weight") weight_col = static_cast<int>(c);
+                if (header[c] == "sets") sets_col = static_cast<int>(c);
+            }
+            if (weight_col < 0 || sets_col < 0)
+                throw InputError(path, 1, 1,
+                                 "not a posterior.csv of kaisim calibrate: it needs the columns "
+                                 "weight and sets");
+            continue;
+        }
+        if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
+        if (fields.size() != header.size())
+            throw InputError(path, line, 1,
+                             "expected " + std::to_string(header.size()) + " fields, found " +
+                                 std::to_string(fields.size()));
+        PosteriorParticle p;
+        try {
+            std::size_t used = 0;
+            p.weight = std::stod(fields[static_cast<std::size_t>(weight_col)], &used);
+            if (used != fields[static_cast<std::size_t>(weight_col)].size())
+                throw std::invalid_argument("trailing text");
+        } catch (const std::exception&) {
+            throw InputError(path, line, 1, "the weight is not a number");
+        }
+        if (!(p.weight >= 0) || !std::isfinite(p.weight))
+            throw InputError(path, line, 1, "a weight must be a finite number >= 0");
+        std::stringstream sets(fields[static_cast<std::size_t>(sets_col)]);
+        for (std::string a; std::getline(sets, a, ';');)
+            if (!a.empty()) p.sets.push_back(a);
+        out.push_back(p);
+    }
+    double total = 0;
+    for (const PosteriorParticle& p : out) total += p.weight;
+    if (out.empty() || !(total > 0))
+        throw InputError(path, 1, 1, "the posterior has no particle of positive weight");
+    return out;
 }
 
 std::string calibration_table(const study::CalibrationSpec& spec,

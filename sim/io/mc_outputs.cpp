@@ -104,6 +104,7 @@ std::string mc_summary_json(const model::Scenario& sc, const run::McResult& mc,
     j["file"] = sc.source;
     j["seed"] = sc.seed;
     j["replicates"] = mc.replicates;
+    j["simulated"] = mc.simulated;  // more than replicates when only some were kept (--given)
     j["version"] = version;
     nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
     for (std::size_t m = 0; m < mc.specs.size(); ++m) {

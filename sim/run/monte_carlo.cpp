@@ -1,15 +1,18 @@
 #include "kaisim/run/monte_carlo.hpp"
 
 #include <algorithm>
+#include <map>
 #include <numeric>
+
+#include "kaisim/core/error.hpp"
 
 namespace kaisim::run {
 
 namespace {
 // The field after each stage: a regular stage's advanced teams; a wildcard's admitted teams
 // join the field they found.
-void tally_fields(const model::Scenario& sc, const programme::Result& r,
-                  std::vector<McFields>& fields) {
+template <class Visit>
+void for_each_field(const model::Scenario& sc, const programme::Result& r, Visit&& visit) {
     std::vector<int> field;
     for (const programme::StageRecord& rec : r.stages) {
         if (!sc.stages[rec.stage].wildcard) field.clear();
@@ -17,7 +20,14 @@ void tally_fields(const model::Scenario& sc, const programme::Result& r,
             if (row.outcome == eval::Outcome::advanced || row.outcome == eval::Outcome::admitted)
                 field.push_back(row.team);
         std::sort(field.begin(), field.end());
-        McFields& f = fields[rec.stage];
+        visit(rec.stage, field);
+    }
+}
+
+void tally_fields(const model::Scenario& sc, const programme::Result& r,
+                  std::vector<McFields>& fields) {
+    for_each_field(sc, r, [&](int stage, const std::vector<int>& field) {
+        McFields& f = fields[stage];
         ++f.size[field.size()];
         if (const auto it = f.count.find(field); it != f.count.end())
             ++it->second;
@@ -25,9 +35,17 @@ void tally_fields(const model::Scenario& sc, const programme::Result& r,
             f.count.emplace(field, 1);
         else
             ++f.other;
-    }
+    });
 }
 }  // namespace
+
+std::vector<int> field_after(const model::Scenario& sc, const programme::Result& r, int stage) {
+    std::vector<int> out;
+    for_each_field(sc, r, [&](int s, const std::vector<int>& field) {
+        if (s == stage) out = field;
+    });
+    return out;
+}
 
 McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::ScoringBackend& backend,
                          const McOptions& options) {
@@ -46,9 +64,32 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
     for (std::uint32_t first = 0; first < options.replicates; first += batch) {
         std::vector<std::uint32_t> ids(std::min(batch, options.replicates - first));
         std::iota(ids.begin(), ids.end(), first);
-        const std::vector<programme::Result> results =
-            run_batch(prepared, ids, backend, options.threads, false);
+        std::vector<programme::Result> results;
+        if (!options.prepared_for) {
+            results = run_batch(prepared, ids, backend, options.threads, false);
+        } else {
+            // Replicates on the same scenario run as one batch; results return to replicate
+            // order, so nothing depends on how they were grouped.
+            std::map<const programme::PreparedScenario*, std::vector<std::uint32_t>> groups;
+            std::vector<const programme::PreparedScenario*> of;
+            for (std::uint32_t id : ids) {
+                of.push_back(options.prepared_for(id));
+                KAISIM_ASSERT(of.back()->scenario->teams.size() == sc.teams.size() &&
+                              of.back()->scenario->stages.size() == sc.stages.size());
+            }
+            for (std::size_t j = 0; j < ids.size(); ++j) groups[of[j]].push_back(ids[j]);
+            std::map<std::uint32_t, programme::Result> by_id;
+            for (const auto& [p, group] : groups) {
+                std::vector<programme::Result> part =
+                    run_batch(*p, group, backend, options.threads, false);
+                for (std::size_t j = 0; j < group.size(); ++j)
+                    by_id.emplace(group[j], std::move(part[j]));
+            }
+            for (auto& [id, r] : by_id) results.push_back(std::move(r));
+        }
         for (const programme::Result& r : results) {
+            ++mc.simulated;
+            if (options.keep && !options.keep(r)) continue;
             const std::vector<double> values = replicate_metrics(sc, r);
             for (std::size_t m = 0; m < values.size(); ++m) mc.metrics[m].add(values[m]);
             for (const programme::StageRecord& rec : r.stages)
@@ -69,7 +110,7 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
             if (options.per_replicate) options.per_replicate(r.replicate, values);
             ++mc.replicates;
         }
-        if (options.progress) options.progress(mc.replicates);
+        if (options.progress) options.progress(mc.simulated);
     }
     return mc;
 }

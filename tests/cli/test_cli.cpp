@@ -225,3 +225,35 @@ TEST_CASE("cli: a run, then a Monte Carlo into the same folder: report shows the
     }
     fs::remove_all(out);
 }
+
+TEST_CASE("cli: a posterior Monte Carlo given the real field is the same on 1 and 2 threads") {
+    // Two particles that set the stage-1 experts' leniency differently, weights 1 and 3.
+    const fs::path post = fresh_dir("posterior");
+    fs::create_directories(post);
+    std::ofstream(post / "posterior.csv")
+        << "particle,weight,experts_offset,sets\n"
+           "0,1,-5,stages[stage1].components[experts].reference_offset=-5\n"
+           "1,3,-2,\"stages[stage1].components[experts].reference_offset=-2;data.lag_days=30\"\n";
+    const fs::path one = fresh_dir("post1"), two = fresh_dir("post2");
+    const std::string run = kaisim_bin +
+                            " run scenarios/k-ai-2026-actual.yaml --replicates 300 --quiet "
+                            "--given wildcard=lg,skt,upstage,motif --posterior " +
+                            (post / "posterior.csv").string();
+    REQUIRE(sh(run + " --threads 1 --out " + one.string()) == 0);
+    REQUIRE(sh(run + " --threads 2 --out " + two.string()) == 0);
+    REQUIRE(slurp(one / "mc_teams.csv") == slurp(two / "mc_teams.csv"));
+    REQUIRE(slurp(one / "mc_summary.json") == slurp(two / "mc_summary.json"));
+    // Only the replicates with the real field of stage 2 are counted.
+    const std::string summary = slurp(one / "mc_summary.json");
+    REQUIRE(summary.find("\"simulated\": 300") != std::string::npos);
+    REQUIRE(summary.find("\"replicates\": 300") == std::string::npos);
+    // A bad posterior is refused at its line; --given needs a Monte Carlo.
+    std::ofstream(post / "bad.csv") << "particle,weight,sets\n0,heavy,x=1\n";
+    REQUIRE(sh(kaisim_bin +
+               " run scenarios/k-ai-2026-actual.yaml --replicates 10 --quiet --posterior " +
+               (post / "bad.csv").string() + " --out " + one.string() + " 2>/dev/null") == 2);
+    REQUIRE(sh(kaisim_bin +
+               " run scenarios/k-ai-2026-actual.yaml --quiet --given stage1=lg --out " +
+               one.string() + " 2>/dev/null") == 2);
+    for (const auto& d : {post, one, two}) fs::remove_all(d);
+}

@@ -160,3 +160,30 @@ TEST_CASE("Monte Carlo: the fields after each stage agree with each team's outco
         for (std::size_t i = 0; i < sc.teams.size(); ++i) REQUIRE(with[i] == mc.teams[i].kept[s]);
     }
 }
+
+TEST_CASE("Monte Carlo: counting only replicates with a given field keeps exactly those") {
+    const model::Scenario sc =
+        io::load_scenario(std::string(KAISIM_SOURCE_DIR) + "/scenarios/k-ai-2026-actual.yaml");
+    const std::uint32_t n = 300;
+    const run::McResult all = simulate(sc, n, 1, 64);
+    // The most frequent field after stage 1, and how often it came out.
+    int stage1 = 0;
+    while (sc.stages[stage1].id != "stage1") ++stage1;
+    const auto& counts = all.fields[stage1].count;
+    const auto top =
+        std::max_element(counts.begin(), counts.end(),
+                         [](const auto& a, const auto& b) { return a.second < b.second; });
+    const programme::PreparedScenario p = programme::prepare(sc);
+    eval::CpuBackend backend(2);
+    run::McOptions opt;
+    opt.replicates = n;
+    opt.threads = 2;
+    opt.keep = [&](const programme::Result& r) {
+        return run::field_after(sc, r, stage1) == top->first;
+    };
+    const run::McResult given = run::run_monte_carlo(p, backend, opt);
+    REQUIRE(given.simulated == n);
+    REQUIRE(given.replicates == top->second);
+    REQUIRE(given.fields[stage1].count.size() == 1);
+    for (int i : top->first) REQUIRE(given.teams[i].kept[stage1] == top->second);
+}

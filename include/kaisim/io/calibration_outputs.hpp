@@ -1,5 +1,6 @@
 #pragma once
 #include <string>
+#include <vector>
 
 #include "kaisim/study/calibration.hpp"
 
@@ -7,7 +8,8 @@ namespace kaisim::io {
 
 /// `posterior.csv`: one line per particle of the last population: particle, weight, each
 /// parameter's value, distance (the median of its replicates'), hits (replicates within the
-/// last tolerance).
+/// last tolerance), sets (its `--set` assignments joined by `;`, linked paths included: what
+/// `kaisim run --posterior` applies).
 std::string posterior_csv(const study::CalibrationSpec& spec, const study::CalibrationOutcome& o);
 
 /// `calibration.json`: the settings, each generation's tolerance, proposals, acceptance and
@@ -20,6 +22,15 @@ std::string calibration_json(const study::CalibrationSpec& spec, const study::Ca
 /// posterior median; a path through a list index (not an id) cannot be an overlay and is given
 /// as a `--set` in a comment.
 std::string calibrated_yaml(const study::CalibrationSpec& spec, const study::CalibrationOutcome& o);
+
+/// A particle of a posterior.csv: its weight and its --set assignments.
+struct PosteriorParticle {
+    double weight = 0;
+    std::vector<std::string> sets;
+};
+
+/// Reads a posterior.csv (the columns weight and sets); bad input throws InputError at its line.
+std::vector<PosteriorParticle> read_posterior(const std::string& path);
 
 /// The tables printed at the end: each statistic observed against its prior- and
 /// posterior-predictive 5-95% range, then each parameter's posterior.

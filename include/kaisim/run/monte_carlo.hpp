@@ -18,6 +18,13 @@ struct McOptions {
     std::uint32_t batch = 256;  ///< replicates advanced in lock-step and scored together
     /// Called after each batch with the replicates done so far.
     std::function<void(std::uint32_t done)> progress;
+    /// When set, replicate r runs on `prepared_for(r)` (e.g. the scenario with one posterior
+    /// particle's values) instead of the scenario given; it must describe the same teams and
+    /// stages. Called from the calling thread; the pointer must outlive the run.
+    std::function<const programme::PreparedScenario*(std::uint32_t replicate)> prepared_for;
+    /// When set, only the replicates it keeps are counted (a forecast given what has happened,
+    /// e.g. the field after a stage); `McResult::simulated` counts them all.
+    std::function<bool(const programme::Result&)> keep;
     /// Called for every replicate, in replicate order, with its metric values.
     std::function<void(std::uint32_t replicate, const std::vector<double>& metrics)> per_replicate;
 };
@@ -42,12 +49,18 @@ struct McFields {
 
 /// Streamed Monte Carlo statistics: memory does not grow with the number of replicates.
 struct McResult {
-    std::uint32_t replicates = 0;
+    std::uint32_t replicates = 0;  ///< counted (kept, when McOptions::keep is set)
+    std::uint32_t simulated = 0;   ///< run
     std::vector<MetricSpec> specs;
     std::vector<core::RunningStats> metrics;  ///< per spec
     std::vector<McTeam> teams;
     std::vector<McFields> fields;  ///< [stage] the field right after it
 };
+
+/// The teams in the race right after stage `stage` (sorted indices): a regular stage's advanced
+/// teams; a wildcard's admitted teams join the field they found. Empty if the replicate did not
+/// reach the stage.
+std::vector<int> field_after(const model::Scenario& sc, const programme::Result& r, int stage);
 
 /// Runs replicates 0..R-1 in lock-step batches and folds each into the statistics in replicate
 /// order, so the result does not depend on `threads` or `batch`.
