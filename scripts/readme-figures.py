@@ -317,10 +317,13 @@ class Figures:
                                                                    p["q95"]))
         g = j["generations"]
         out.append("")
-        out.append("%d generations, %s simulated replicates (%d particles, %d replicates each); "
-                   "final tolerance %.2f, acceptance %.3f, effective sample size %.0f."
+        checks = 2 * j["abc"]["particles"] * j["abc"]["replicates"]
+        out.append("%d generations, %s replicates simulated by the sampler (%d particles, %d replicates "
+                   "each) and %s for the predictive checks; final tolerance %.2f, acceptance %.3f, "
+                   "effective sample size %.0f."
                    % (len(g), "{:,}".format(j["replicates_simulated"]), j["abc"]["particles"],
-                      j["abc"]["replicates"], g[-1]["tolerance"], g[-1]["acceptance"], g[-1]["ess"]))
+                      j["abc"]["replicates"], "{:,}".format(checks), g[-1]["tolerance"], g[-1]["acceptance"],
+                      g[-1]["ess"]))
         return "\n".join(out) + "\n"
 
     def forecast(self):
@@ -330,16 +333,25 @@ class Figures:
                          "scenarios/calibration/stage1-raw-benchmarks.yaml", "--posterior", posterior,
                          "--given", "wildcard=lg,skt,upstage,motif", "--replicates", "8000",
                          "--threads", "2", "--quiet")
+        hand = self.outputs("forecast-hand", "run", "scenarios/k-ai-2026-actual.yaml", "--given",
+                            "wildcard=lg,skt,upstage,motif", "--replicates", "8000", "--threads", "2",
+                            "--quiet")
         m = json.load(open(os.path.join(d, "mc_summary.json"), encoding="utf-8"))
+        h = json.load(open(os.path.join(hand, "mc_summary.json"), encoding="utf-8"))
+        by_hand = {r["team"]: r for r in self.rows(os.path.join(hand, "mc_teams.csv"))}
         teams = [r for r in self.rows(os.path.join(d, "mc_teams.csv")) if float(r["p_reach_stage2"]) > 0]
         teams.sort(key=lambda r: -float(r["p_finalist"]))
-        out = ["| team | P(one of the final two) | 95% interval |", "|---|---|---|"]
+        out = ["| team | P(one of the final two), calibrated [95%] | hand-set scenario [95%] |",
+               "|---|---|---|"]
         for r in teams:
-            out.append("| `%s` | %s | %s–%s |" % (r["team"], self.pct(r["p_finalist"]), self.pct(r["p_finalist_lo"]),
-                                               self.pct(r["p_finalist_hi"])))
+            b = by_hand[r["team"]]
+            out.append("| `%s` | %s [%s, %s] | %s [%s, %s] |" % (
+                r["team"], self.pct(r["p_finalist"]), self.pct(r["p_finalist_lo"]), self.pct(r["p_finalist_hi"]),
+                self.pct(b["p_finalist"]), self.pct(b["p_finalist_lo"]), self.pct(b["p_finalist_hi"])))
         out.append("")
-        out.append("Over the %s of %s replicates that followed the real field (the rest are discarded)."
-                   % ("{:,}".format(m["replicates"]), "{:,}".format(m["simulated"])))
+        out.append("Over the replicates that followed the real field: %s of %s calibrated, %s of %s hand-set "
+                   "(the rest are discarded)." % ("{:,}".format(m["replicates"]), "{:,}".format(m["simulated"]),
+                                                  "{:,}".format(h["replicates"]), "{:,}".format(h["simulated"])))
         return "\n".join(out) + "\n"
 
     def ishigami(self):

@@ -75,23 +75,26 @@ int monte_carlo(const model::Scenario& sc, const programme::PreparedScenario& pr
         particles = io::read_posterior(a.posterior);
         double c = 0;
         for (const io::PosteriorParticle& p : particles) cumulative.push_back(c += p.weight);
-        scenarios.resize(particles.size());
-        variants.resize(particles.size());
+        // Every particle is loaded before any replicate runs: a value the scenario refuses is
+        // reported at its line of the posterior file.
+        for (std::size_t k = 0; k < particles.size(); ++k) {
+            ScenarioArgs with = a.scenario;
+            with.sets.insert(with.sets.end(), particles[k].sets.begin(), particles[k].sets.end());
+            try {
+                scenarios.push_back(std::make_unique<model::Scenario>(load(with)));
+            } catch (const InputError& e) {
+                throw InputError(a.posterior, static_cast<int>(k) + 2, 1,
+                                 "particle " + std::to_string(k) + ": " + e.what());
+            }
+            variants.push_back(
+                std::make_unique<programme::PreparedScenario>(programme::prepare(*scenarios[k])));
+        }
         opt.prepared_for = [&](std::uint32_t replicate) {
             const core::RngStream draw(sc.seed, replicate, core::Stream::calibration);
             const double u = draw.uniform(0xFFFFFFFFu, 1) * cumulative.back();
-            std::size_t k = static_cast<std::size_t>(
+            const std::size_t k = static_cast<std::size_t>(
                 std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
-            k = std::min(k, particles.size() - 1);
-            if (!variants[k]) {
-                ScenarioArgs with = a.scenario;
-                with.sets.insert(with.sets.end(), particles[k].sets.begin(),
-                                 particles[k].sets.end());
-                scenarios[k] = std::make_unique<model::Scenario>(load(with));
-                variants[k] = std::make_unique<programme::PreparedScenario>(
-                    programme::prepare(*scenarios[k]));
-            }
-            return variants[k].get();
+            return variants[std::min(k, particles.size() - 1)].get();
         };
     }
     if (!a.given.empty()) {
@@ -123,6 +126,9 @@ int monte_carlo(const model::Scenario& sc, const programme::PreparedScenario& pr
             field.push_back(static_cast<int>(t - sc.teams.begin()));
         }
         std::sort(field.begin(), field.end());
+        if (field.empty() || std::adjacent_find(field.begin(), field.end()) != field.end())
+            throw InputError(where, 1, static_cast<int>(eq) + 2,
+                             "name each team of the field once, at least one");
         opt.keep = [&sc, stage, field](const programme::Result& r) {
             return run::field_after(sc, r, stage) == field;
         };

@@ -90,7 +90,10 @@ std::string posterior_csv(const study::CalibrationSpec& spec, const study::Calib
         const study::AbcParticle& p = o.abc.particles[i];
         std::vector<CsvCell> f{static_cast<double>(i), p.weight};
         for (double x : o.values[i]) f.emplace_back(x);
-        f.emplace_back(p.distance);
+        if (std::isfinite(p.distance))
+            f.emplace_back(p.distance);
+        else
+            f.emplace_back("");  // none of its replicates produced every statistic
         f.emplace_back(static_cast<double>(p.hits));
         // What the particle sets, as --set assignments joined by ';' (kaisim run --posterior).
         std::string sets;
@@ -110,6 +113,7 @@ std::string calibration_json(const study::CalibrationSpec& spec, const study::Ca
     j["file"] = spec.file;
     j["version"] = version;
     j["scenario"] = spec.scenario;
+    j["overlays"] = spec.overlays;
     j["abc"] = {{"particles", spec.abc.particles},
                 {"replicates", spec.abc.replicates},
                 {"alpha", spec.abc.alpha},
@@ -193,9 +197,11 @@ std::string calibrated_yaml(const study::CalibrationSpec& spec,
     }
     YAML::Emitter e;
     e << overlay;
+    std::string command = "kaisim run " + spec.scenario;
+    for (const std::string& o : spec.overlays) command += " --overlay " + o;
     return "# The posterior medians of calibration '" + spec.name + "' (" + spec.file +
-           "), as an overlay:\n# kaisim run " + spec.scenario + " --overlay calibrated.yaml\n" +
-           comments + e.c_str() + "\n";
+           "), as an overlay, after the calibration's own overlays:\n# " + command +
+           " --overlay calibrated.yaml\n" + comments + e.c_str() + "\n";
 }
 
 std::vector<PosteriorParticle> read_posterior(const std::string& path) {

@@ -14,14 +14,12 @@ namespace kaisim::study {
 namespace {
 constexpr double infinity = std::numeric_limits<double>::infinity();
 
-// The q-quantile of `v` (linear between order statistics).
+// The q-quantile of `v`: the order statistic at q (n - 1), rounded down (exact with infinite
+// values, which interpolation would turn into NaN).
 double quantile(std::vector<double> v, double q) {
     KAISIM_ASSERT(!v.empty());
     std::sort(v.begin(), v.end());
-    const double at = q * static_cast<double>(v.size() - 1);
-    const std::size_t lo = static_cast<std::size_t>(std::floor(at));
-    const std::size_t hi = std::min(lo + 1, v.size() - 1);
-    return v[lo] + (at - static_cast<double>(lo)) * (v[hi] - v[lo]);
+    return v[static_cast<std::size_t>(std::floor(q * static_cast<double>(v.size() - 1)))];
 }
 
 // A statistic's prior-predictive spread: 1.4826 x MAD, the sd where the MAD is 0, else 1.
@@ -120,6 +118,12 @@ void normalise(std::vector<AbcParticle>& pop) {
 }
 }  // namespace
 
+double abc_keys_needed(const AbcSettings& s) {
+    const double max_proposals = std::ceil(s.particles / s.min_acceptance);
+    return static_cast<double>(s.replicates) *
+           (s.particles + max_proposals * (static_cast<double>(s.generations) - 1));
+}
+
 AbcResult run_abc_smc(std::size_t dims, const std::vector<double>& observed,
                       const AbcSettings& settings, const AbcSimulator& simulate,
                       const std::function<void(const AbcGeneration&, std::size_t)>& progress) {
@@ -133,8 +137,7 @@ AbcResult run_abc_smc(std::size_t dims, const std::vector<double>& observed,
         static_cast<std::uint64_t>(std::ceil(n / settings.min_acceptance));
     // Replicate keys: generation 0 takes n blocks of `reps`, each later generation one block per
     // possible proposal, in the order drawn, so no key depends on how proposals were batched.
-    const double keys_needed = static_cast<double>(reps) * (n + static_cast<double>(max_proposals) *
-                                                                    (settings.generations - 1));
+    const double keys_needed = abc_keys_needed(settings);
     if (keys_needed >= 4294967295.0)
         throw std::runtime_error(
             "calibration too large for the replicate keys: particles / min_acceptance x "
@@ -186,7 +189,11 @@ AbcResult run_abc_smc(std::size_t dims, const std::vector<double>& observed,
         std::vector<double> hits;
         for (const auto& d : pop.distances)
             for (double x : d)
-                if (x <= last) hits.push_back(x);
+                if (x <= last && std::isfinite(x)) hits.push_back(x);
+        if (hits.empty()) {
+            out.stop = "no replicate produced every statistic (a stage never reached?)";
+            break;
+        }
         const double tolerance = quantile(hits, settings.alpha);
         const Kernel kernel(pop.particles);
         std::vector<double> cumulative;
@@ -240,20 +247,25 @@ AbcResult run_abc_smc(std::size_t dims, const std::vector<double>& observed,
         }
         key_base += static_cast<std::uint32_t>(max_proposals) * reps;
         out.replicates_simulated += simulated * reps;
-        if (next.particles.size() < n) {
-            out.stop = "generation " + std::to_string(t) + " accepted " +
+        // A generation that ran out of proposals is below the minimum acceptance: it is the
+        // last, and its particles (valid draws, fewer of them) are used when there are enough.
+        const bool short_of = next.particles.size() < n;
+        if (short_of) proposals = drawn;
+        if (short_of && next.particles.size() < std::max<std::size_t>(2, n / 10)) {
+            out.stop = "generation " + std::to_string(t) + " accepted only " +
                        std::to_string(next.particles.size()) + " of " + std::to_string(n) +
                        " particles in " + std::to_string(max_proposals) +
-                       " proposals (below the minimum acceptance): its population is not used";
+                       " proposals: the previous population is the result";
             break;
         }
         normalise(next.particles);
-        const double acceptance = static_cast<double>(n) / static_cast<double>(proposals);
+        const double acceptance =
+            static_cast<double>(next.particles.size()) / static_cast<double>(proposals);
         out.generations.push_back(
             {tolerance, proposals, simulated, acceptance, effective_sample_size(next.particles)});
         pop = std::move(next);
         if (progress) progress(out.generations.back(), t);
-        if (acceptance < settings.min_acceptance) {
+        if (short_of || acceptance < settings.min_acceptance) {
             out.stop = "the acceptance rate fell below " + std::to_string(settings.min_acceptance);
             break;
         }

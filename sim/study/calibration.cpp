@@ -113,13 +113,15 @@ CalibrationOutcome run_calibration(
             return out;
         };
     }
+    const std::uint32_t n = spec.abc.particles, reps = spec.abc.replicates;
+    if (abc_keys_needed(spec.abc) + 2.0 * n * reps >= 4294967295.0)
+        throw std::runtime_error(
+            "calibration too large for the replicate keys: particles / min_acceptance x "
+            "replicates x generations must stay below 2^32");
     CalibrationOutcome out;
     out.abc = run_abc_smc(k, observed, spec.abc, simulate, progress);
     // Predictive checks, on keys after the calibration's: the prior's (uniform in the cube) and
     // the posterior's (particles drawn by weight, systematically).
-    const std::uint32_t n = spec.abc.particles, reps = spec.abc.replicates;
-    if (out.abc.unused_key + 2.0 * n * reps >= 4294967295.0)
-        throw std::runtime_error("calibration too large for the replicate keys of its checks");
     const core::RngStream draw(spec.abc.seed, 2, core::Stream::calibration);
     std::vector<std::vector<double>> prior(n, std::vector<double>(k)), post;
     for (std::uint32_t i = 0; i < n; ++i)

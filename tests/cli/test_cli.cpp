@@ -255,5 +255,14 @@ TEST_CASE("cli: a posterior Monte Carlo given the real field is the same on 1 an
     REQUIRE(sh(kaisim_bin +
                " run scenarios/k-ai-2026-actual.yaml --quiet --given stage1=lg --out " +
                one.string() + " 2>/dev/null") == 2);
+    // A particle whose value the scenario refuses is named at its line, before anything runs.
+    std::ofstream(post / "refused.csv")
+        << "particle,weight,sets\n0,1,data.lag_days=5\n1,1,data.nosuch=3\n";
+    const fs::path err = post / "err.txt";
+    REQUIRE(sh(kaisim_bin +
+               " run scenarios/k-ai-2026-actual.yaml --replicates 10 --quiet --posterior " +
+               (post / "refused.csv").string() + " --out " + one.string() + " 2>" + err.string()) ==
+            2);
+    REQUIRE(slurp(err).find("refused.csv:3:1: error: particle 1") != std::string::npos);
     for (const auto& d : {post, one, two}) fs::remove_all(d);
 }

@@ -150,12 +150,10 @@ TEST_CASE("sweep file: a linked path is read with its scale, and a bad one is bl
 }
 
 namespace {
-// Writes `text` as a calibration file beside the repository's observations and loads it; returns
+// Writes `text` as a calibration file in the temporary folder and loads it; returns
 // the error message ("" when it loads).
 std::string calibration_error(const std::string& text) {
-    const std::string path = std::string(KAISIM_SOURCE_DIR) + "/scenarios/calibration/test-" +
-                             std::to_string(::getpid()) + ".yaml";
-    { std::ofstream(path) << text; }
+    const std::string path = write_temp("calibration.yaml", text);
     std::string message;
     try {
         kaisim::io::load_calibration(path);
@@ -166,8 +164,9 @@ std::string calibration_error(const std::string& text) {
     return message;
 }
 const std::string calibration_head =
-    "calibration: {scenario: ../k-ai-2026-actual.yaml, observations: "
-    "../observed/k-ai-stage1.yaml}\n";
+    "calibration: {scenario: " + std::string(KAISIM_SOURCE_DIR) +
+    "/scenarios/k-ai-2026-actual.yaml, observations: " + std::string(KAISIM_SOURCE_DIR) +
+    "/scenarios/observed/k-ai-stage1.yaml}\n";
 }  // namespace
 
 TEST_CASE("calibration file: the repository's files load, bad ones are refused at their line") {

@@ -65,7 +65,11 @@ struct AbcResult {
 /// counters and accepted in the order drawn, so the result does not depend on how many run
 /// together (`batch`) or on threads. Stops after `generations`, or after a generation whose
 /// acceptance fell below `min_acceptance`, or when a generation cannot fill its population in
-/// particles / min_acceptance proposals (it then keeps the previous population).
+/// particles / min_acceptance proposals (its particles are the result when they are at least a
+/// tenth of the population; otherwise the previous population is).
+/// Replicate keys a run of these settings may use (0 .. this - 1).
+double abc_keys_needed(const AbcSettings& settings);
+
 AbcResult run_abc_smc(std::size_t dims, const std::vector<double>& observed,
                       const AbcSettings& settings, const AbcSimulator& simulate,
                       const std::function<void(const AbcGeneration&, std::size_t)>& progress = {});
