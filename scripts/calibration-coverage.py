@@ -25,7 +25,14 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCENARIO = os.path.join(ROOT, "scenarios", "k-ai-2025.yaml")
-RAW = os.path.join(ROOT, "scenarios", "calibration", "stage1-raw-benchmarks.yaml")
+# Stage 1 of the reference scenario scored on the fraction of items correct, as the stage-1
+# calibration of the real programme does (scenarios/calibration/stage1-raw-benchmarks.yaml).
+RAW_OVERLAY = """stages:
+  - id: stage1
+    components:
+      - {id: bench_national, normalisation: raw}
+      - {id: bench_common, normalisation: raw}
+"""
 
 # name, path, low, high (uniform priors, as in scenarios/calibration/k-ai-stage1.yaml)
 PARAMETERS = [
@@ -78,13 +85,16 @@ def main():
     rng = random.Random(a.seed)
     covered = [0] * len(PARAMETERS)
     with tempfile.TemporaryDirectory(prefix="kaisim-coverage-") as work:
+        raw = os.path.join(work, "stage1-raw.yaml")
+        with open(raw, "w", encoding="utf-8") as f:
+            f.write(RAW_OVERLAY)
         for t in range(a.truths):
             truth = [rng.uniform(lo, hi) for _, _, lo, hi in PARAMETERS]
             sets = []
             for (name, path, _, _), x in zip(PARAMETERS, truth):
                 sets += ["--set", "%s=%r" % (path, x)]
             run_dir = os.path.join(work, "truth%d" % t)
-            kaisim(a.kaisim, "run", SCENARIO, "--overlay", RAW, "--seed", str(1000 + t), *sets,
+            kaisim(a.kaisim, "run", SCENARIO, "--overlay", raw, "--seed", str(1000 + t), *sets,
                    "--quiet", "--out", run_dir)
             obs = os.path.join(work, "obs%d.yaml" % t)
             with open(obs, "w", encoding="utf-8") as f:
@@ -95,7 +105,7 @@ def main():
             cal = os.path.join(work, "cal%d.yaml" % t)
             with open(cal, "w", encoding="utf-8") as f:
                 f.write("calibration:\n  name: coverage %d\n  scenario: %s\n  overlays: [%s]\n"
-                        "  observations: %s\nparameters:\n" % (t, SCENARIO, RAW, obs))
+                        "  observations: %s\nparameters:\n" % (t, SCENARIO, raw, obs))
                 for name, path, lo, hi in PARAMETERS:
                     f.write("  - {name: %s, path: \"%s\", dist: uniform, low: %r, high: %r}\n"
                             % (name, path, lo, hi))
