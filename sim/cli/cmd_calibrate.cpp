@@ -10,7 +10,7 @@
 #include "kaisim/io/atomic_output.hpp"
 #include "kaisim/io/calibration_file.hpp"
 #include "kaisim/io/calibration_outputs.hpp"
-#include "kaisim/io/scenario_loader.hpp"
+#include "kaisim/io/sweep_file.hpp"
 
 namespace kaisim::cli {
 
@@ -24,12 +24,7 @@ struct CalibrateArgs {
 int calibrate(const CalibrateArgs& a) {
     const Common& c = a.common;
     const study::CalibrationSpec spec = io::load_calibration(a.file);
-    const study::ScenarioSource source = [&spec](const std::vector<std::string>& sets) {
-        io::LoadOptions opt;
-        opt.overlays = spec.overlays;
-        opt.sets = sets;
-        return io::load_scenario(spec.scenario, opt);
-    };
+    const study::ScenarioSource source = io::scenario_source(spec.scenario, spec.overlays);
     const auto progress = [&](const study::AbcGeneration& g, std::size_t t) {
         if (c.quiet) return;
         char buf[200];

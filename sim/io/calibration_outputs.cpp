@@ -5,10 +5,12 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "kaisim/core/error.hpp"
+#include "kaisim/io/csv_reader.hpp"
 #include "kaisim/io/run_outputs.hpp"
 #include "kaisim/io/text_file.hpp"
 
@@ -97,9 +99,8 @@ std::string posterior_csv(const study::CalibrationSpec& spec, const study::Calib
         f.emplace_back(static_cast<double>(p.hits));
         // What the particle sets, as --set assignments joined by ';' (kaisim run --posterior).
         std::string sets;
-        for (std::size_t k = 0; k < spec.parameters.size(); ++k)
-            for (const std::string& a : study::parameter_sets(spec.parameters[k], p.u[k]))
-                sets += (sets.empty() ? "" : ";") + a;
+        for (const std::string& a : study::point_sets(spec.parameters, p.u))
+            sets += (sets.empty() ? "" : ";") + a;
         f.emplace_back(sets);
         out += csv_row("posterior.csv", h, "particle " + std::to_string(i), f);
     }
@@ -205,58 +206,37 @@ std::string calibrated_yaml(const study::CalibrationSpec& spec,
 }
 
 std::vector<PosteriorParticle> read_posterior(const std::string& path) {
-    const std::string text = read_input_file(path);
-    std::vector<PosteriorParticle> out;
-    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> records;
+    try {
+        records = csv_records(read_input_file(path));
+    } catch (const std::runtime_error& e) {
+        throw InputError(path, 1, 1, e.what());
+    }
     int weight_col = -1, sets_col = -1;
-    std::size_t at = 0;
-    for (int line = 1; at < text.size(); ++line) {
-        // One record: fields split at commas outside double quotes ("" is a quote).
-        std::vector<std::string> fields(1);
-        bool quoted = false;
-        for (; at < text.size(); ++at) {
-            const char ch = text[at];
-            if (quoted && ch == '"' && at + 1 < text.size() && text[at + 1] == '"') {
-                fields.back() += '"';
-                ++at;
-            } else if (ch == '"') {
-                quoted = !quoted;
-            } else if (ch == ',' && !quoted) {
-                fields.emplace_back();
-            } else if (ch == '\n' && !quoted) {
-                ++at;
-                break;
-            } else if (ch != '\r') {
-                fields.back() += ch;
-            }
+    if (!records.empty())
+        for (std::size_t c = 0; c < records[0].size(); ++c) {
+            if (records[0][c] == "weight") weight_col = static_cast<int>(c);
+            if (records[0][c] == "sets") sets_col = static_cast<int>(c);
         }
-        if (quoted) throw InputError(path, line, 1, "a quoted field does not end");
-        if (header.empty()) {
-            header = fields;
-            for (std::size_t c = 0; c < header.size(); ++c) {
-                if (header[c] == "weight") weight_col = static_cast<int>(c);
-                if (header[c] == "sets") sets_col = static_cast<int>(c);
-            }
-            if (weight_col < 0 || sets_col < 0)
-                throw InputError(path, 1, 1,
-                                 "not a posterior.csv of kaisim calibrate: it needs the columns "
-                                 "weight and sets");
-            continue;
-        }
-        if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
-        if (fields.size() != header.size())
+    if (weight_col < 0 || sets_col < 0)
+        throw InputError(path, 1, 1,
+                         "not a posterior.csv of kaisim calibrate: it needs the columns weight and "
+                         "sets");
+    std::vector<PosteriorParticle> out;
+    for (std::size_t r = 1; r < records.size(); ++r) {
+        const std::vector<std::string>& fields = records[r];
+        const int line = static_cast<int>(r) + 1;  // posterior.csv has no multi-line fields
+        if (fields.empty() || (fields.size() == 1 && fields[0].empty())) continue;  // blank
+        if (fields.size() != records[0].size())
             throw InputError(path, line, 1,
-                             "expected " + std::to_string(header.size()) + " fields, found " +
+                             "expected " + std::to_string(records[0].size()) + " fields, found " +
                                  std::to_string(fields.size()));
         PosteriorParticle p;
-        try {
-            std::size_t used = 0;
-            p.weight = std::stod(fields[static_cast<std::size_t>(weight_col)], &used);
-            if (used != fields[static_cast<std::size_t>(weight_col)].size())
-                throw std::invalid_argument("trailing text");
-        } catch (const std::exception&) {
+        const std::string& weight = fields[static_cast<std::size_t>(weight_col)];
+        char* end = nullptr;
+        p.weight = std::strtod(weight.c_str(), &end);
+        if (weight.empty() || *end != '\0')
             throw InputError(path, line, 1, "the weight is not a number");
-        }
         if (!(p.weight >= 0) || !std::isfinite(p.weight))
             throw InputError(path, line, 1, "a weight must be a finite number >= 0");
         std::stringstream sets(fields[static_cast<std::size_t>(sets_col)]);

@@ -1,5 +1,7 @@
 #include "report_charts.hpp"
 
+#include "kaisim/io/csv_reader.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -24,45 +26,12 @@ std::string slurp(const fs::path& p) {
 namespace {
 using Row = std::map<std::string, std::string>;
 
-// A CSV file as rows of (column -> text); handles quotes and the UTF-8 byte-order mark.
+// A CSV file as rows of (column -> text).
 std::vector<Row> read_csv(const fs::path& p) {
-    std::string text = slurp(p);
-    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
-    std::vector<std::vector<std::string>> lines{{}};
-    std::string field;
-    bool quoted = false, was_quoted = false;
-    // A cell ends: a quoted one that starts with ' was neutralised (csv_field): drop the '.
-    const auto end_field = [&] {
-        if (was_quoted && field.size() > 1 && field[0] == '\'') field.erase(0, 1);
-        lines.back().push_back(field);
-        field.clear();
-        was_quoted = false;
-    };
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
-                field += '"', ++i;
-            else if (c == '"')
-                quoted = false;
-            else
-                field += c;
-        } else if (c == '"') {
-            quoted = was_quoted = field.empty();
-            if (!quoted) field += c;
-        } else if (c == ',') {
-            end_field();
-        } else if (c == '\n') {
-            end_field();
-            lines.emplace_back();
-        } else if (c != '\r') {
-            field += c;
-        }
-    }
-    if (!field.empty() || !lines.back().empty()) end_field();
+    const std::vector<std::vector<std::string>> lines = csv_records(slurp(p));
     std::vector<Row> rows;
     for (std::size_t l = 1; l < lines.size(); ++l) {
-        if (lines[l].empty()) continue;
+        if (lines[l].empty() || (lines[l].size() == 1 && lines[l][0].empty())) continue;
         Row r;
         for (std::size_t c = 0; c < lines[0].size() && c < lines[l].size(); ++c)
             r[lines[0][c]] = lines[l][c];

@@ -164,13 +164,18 @@ study::SweepSpec load_sweep(const std::string& path) {
     return s;
 }
 
-study::ScenarioSource sweep_scenario_source(const SweepSpec& spec) {
-    return [&spec](const std::vector<std::string>& sets) {
+study::ScenarioSource scenario_source(std::string scenario, std::vector<std::string> overlays) {
+    return [scenario = std::move(scenario),
+            overlays = std::move(overlays)](const std::vector<std::string>& sets) {
         LoadOptions opt;
-        opt.overlays = spec.overlays;
+        opt.overlays = overlays;
         opt.sets = sets;
-        return load_scenario(spec.scenario, opt);
+        return load_scenario(scenario, opt);
     };
+}
+
+study::ScenarioSource sweep_scenario_source(const SweepSpec& spec) {
+    return scenario_source(spec.scenario, spec.overlays);
 }
 
 std::string sweep_fingerprint(const SweepSpec& spec, const std::string& version) {

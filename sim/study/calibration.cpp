@@ -13,17 +13,6 @@
 namespace kaisim::study {
 
 namespace {
-std::vector<std::string> sets_at(const CalibrationSpec& spec, const std::vector<double>& u) {
-    std::vector<std::string> sets;
-    for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
-        const std::vector<std::string> s = parameter_sets(spec.parameters[i], u[i]);
-        sets.insert(sets.end(), s.begin(), s.end());
-    }
-    return sets;
-}
-}  // namespace
-
-namespace {
 // The 5/50/95% and mean of each statistic over every replicate simulated at `us`.
 std::vector<Predictive> predictive(const AbcSimulator& simulate,
                                    const std::vector<std::vector<double>>& us,
@@ -91,17 +80,17 @@ CalibrationOutcome run_calibration(
             for (double at : {0.0, 1 - 1e-12}) {
                 std::vector<double> u(k, 0.5);
                 u[i] = at;
-                source(sets_at(spec, u));
+                source(point_sets(spec.parameters, u));
             }
-        resolved = resolve_observations(source(sets_at(spec, std::vector<double>(k, 0.5))),
-                                        spec.observations);
+        resolved = resolve_observations(
+            source(point_sets(spec.parameters, std::vector<double>(k, 0.5))), spec.observations);
         simulate = [&spec, &source, &resolved, threads](const std::vector<std::vector<double>>& us,
                                                         const std::vector<std::uint32_t>& first) {
             std::vector<std::vector<std::vector<double>>> out(us.size());
             core::parallel_for(us.size(), threads, [&](std::size_t begin, std::size_t end) {
                 eval::CpuBackend backend(1);
                 for (std::size_t i = begin; i < end; ++i) {
-                    const model::Scenario sc = source(sets_at(spec, us[i]));
+                    const model::Scenario sc = source(point_sets(spec.parameters, us[i]));
                     const programme::PreparedScenario prepared = programme::prepare(sc);
                     std::vector<std::uint32_t> ids(spec.abc.replicates);
                     for (std::uint32_t r = 0; r < spec.abc.replicates; ++r) ids[r] = first[i] + r;

@@ -183,4 +183,14 @@ std::vector<std::vector<double>> design_points(const DesignSpec& d,
     return pts;
 }
 
+std::vector<std::string> point_sets(const std::vector<SweepParameter>& params,
+                                    const std::vector<double>& u) {
+    std::vector<std::string> sets;
+    for (std::size_t i = 0; i < u.size(); ++i) {
+        const std::vector<std::string> mine = parameter_sets(params[i], u[i]);
+        sets.insert(sets.end(), mine.begin(), mine.end());
+    }
+    return sets;
+}
+
 }  // namespace kaisim::study

@@ -107,12 +107,7 @@ class Evaluator {
     }
 
     model::Scenario load(const std::vector<double>& u) const {
-        std::vector<std::string> sets;
-        for (std::size_t i = 0; i < u.size(); ++i) {
-            const std::vector<std::string> mine = parameter_sets(spec_.parameters[i], u[i]);
-            sets.insert(sets.end(), mine.begin(), mine.end());
-        }
-        return source_(sets);
+        return source_(point_sets(spec_.parameters, u));
     }
 
     const SweepSpec& spec_;

@@ -200,12 +200,8 @@ TEST_CASE("calibration file: an observation naming an unknown component is refus
         std::string(KAISIM_SOURCE_DIR) + "/scenarios/calibration/k-ai-stage1.yaml");
     spec.observations[2].components = {"bench_nosuch"};
     spec.abc.particles = 2;
-    const kaisim::study::ScenarioSource source = [&](const std::vector<std::string>& sets) {
-        kaisim::io::LoadOptions opt;
-        opt.overlays = spec.overlays;
-        opt.sets = sets;
-        return kaisim::io::load_scenario(spec.scenario, opt);
-    };
+    const kaisim::study::ScenarioSource source =
+        kaisim::io::scenario_source(spec.scenario, spec.overlays);
     try {
         kaisim::study::run_calibration(spec, source, 1);
         FAIL("an unknown component was accepted");
@@ -214,4 +210,24 @@ TEST_CASE("calibration file: an observation naming an unknown component is refus
         REQUIRE(e.line() == 10);
         REQUIRE_THAT(e.message(), Catch::Contains("bench_nosuch"));
     }
+}
+
+TEST_CASE("calibration: a scenario calibration is the same on 1 and 2 threads, any batch") {
+    kaisim::study::CalibrationSpec spec = kaisim::io::load_calibration(
+        std::string(KAISIM_SOURCE_DIR) + "/scenarios/calibration/k-ai-stage1.yaml");
+    spec.abc.particles = 16;
+    spec.abc.replicates = 2;
+    spec.abc.generations = 2;
+    spec.abc.min_acceptance = 0.1;
+    const auto source = kaisim::io::scenario_source(spec.scenario, spec.overlays);
+    const auto one = kaisim::study::run_calibration(spec, source, 1);
+    spec.abc.batch = 5;
+    const auto two = kaisim::study::run_calibration(spec, source, 2);
+    REQUIRE(one.abc.particles.size() == two.abc.particles.size());
+    for (std::size_t i = 0; i < one.abc.particles.size(); ++i) {
+        REQUIRE(one.abc.particles[i].u == two.abc.particles[i].u);
+        REQUIRE(one.abc.particles[i].weight == two.abc.particles[i].weight);
+    }
+    for (std::size_t k = 0; k < spec.observations.size(); ++k)
+        REQUIRE(one.posterior_predictive[k].mean == two.posterior_predictive[k].mean);
 }

@@ -63,7 +63,7 @@ TEST_CASE("calibration: ABC-SMC recovers the exact posterior of a Gaussian mean"
     REQUIRE(w == Approx(1));
 }
 
-TEST_CASE("calibration: the same seed gives the same posterior, whatever the batch and threads") {
+TEST_CASE("calibration: the same seed gives the same posterior, whatever the batch") {
     study::CalibrationSpec a = gaussian(5), b = gaussian(5);
     a.abc.particles = b.abc.particles = 200;
     a.abc.generations = b.abc.generations = 4;

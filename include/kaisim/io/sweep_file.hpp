@@ -14,6 +14,10 @@ study::SweepSpec load_sweep(const std::string& path);
 /// The spec must outlive the source.
 study::ScenarioSource sweep_scenario_source(const study::SweepSpec& spec);
 
+/// The scenario file with its overlays, then the given `--set` assignments (what sweeps and
+/// calibrations evaluate).
+study::ScenarioSource scenario_source(std::string scenario, std::vector<std::string> overlays);
+
 /// A short fingerprint of what a sweep computes: the sweep file, its scenario and overlays, and
 /// `version`. A resumed sweep must have the same.
 std::string sweep_fingerprint(const study::SweepSpec& spec, const std::string& version);

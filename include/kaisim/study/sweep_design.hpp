@@ -56,6 +56,10 @@ std::string parameter_text(const SweepParameter& p, double u);
 /// value times its scale (rounded for integer parameters).
 std::vector<std::string> parameter_sets(const SweepParameter& p, double u);
 
+/// The `--set` assignments of every parameter at the point `u` (one coordinate each), in order.
+std::vector<std::string> point_sets(const std::vector<SweepParameter>& params,
+                                    const std::vector<double>& u);
+
 /// Standard normal quantile (inverse CDF, Boost.Math) of u in (0, 1); u outside [1e-12, 1 - 1e-12]
 /// is clamped to it (|result| <= 7.03), a NaN throws InternalError.
 double normal_quantile(double u);
