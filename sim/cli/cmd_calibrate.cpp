@@ -10,7 +10,9 @@
 #include "kaisim/io/atomic_output.hpp"
 #include "kaisim/io/calibration_file.hpp"
 #include "kaisim/io/calibration_outputs.hpp"
+#include "kaisim/io/calibration_store.hpp"
 #include "kaisim/io/sweep_file.hpp"
+#include "kaisim/study/process_group.hpp"
 
 namespace kaisim::cli {
 
@@ -19,14 +21,29 @@ namespace {
 struct CalibrateArgs {
     std::string file;
     Common common;
+    bool resume = false;
 };
 
 int calibrate(const CalibrateArgs& a) {
     const Common& c = a.common;
     const study::CalibrationSpec spec = io::load_calibration(a.file);
     const study::ScenarioSource source = io::scenario_source(spec.scenario, spec.overlays);
+    const bool rank0 = study::ProcessGroup::world().rank() == 0;
+    const bool talk = !c.quiet && rank0;
+    const std::filesystem::path dir(c.out_dir);
+    // Rank 0 keeps every simulation in calibration.db, so that --resume simulates only what a
+    // stopped run had not.
+    std::unique_ptr<io::CalibrationStore> store;
+    if (rank0) {
+        std::filesystem::create_directories(dir);
+        store = std::make_unique<io::CalibrationStore>((dir / "calibration.db").string(),
+                                                       io::calibration_fingerprint(spec, version),
+                                                       a.resume);
+        store->set_meta("calibration_file", spec.file);
+        store->set_meta("version", version);
+    }
     const auto progress = [&](const study::AbcGeneration& g, std::size_t t) {
-        if (c.quiet) return;
+        if (!talk) return;
         char buf[200];
         std::snprintf(buf, sizeof buf,
                       "generation %zu: tolerance %s, %llu proposals, acceptance %.3f, ESS %.0f\n",
@@ -34,20 +51,25 @@ int calibrate(const CalibrateArgs& a) {
                       static_cast<unsigned long long>(g.proposals), g.acceptance, g.ess);
         std::cerr << buf;
     };
-    const study::CalibrationOutcome o = study::run_calibration(spec, source, c.threads, progress);
-    const std::filesystem::path dir(c.out_dir);
-    std::filesystem::create_directories(dir);
+    const study::CalibrationOutcome o =
+        study::run_calibration(spec, source, c.threads, progress, store.get());
+    if (!rank0) return 0;
     io::AtomicOutputs out(c.out_dir, "calibration");
     out.add((dir / "posterior.csv").string(), io::posterior_csv(spec, o));
     out.add((dir / "calibration.json").string(), io::calibration_json(spec, o, version));
     out.add((dir / "calibrated.yaml").string(), io::calibrated_yaml(spec, o));
     out.commit();
-    if (!c.quiet)
+    write_report_if_asked(c);
+    if (talk)
         std::cout << spec.name << ": " << o.abc.generations.size() << " generations, "
-                  << o.abc.replicates_simulated << " replicates simulated; stopped at "
-                  << o.abc.stop << "\n\n"
+                  << o.abc.replicates_simulated << " replicates; stopped at " << o.abc.stop
+                  << "\nthis run simulated " << o.replicates_run << " replicates"
+                  << (o.replicates_reused ? " and took " + std::to_string(o.replicates_reused) +
+                                                " from " + (dir / "calibration.db").string()
+                                          : std::string())
+                  << "\n\n"
                   << io::calibration_table(spec, o) << "\noutputs written to " << c.out_dir
-                  << "/ (posterior.csv, calibration.json, calibrated.yaml)\n";
+                  << "/ (posterior.csv, calibration.json, calibrated.yaml, calibration.db)\n";
     return 0;
 }
 
@@ -59,8 +81,9 @@ Command add_calibrate(CLI::App& app) {
     CLI::App* cmd =
         app.add_subcommand("calibrate", "fit uncertain parameters to published figures by ABC-SMC");
     cmd->add_option("calibration", a->file, "calibration YAML file")->required();
-    cmd->add_option("--out", a->common.out_dir, "output folder (default out/calibration)");
-    add_common(*cmd, a->common, false);
+    add_common(*cmd, a->common, true);
+    cmd->add_flag("--resume", a->resume,
+                  "continue a calibration in --out, simulating nothing its calibration.db holds");
     return {cmd, [a] { return calibrate(*a); }};
 }
 

@@ -7,15 +7,14 @@
 
 #include "command.hpp"
 #include "kaisim/core/error.hpp"
-#include "kaisim/core/rng.hpp"
 #include "kaisim/core/version.hpp"
 #include "kaisim/io/atomic_output.hpp"
-#include "kaisim/io/calibration_outputs.hpp"
 #include "kaisim/io/mc_outputs.hpp"
 #include "kaisim/io/run_outputs.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/monte_carlo.hpp"
 #include "kaisim/run/replicate.hpp"
+#include "posterior_arms.hpp"
 
 namespace kaisim::cli {
 
@@ -65,36 +64,12 @@ int monte_carlo(const model::Scenario& sc, const programme::PreparedScenario& pr
             if (!per_rep) out.check();  // e.g. the disk is full: stop now, not at the end
         };
     }
-    // A posterior: each replicate draws a particle by weight (from its own Philox counter, so
-    // the same replicate always gets the same particle) and runs with the particle's values.
-    std::vector<io::PosteriorParticle> particles;
-    std::vector<double> cumulative;
-    std::vector<std::unique_ptr<model::Scenario>> scenarios;
-    std::vector<std::unique_ptr<programme::PreparedScenario>> variants;
+    // A posterior: each replicate runs with a particle drawn by weight.
+    std::unique_ptr<PosteriorArms> posterior;
     if (!a.posterior.empty()) {
-        particles = io::read_posterior(a.posterior);
-        double c = 0;
-        for (const io::PosteriorParticle& p : particles) cumulative.push_back(c += p.weight);
-        // Every particle is loaded before any replicate runs: a value the scenario refuses is
-        // reported at its line of the posterior file.
-        for (std::size_t k = 0; k < particles.size(); ++k) {
-            ScenarioArgs with = a.scenario;
-            with.sets.insert(with.sets.end(), particles[k].sets.begin(), particles[k].sets.end());
-            try {
-                scenarios.push_back(std::make_unique<model::Scenario>(load(with)));
-            } catch (const InputError& e) {
-                throw InputError(a.posterior, static_cast<int>(k) + 2, 1,
-                                 "particle " + std::to_string(k) + ": " + e.what());
-            }
-            variants.push_back(
-                std::make_unique<programme::PreparedScenario>(programme::prepare(*scenarios[k])));
-        }
+        posterior = std::make_unique<PosteriorArms>(a.posterior, std::vector{a.scenario});
         opt.prepared_for = [&](std::uint32_t replicate) {
-            const core::RngStream draw(sc.seed, replicate, core::Stream::calibration);
-            const double u = draw.uniform(0xFFFFFFFFu, 1) * cumulative.back();
-            const std::size_t k = static_cast<std::size_t>(
-                std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
-            return variants[std::min(k, particles.size() - 1)].get();
+            return posterior->prepared(0, posterior->particle(sc.seed, replicate));
         };
     }
     if (!a.given.empty()) {
@@ -170,7 +145,7 @@ Command add_run(CLI::App& app) {
                     "teams (STAGE=team,team,...), a forecast given what happened");
     cmd->add_option("--posterior", a->posterior,
                     "Monte Carlo: a posterior.csv of kaisim calibrate; each replicate runs with a "
-                    "particle drawn by weight");
+                    "particle drawn by weight (a --set wins over a particle's value)");
     add_common(*cmd, a->common, true);
     return {cmd, [a] {
                 if ((!a->posterior.empty() || !a->given.empty()) && a->replicates <= 1)

@@ -163,6 +163,9 @@ std::string calibration_json(const study::CalibrationSpec& spec, const study::Ca
             prior["low"] = p.low;
             prior["high"] = p.high;
         }
+        prior["q05"] = study::parameter_value(p, 0.05);
+        prior["q50"] = study::parameter_value(p, 0.5);
+        prior["q95"] = study::parameter_value(p, 0.95);
         params[p.name] = {{"path", p.path}, {"prior", prior}, {"mean", q.mean}, {"sd", q.sd},
                           {"q05", q.q05},   {"q50", q.q50},   {"q95", q.q95}};
     }

@@ -345,10 +345,11 @@ std::vector<Chart> folder_charts(const fs::path& dir, const OutputManifest& m, s
                                  "none, and a design without indices): nothing to report");
         return sweep_charts(dir, listed("sensitivity.csv"), listed("sweep.csv"), notes);
     }
-    if (m.kind == "calibration")
-        throw InputError((dir / manifest_name).string(), 1, 1,
-                         "kaisim report does not chart a calibration yet: its results are in " +
-                             (dir / "calibration.json").string() + " and posterior.csv");
+    if (m.kind == "calibration") {
+        kind = "calibration";
+        need({"calibration.json"});
+        return calibration_charts(dir, notes);
+    }
     throw InputError((dir / manifest_name).string(), 1, 1,
                      "unknown kind of output set '" + m.kind + "' (from a newer kaisim?)");
 }

@@ -28,6 +28,12 @@ struct Chart {
 std::vector<Chart> folder_charts(const std::filesystem::path& dir, const OutputManifest& m,
                                  std::string& kind, std::vector<std::string>& notes);
 
+/// The charts of a calibration folder (calibration.json): each parameter's prior and
+/// posterior, each statistic's prior- and posterior-predictive range against the published
+/// value, the tolerance schedule; a note for each published figure the posterior misses.
+std::vector<Chart> calibration_charts(const std::filesystem::path& dir,
+                                      std::vector<std::string>& notes);
+
 /// A file's whole text; throws std::runtime_error when it cannot be read.
 std::string slurp(const std::filesystem::path& p);
 

@@ -179,18 +179,12 @@ study::ScenarioSource sweep_scenario_source(const SweepSpec& spec) {
 }
 
 std::string sweep_fingerprint(const SweepSpec& spec, const std::string& version) {
-    std::string definition = spec.text;
+    std::vector<std::string> files;
     if (spec.model == SweepModel::scenario) {
-        definition += read_text_file(spec.scenario).value_or("");
-        for (const auto& ov : spec.overlays) definition += read_text_file(ov).value_or("");
+        files.push_back(spec.scenario);
+        files.insert(files.end(), spec.overlays.begin(), spec.overlays.end());
     }
-    definition += version;
-    // FNV-1a, 64 bits.
-    std::uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : definition) h = (h ^ c) * 1099511628211ull;
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
+    return files_fingerprint(spec.text, files, version);
 }
 
 }  // namespace kaisim::io

@@ -1,69 +1,24 @@
 #include "kaisim/io/sweep_store.hpp"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "kaisim/core/error.hpp"
-
 #include "kaisim/io/run_outputs.hpp"
+#include "sqlite_file.hpp"
 
 namespace kaisim::io {
 
 namespace {
-// A prepared statement, finalized on scope exit.
-class Statement {
-  public:
-    Statement(sqlite3* db, const char* sql) : db_(db) {
-        if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK)
-            throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db));
-    }
-    ~Statement() { sqlite3_finalize(st_); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-    void bind(int i, std::int64_t v) { sqlite3_bind_int64(st_, i, v); }
-    void bind(int i, double v) { sqlite3_bind_double(st_, i, v); }
-    void bind(int i, const std::string& v) {
-        sqlite3_bind_text(st_, i, v.c_str(), -1, SQLITE_TRANSIENT);
-    }
-    bool step() {
-        const int rc = sqlite3_step(st_);
-        if (rc == SQLITE_ROW) return true;
-        if (rc != SQLITE_DONE)
-            throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db_));
-        return false;
-    }
-    /// Executes a statement that returns no rows and makes it ready for new bindings.
-    void run() {
-        step();
-        sqlite3_reset(st_);
-        sqlite3_clear_bindings(st_);
-    }
-    int type(int col) { return sqlite3_column_type(st_, col); }
-    std::int64_t integer(int col) { return sqlite3_column_int64(st_, col); }
-    double real(int col) { return sqlite3_column_double(st_, col); }
-    std::string text(int col) {
-        const unsigned char* t = sqlite3_column_text(st_, col);
-        return t ? reinterpret_cast<const char*>(t) : "";
-    }
+using sqlite::join;
+using sqlite::Statement;
+using sqlite::transaction;
 
-  private:
-    sqlite3* db_;
-    sqlite3_stmt* st_ = nullptr;
-};
-
-// The tables this version creates, and their columns as described by `describe` from PRAGMA
-// table_info: name, declared type, NOT NULL, position in the primary key.
-struct Table {
-    const char* name;
-    const char* create;
-    std::vector<std::string> columns;
-};
-const std::vector<Table>& schema() {
-    static const std::vector<Table> tables{
+// The tables this version creates (the meta table first: every store has it).
+const std::vector<sqlite::Table>& schema() {
+    static const std::vector<sqlite::Table> tables{
         {"meta",
          "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
          {"key TEXT (key 1)", "value TEXT NOT NULL"}},
@@ -79,41 +34,6 @@ const std::vector<Table>& schema() {
          {"point INTEGER NOT NULL (key 1)", "metric TEXT NOT NULL (key 2)", "value REAL"}},
     };
     return tables;
-}
-
-// Runs `body` in one write transaction: all of it is committed, or none.
-template <class Body>
-void transaction(sqlite3* db, Body body) {
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
-        throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db));
-    try {
-        body();
-        if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
-            throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db));
-    } catch (...) {
-        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-    }
-}
-
-std::string describe(const std::string& name, std::string type, bool not_null, int pk) {
-    std::transform(type.begin(), type.end(), type.begin(), ::toupper);
-    return name + " " + type + (not_null ? " NOT NULL" : "") +
-           (pk ? " (key " + std::to_string(pk) + ")" : "");
-}
-
-std::string join(const std::vector<std::string>& parts, const std::string& sep) {
-    std::string out;
-    for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
-    return out;
-}
-
-// A refusal to resume a database that is not what this kaisim wrote (user input: exit 2).
-InputError refusal(const std::string& path, const std::string& what) {
-    return InputError(path, 1, 1,
-                      what +
-                          ": this sweep database cannot be resumed safely; to proceed, delete it "
-                          "and start afresh without --resume, or run into another --out");
 }
 
 // The layout as recorded in the meta table.
@@ -202,123 +122,20 @@ std::map<std::int64_t, Rows> complete_scan(sqlite3* db, const std::string& path,
 }  // namespace
 
 SweepStore::SweepStore(const std::string& path, const std::string& definition, bool resume)
-    : path_(path) {
-    const int rc =
-        sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-    if (rc != SQLITE_OK) {
-        const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-        sqlite3_close(db_);
-        throw std::runtime_error("cannot open " + path + ": " + msg +
-                                 " (check that its folder exists and is writable)");
-    }
-    try {
-        open(definition, resume);
-    } catch (...) {
-        sqlite3_close(db_);
-        db_ = nullptr;
-        throw;
-    }
-}
+    : file_(std::make_unique<sqlite::File>(
+          path, definition, resume, schema(),
+          sqlite::Kind{"sweep", "the sweep file, its scenario or kaisim"})),
+      db_(file_->db()),
+      path_(path) {}
 
-SweepStore::~SweepStore() {
-    sqlite3_close(db_);
-}
-
-void SweepStore::open(const std::string& definition, bool resume) {
-    sqlite3_busy_timeout(db_, 10000);
-    std::int64_t objects = 0;
-    try {
-        Statement st(db_, "SELECT count(*) FROM sqlite_master");
-        st.step();
-        objects = st.integer(0);
-    } catch (const std::runtime_error& e) {
-        const std::string what =
-            std::string("this file is not a SQLite database (") + e.what() + ")";
-        if (!resume) throw InputError(path_, 1, 1, what + ": delete it, or choose another --out");
-        throw refusal(path_, what);
-    }
-    if (objects > 0 && !resume)
-        throw InputError(path_, 1, 1,
-                         "this database already holds a sweep: add --resume to continue it, or "
-                         "choose another --out");
-    if (objects > 0) {
-        try {
-            check_resumable(definition);
-        } catch (const InputError&) {
-            throw;
-        } catch (const std::runtime_error& e) {
-            throw refusal(path_, std::string("it cannot be read (") + e.what() + ")");
-        }
-    }
-    exec("PRAGMA journal_mode=WAL");
-    exec("PRAGMA synchronous=NORMAL");
-    if (objects > 0) return;
-    // A new database: its tables and definition in one transaction, so that a database with
-    // tables always records its definition.
-    transaction(db_, [&] {
-        for (const Table& t : schema()) exec(t.create);
-        set_meta("definition", definition);
-    });
-}
-
-void SweepStore::check_resumable(const std::string& definition) {
-    {
-        std::vector<std::string> problems;
-        Statement st(db_, "PRAGMA integrity_check(4)");
-        while (st.step()) problems.push_back(st.text(0));
-        std::string all = join(problems, "; ");
-        std::replace(all.begin(), all.end(), '\n', ' ');
-        if (problems != std::vector<std::string>{"ok"})
-            throw refusal(path_, "it fails SQLite's integrity check (" + all + ")");
-    }
-    for (const Table& t : schema()) {
-        Statement exists(db_,
-                         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
-        exists.bind(1, std::string(t.name));
-        exists.step();
-        if (exists.integer(0) == 0)
-            throw refusal(path_, std::string("it lacks the table '") + t.name + "'");
-        std::vector<std::string> found;
-        Statement info(db_, ("PRAGMA table_info(" + std::string(t.name) + ")").c_str());
-        while (info.step())
-            found.push_back(describe(info.text(1), info.text(2), info.integer(3) != 0,
-                                     static_cast<int>(info.integer(5))));
-        if (found != t.columns)
-            throw refusal(path_, std::string("its table '") + t.name + "' has the columns (" +
-                                     join(found, ", ") + ") where this kaisim creates (" +
-                                     join(t.columns, ", ") + ")");
-    }
-    const std::optional<std::string> stored = meta("definition");
-    if (!stored) throw refusal(path_, "its meta table does not record the sweep's definition");
-    if (*stored != definition)
-        throw InputError(
-            path_, 1, 1,
-            "this database holds a sweep of another definition (the sweep file, its scenario or "
-            "kaisim changed): choose another --out, or delete it and start afresh without "
-            "--resume");
-}
+SweepStore::~SweepStore() = default;
 
 std::optional<std::string> SweepStore::meta(const std::string& key) const {
-    Statement st(db_, "SELECT value FROM meta WHERE key = ?");
-    st.bind(1, key);
-    if (!st.step()) return std::nullopt;
-    return st.text(0);
-}
-
-void SweepStore::exec(const char* sql) const {
-    char* err = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-        const std::string msg = err ? err : "unknown error";
-        sqlite3_free(err);
-        throw std::runtime_error("sqlite: " + msg + " (in " + path_ + ")");
-    }
+    return file_->meta(key);
 }
 
 void SweepStore::set_meta(const std::string& key, const std::string& value) {
-    Statement st(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
-    st.bind(1, key);
-    st.bind(2, value);
-    st.step();
+    file_->set_meta(key, value);
 }
 
 void SweepStore::prepare(const std::vector<std::string>& params,
@@ -326,24 +143,24 @@ void SweepStore::prepare(const std::vector<std::string>& params,
     const std::string want = encode(params, metrics, points);
     if (const auto stored = meta("layout")) {
         if (*stored != want)
-            throw refusal(path_,
-                          "it records the layout " + *stored + " where this sweep has " + want);
+            throw file_->refusal("it records the layout " + *stored + " where this sweep has " +
+                                 want);
     } else {
         Statement rows(db_,
                        "SELECT EXISTS(SELECT 1 FROM points) OR EXISTS(SELECT 1 FROM point_params) "
                        "OR EXISTS(SELECT 1 FROM point_metrics)");
         rows.step();
         if (rows.integer(0) != 0)
-            throw refusal(path_, "it holds points but its meta table does not record their layout");
+            throw file_->refusal("it holds points but its meta table does not record their layout");
         set_meta("layout", want);
     }
     Statement out(db_, "SELECT count(*), min(id) FROM points WHERE id < 0 OR id >= ?");
     out.bind(1, static_cast<std::int64_t>(points));
     out.step();
     if (out.integer(0) > 0)
-        throw refusal(path_, "it lists " + std::to_string(out.integer(0)) +
-                                 " points outside the sweep's design of " + std::to_string(points) +
-                                 " (point " + std::to_string(out.integer(1)) + ")");
+        throw file_->refusal("it lists " + std::to_string(out.integer(0)) +
+                             " points outside the sweep's design of " + std::to_string(points) +
+                             " (point " + std::to_string(out.integer(1)) + ")");
     layout_ = Layout{params, metrics, points};
 }
 

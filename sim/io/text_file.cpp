@@ -1,6 +1,8 @@
 #include "kaisim/io/text_file.hpp"
 
 #include <cerrno>
+#include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +11,18 @@
 #include "kaisim/core/error.hpp"
 
 namespace kaisim::io {
+
+std::string files_fingerprint(const std::string& text, const std::vector<std::string>& files,
+                              const std::string& extra) {
+    std::string definition = text;
+    for (const std::string& f : files) definition += read_text_file(f).value_or("");
+    definition += extra;
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bits
+    for (unsigned char c : definition) h = (h ^ c) * 1099511628211ull;
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
 
 std::optional<std::string> read_text_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -23,7 +23,8 @@ double MetricComparison::variance_ratio() const {
 ComparisonResult compare_arms(const programme::PreparedScenario& pa,
                               const programme::PreparedScenario& pb, eval::ScoringBackend& backend,
                               std::uint32_t replicates, int threads, std::uint32_t batch,
-                              const std::function<void(std::uint32_t)>& progress) {
+                              const std::function<void(std::uint32_t)>& progress,
+                              const ArmsFor& arms_for) {
     KAISIM_ASSERT(pa.scenario->seed == pb.scenario->seed);
     const std::vector<MetricSpec> sa = metric_specs(*pa.scenario), sb = metric_specs(*pb.scenario);
     ComparisonResult out;
@@ -40,8 +41,25 @@ ComparisonResult compare_arms(const programme::PreparedScenario& pa,
     for (std::uint32_t first = 0; first < replicates; first += batch) {
         std::vector<std::uint32_t> ids(std::min(batch, replicates - first));
         std::iota(ids.begin(), ids.end(), first);
-        const std::vector<programme::Result> ra = run_batch(pa, ids, backend, threads, false);
-        const std::vector<programme::Result> rb = run_batch(pb, ids, backend, threads, false);
+        std::vector<programme::Result> ra, rb;
+        if (!arms_for) {
+            ra = run_batch(pa, ids, backend, threads, false);
+            rb = run_batch(pb, ids, backend, threads, false);
+        } else {
+            const auto arm = [&](bool b) {
+                return [&, b](std::uint32_t id) {
+                    const auto [x, y] = arms_for(id);
+                    const programme::PreparedScenario* p = b ? y : x;
+                    const programme::PreparedScenario& base = b ? pb : pa;
+                    KAISIM_ASSERT(p->scenario->seed == pa.scenario->seed &&
+                                  p->scenario->teams.size() == base.scenario->teams.size() &&
+                                  p->scenario->stages.size() == base.scenario->stages.size());
+                    return p;
+                };
+            };
+            ra = run_batch_for(arm(false), ids, backend, threads);
+            rb = run_batch_for(arm(true), ids, backend, threads);
+        }
         for (std::size_t k = 0; k < ids.size(); ++k) {
             const std::vector<double> va = replicate_metrics(*pa.scenario, ra[k]);
             const std::vector<double> vb = replicate_metrics(*pb.scenario, rb[k]);

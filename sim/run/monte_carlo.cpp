@@ -68,24 +68,14 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
         if (!options.prepared_for) {
             results = run_batch(prepared, ids, backend, options.threads, false);
         } else {
-            // Replicates on the same scenario run as one batch; results return to replicate
-            // order, so nothing depends on how they were grouped.
-            std::map<const programme::PreparedScenario*, std::vector<std::uint32_t>> groups;
-            std::vector<const programme::PreparedScenario*> of;
-            for (std::uint32_t id : ids) {
-                of.push_back(options.prepared_for(id));
-                KAISIM_ASSERT(of.back()->scenario->teams.size() == sc.teams.size() &&
-                              of.back()->scenario->stages.size() == sc.stages.size());
-            }
-            for (std::size_t j = 0; j < ids.size(); ++j) groups[of[j]].push_back(ids[j]);
-            std::map<std::uint32_t, programme::Result> by_id;
-            for (const auto& [p, group] : groups) {
-                std::vector<programme::Result> part =
-                    run_batch(*p, group, backend, options.threads, false);
-                for (std::size_t j = 0; j < group.size(); ++j)
-                    by_id.emplace(group[j], std::move(part[j]));
-            }
-            for (auto& [id, r] : by_id) results.push_back(std::move(r));
+            results = run_batch_for(
+                [&](std::uint32_t id) {
+                    const programme::PreparedScenario* p = options.prepared_for(id);
+                    KAISIM_ASSERT(p->scenario->teams.size() == sc.teams.size() &&
+                                  p->scenario->stages.size() == sc.stages.size());
+                    return p;
+                },
+                ids, backend, options.threads);
         }
         for (const programme::Result& r : results) {
             ++mc.simulated;

@@ -1,6 +1,7 @@
 #include "kaisim/run/replicate.hpp"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <numeric>
 
@@ -96,6 +97,22 @@ std::vector<Result> run_batch(const PreparedScenario& prepared,
             again.push_back(k);
         }
         todo = std::move(again);
+    }
+    return results;
+}
+
+std::vector<Result> run_batch_for(
+    const std::function<const PreparedScenario*(std::uint32_t)>& prepared_for,
+    const std::vector<std::uint32_t>& replicates, eval::ScoringBackend& backend, int threads) {
+    std::map<const PreparedScenario*, std::vector<std::size_t>> groups;  // positions
+    for (std::size_t j = 0; j < replicates.size(); ++j)
+        groups[prepared_for(replicates[j])].push_back(j);
+    std::vector<Result> results(replicates.size());
+    for (const auto& [p, at] : groups) {
+        std::vector<std::uint32_t> ids;
+        for (std::size_t j : at) ids.push_back(replicates[j]);
+        std::vector<Result> part = run_batch(*p, ids, backend, threads, false);
+        for (std::size_t j = 0; j < at.size(); ++j) results[at[j]] = std::move(part[j]);
     }
     return results;
 }

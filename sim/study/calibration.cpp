@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <stdexcept>
 
 #include "kaisim/core/error.hpp"
@@ -9,10 +10,113 @@
 #include "kaisim/core/rng.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/replicate.hpp"
+#include "kaisim/study/process_group.hpp"
 
 namespace kaisim::study {
 
 namespace {
+using Simulations = std::vector<std::vector<std::vector<double>>>;
+
+// Runs each simulation once, wherever it is asked for: one already in the cache (the same first
+// key at the same point) is taken from it; the others are split over the process group's ranks
+// in contiguous shares (each rank simulating its share with its threads), every rank receives
+// every result in order, and the store (rank 0's) gets the new ones, one write per batch.
+class SharedSimulator {
+  public:
+    SharedSimulator(AbcSimulator inner, std::size_t dims, std::size_t stats, std::uint32_t reps,
+                    SimulationStore* store)
+        : inner_(std::move(inner)), stats_(stats), reps_(reps), store_(store) {
+        // Rank 0 reads the store and every rank gets its simulations: one of another shape (a
+        // damaged row) is left out, and simulated again.
+        std::vector<double> flat;
+        if (store_)
+            for (const StoredSimulation& s : store_->load())
+                if (s.u.size() == dims && s.statistics.size() == width()) {
+                    flat.push_back(s.first);
+                    flat.insert(flat.end(), s.u.begin(), s.u.end());
+                    flat.insert(flat.end(), s.statistics.begin(), s.statistics.end());
+                }
+        group_.broadcast(flat);
+        const std::size_t row = 1 + dims + width();
+        for (std::size_t at = 0; at + row <= flat.size(); at += row) {
+            StoredSimulation s;
+            s.first = static_cast<std::uint32_t>(flat[at]);
+            s.u.assign(flat.begin() + static_cast<std::ptrdiff_t>(at + 1),
+                       flat.begin() + static_cast<std::ptrdiff_t>(at + 1 + dims));
+            s.statistics.assign(flat.begin() + static_cast<std::ptrdiff_t>(at + 1 + dims),
+                                flat.begin() + static_cast<std::ptrdiff_t>(at + row));
+            cache_[s.first] = std::move(s);
+        }
+    }
+
+    Simulations operator()(const std::vector<std::vector<double>>& us,
+                           const std::vector<std::uint32_t>& first) {
+        Simulations out(us.size());
+        std::vector<std::size_t> missing;
+        for (std::size_t i = 0; i < us.size(); ++i) {
+            const auto at = cache_.find(first[i]);
+            if (at != cache_.end() && at->second.u == us[i]) {
+                out[i] = rows(at->second.statistics);
+                reused_ += reps_;
+            } else {
+                missing.push_back(i);
+            }
+        }
+        const auto m = missing.size(), ranks = static_cast<std::size_t>(group_.size()),
+                   rank = static_cast<std::size_t>(group_.rank());
+        std::vector<std::vector<double>> my_us;
+        std::vector<std::uint32_t> my_first;
+        for (std::size_t j = m * rank / ranks; j < m * (rank + 1) / ranks; ++j) {
+            my_us.push_back(us[missing[j]]);
+            my_first.push_back(first[missing[j]]);
+        }
+        std::vector<double> mine;
+        if (!my_us.empty())
+            for (const auto& point : inner_(my_us, my_first)) {
+                KAISIM_ASSERT(point.size() == reps_);
+                for (const auto& rep : point) {
+                    KAISIM_ASSERT(rep.size() == stats_);
+                    mine.insert(mine.end(), rep.begin(), rep.end());
+                }
+            }
+        const std::vector<double> all = group_.all_gather(mine);
+        run_ += m * reps_;
+        KAISIM_ASSERT(all.size() == m * width());
+        std::vector<StoredSimulation> fresh;
+        for (std::size_t j = 0; j < m; ++j) {
+            const std::size_t i = missing[j];
+            const auto from = all.begin() + static_cast<std::ptrdiff_t>(j * width());
+            StoredSimulation s{
+                first[i], us[i], {from, from + static_cast<std::ptrdiff_t>(width())}};
+            out[i] = rows(s.statistics);
+            cache_[first[i]] = s;
+            fresh.push_back(std::move(s));
+        }
+        if (store_ && !fresh.empty()) store_->write(fresh);
+        return out;
+    }
+
+    std::uint64_t reused() const { return reused_; }
+    std::uint64_t run() const { return run_; }
+
+  private:
+    std::size_t width() const { return stats_ * reps_; }
+    std::vector<std::vector<double>> rows(const std::vector<double>& flat) const {
+        std::vector<std::vector<double>> out;
+        for (std::size_t r = 0; r < reps_; ++r)
+            out.emplace_back(flat.begin() + static_cast<std::ptrdiff_t>(r * stats_),
+                             flat.begin() + static_cast<std::ptrdiff_t>((r + 1) * stats_));
+        return out;
+    }
+    AbcSimulator inner_;
+    std::size_t stats_;
+    std::uint32_t reps_;
+    SimulationStore* store_;
+    const ProcessGroup& group_ = ProcessGroup::world();
+    std::map<std::uint32_t, StoredSimulation> cache_;
+    std::uint64_t reused_ = 0, run_ = 0;
+};
+
 // The 5/50/95% and mean of each statistic over every replicate simulated at `us`.
 std::vector<Predictive> predictive(const AbcSimulator& simulate,
                                    const std::vector<std::vector<double>>& us,
@@ -54,7 +158,8 @@ double weighted_quantile(std::vector<std::pair<double, double>> vw, double q) {
 
 CalibrationOutcome run_calibration(
     const CalibrationSpec& spec, const ScenarioSource& source, int threads,
-    const std::function<void(const AbcGeneration&, std::size_t)>& progress) {
+    const std::function<void(const AbcGeneration&, std::size_t)>& progress,
+    SimulationStore* store) {
     const std::size_t k = spec.parameters.size();
     std::vector<double> observed;
     for (const Observation& o : spec.observations) observed.push_back(o.value);
@@ -107,6 +212,9 @@ CalibrationOutcome run_calibration(
         throw std::runtime_error(
             "calibration too large for the replicate keys: particles / min_acceptance x "
             "replicates x generations must stay below 2^32");
+    SharedSimulator shared(simulate, k, observed.size(), reps, store);
+    simulate = [&shared](const std::vector<std::vector<double>>& us,
+                         const std::vector<std::uint32_t>& first) { return shared(us, first); };
     CalibrationOutcome out;
     out.abc = run_abc_smc(k, observed, spec.abc, simulate, progress);
     // Predictive checks, on keys after the calibration's: the prior's (uniform in the cube) and
@@ -128,6 +236,8 @@ CalibrationOutcome run_calibration(
     out.prior_predictive = predictive(simulate, prior, out.abc.unused_key, reps, observed.size());
     out.posterior_predictive = predictive(
         simulate, post, out.abc.unused_key + std::uint64_t{n} * reps, reps, observed.size());
+    out.replicates_reused = shared.reused();
+    out.replicates_run = shared.run();
     for (const AbcParticle& p : out.abc.particles) {
         std::vector<double> x;
         for (std::size_t i = 0; i < k; ++i)

@@ -54,6 +54,33 @@ std::vector<double> ProcessGroup::gather(const std::vector<double>& mine) const 
 #endif
 }
 
+std::vector<double> ProcessGroup::all_gather(const std::vector<double>& mine) const {
+    if (!mpi_) return mine;
+#ifdef KAISIM_HAVE_MPI
+    int n = static_cast<int>(mine.size());
+    std::vector<int> counts(static_cast<std::size_t>(size_)),
+        offsets(static_cast<std::size_t>(size_), 0);
+    MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, MPI_COMM_WORLD);
+    for (int r = 1; r < size_; ++r) offsets[r] = offsets[r - 1] + counts[r - 1];
+    std::vector<double> all(static_cast<std::size_t>(offsets[size_ - 1] + counts[size_ - 1]));
+    MPI_Allgatherv(mine.data(), n, MPI_DOUBLE, all.data(), counts.data(), offsets.data(),
+                   MPI_DOUBLE, MPI_COMM_WORLD);
+    return all;
+#else
+    return mine;
+#endif
+}
+
+void ProcessGroup::broadcast([[maybe_unused]] std::vector<double>& values) const {
+    if (!mpi_) return;
+#ifdef KAISIM_HAVE_MPI
+    unsigned long long n = values.size();
+    MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+    values.resize(n);
+    if (n) MPI_Bcast(values.data(), static_cast<int>(n), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+#endif
+}
+
 void ProcessGroup::broadcast([[maybe_unused]] std::vector<std::uint32_t>& values) const {
     if (!mpi_) return;
 #ifdef KAISIM_HAVE_MPI

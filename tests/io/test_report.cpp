@@ -188,3 +188,40 @@ TEST_CASE("report: a sweep's report warns of an inert parameter and states total
     fs::remove_all(dir);
     fs::remove(spec);
 }
+
+TEST_CASE(
+    "report: a calibration report's chart data equal calibration.json, and it warns of a "
+    "published figure the posterior misses") {
+    if (!libraries_installed()) return;
+    const fs::path dir = outputs("calibration", "calibrate tests/inputs/calibration-small.yaml");
+    std::string html = kaisim::io::build_report(dir.string());
+    nlohmann::json charts = embedded_charts(html);
+    REQUIRE(charts.size() == 3);
+    const nlohmann::json cal = nlohmann::json::parse(slurp(dir / "calibration.json"));
+    const nlohmann::json& params = charts[0]["spec"]["datasets"]["parameters"];
+    REQUIRE(params.size() == 2);  // theta: prior and posterior
+    REQUIRE(params[0]["which"] == "prior");
+    REQUIRE(params[0]["q05"] == cal["parameters"]["theta"]["prior"]["q05"]);
+    REQUIRE(params[1]["q95"] == cal["parameters"]["theta"]["q95"]);
+    // The prior is N(0, 2^2): its 5% quantile is -1.645 x 2.
+    REQUIRE(params[0]["q05"].get<double>() == Approx(-3.2897).margin(1e-3));
+    const nlohmann::json& stats = charts[1]["spec"]["datasets"]["statistics"];
+    REQUIRE(stats[1]["q50"] == cal["statistics"]["ybar"]["posterior_predictive"]["q50"]);
+    REQUIRE(stats[1]["observed"].get<double>() == 1.5);
+    REQUIRE(charts[2]["spec"]["datasets"]["generations"].size() == cal["generations"].size());
+    REQUIRE(html.find("lies outside the posterior-predictive") == std::string::npos);
+    fs::remove_all(dir);
+    // A published value no parameter value reproduces is named in a warning.
+    const fs::path yaml =
+        fs::temp_directory_path() / ("kaisim-report-far-" + std::to_string(::getpid()) + ".yaml");
+    std::string far = slurp(source + "/tests/inputs/calibration-small.yaml");
+    far.replace(far.find("value: 1.5"), 10, "value: 40");
+    far.replace(far.find("particles: 200"), 14, "particles: 50");
+    std::ofstream(yaml, std::ios::binary) << far;
+    const fs::path far_dir = outputs("calibration-far", "calibrate " + yaml.string());
+    html = kaisim::io::build_report(far_dir.string());
+    REQUIRE(html.find("the published ybar (40.0) lies outside the posterior-predictive") !=
+            std::string::npos);
+    fs::remove_all(far_dir);
+    fs::remove(yaml);
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The browser test of the reports: a run and a Monte Carlo report of the reference scenario,
-# rendered in headless Chromium. Exits 77 (CTest: skipped) where Chromium, Node.js or the chart
-# libraries are missing; CI installs them (scripts/setup.sh).
+# The browser test of the reports: a run and a Monte Carlo report of the reference scenario and a
+# calibration report, rendered in headless Chromium. Exits 77 (CTest: skipped) where Chromium,
+# Node.js or the chart libraries are missing; CI installs them (scripts/setup.sh).
 # Usage: render_test.sh KAISIM_BINARY SOURCE_DIR WORK_DIR
 set -euo pipefail
 kaisim=$1 src=$2 work=$3
@@ -18,7 +18,8 @@ rm -rf "$work" && mkdir -p "$work"
 cd "$src"
 "$kaisim" run scenarios/k-ai-2025.yaml --seed 1 --quiet --report --out "$work/run"
 "$kaisim" run scenarios/k-ai-2025.yaml --seed 1 --replicates 300 --threads 2 --quiet --report --out "$work/mc" 2>/dev/null
-for kind in run mc; do
+"$kaisim" calibrate tests/inputs/calibration-small.yaml --quiet --report --out "$work/calibration"
+for kind in run mc calibration; do
   node "$src/tests/report/render.mjs" "$work/$kind/report.html" "$work/report-$kind.png" > "$work/render-$kind.json" \
     || { cat "$work/render-$kind.json"; exit 1; }
   echo "$kind report: all charts drawn, no errors, no requests; screenshot $work/report-$kind.png"

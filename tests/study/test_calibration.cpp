@@ -103,3 +103,56 @@ TEST_CASE("calibration: stage statistics read a score table as the published fig
     REQUIRE(s[7] == 0);
     REQUIRE(std::isnan(s[8]));  // a stage the replicate did not reach
 }
+
+namespace {
+// Keeps simulations in memory; after `fail_after` writes, a write throws, as a kill would stop
+// the run (the batch in flight is lost).
+class FlakyStore : public study::SimulationStore {
+  public:
+    std::vector<study::StoredSimulation> sims;
+    int fail_after = -1;
+    std::vector<study::StoredSimulation> load() const override { return sims; }
+    void write(const std::vector<study::StoredSimulation>& batch) override {
+        if (fail_after >= 0 && writes_++ >= fail_after) throw std::runtime_error("killed");
+        sims.insert(sims.end(), batch.begin(), batch.end());
+    }
+
+  private:
+    int writes_ = 0;
+};
+}  // namespace
+
+TEST_CASE(
+    "calibration: a calibration stopped mid-run resumes from its store to the same posterior, "
+    "simulating only what the store lacks") {
+    study::CalibrationSpec spec = gaussian(11);
+    spec.abc.particles = 200;
+    spec.abc.generations = 5;
+    spec.abc.batch = 50;
+    const study::CalibrationOutcome whole = study::run_calibration(spec, {}, 1);
+    REQUIRE(whole.replicates_reused == 0);
+    REQUIRE(whole.replicates_run >= whole.abc.replicates_simulated);
+
+    FlakyStore store;
+    store.fail_after = 9;  // generation 0 takes 4 batches: the kill falls in a later generation
+    REQUIRE_THROWS_WITH(study::run_calibration(spec, {}, 1, {}, &store), "killed");
+    const std::uint64_t stored = store.sims.size() * spec.abc.replicates;
+    REQUIRE(stored > 4 * 50 * spec.abc.replicates);  // generation 0 and some of the next
+    REQUIRE(stored < whole.replicates_run);
+    store.fail_after = -1;
+    const study::CalibrationOutcome resumed = study::run_calibration(spec, {}, 2, {}, &store);
+    REQUIRE(resumed.replicates_reused == stored);
+    REQUIRE(resumed.replicates_run + resumed.replicates_reused == whole.replicates_run);
+    REQUIRE(resumed.abc.particles.size() == whole.abc.particles.size());
+    for (std::size_t i = 0; i < whole.abc.particles.size(); ++i) {
+        REQUIRE(resumed.abc.particles[i].u == whole.abc.particles[i].u);
+        REQUIRE(resumed.abc.particles[i].weight == whole.abc.particles[i].weight);
+    }
+    REQUIRE(resumed.posterior.front().mean == whole.posterior.front().mean);
+
+    // A finished calibration resumed simulates nothing.
+    const study::CalibrationOutcome again = study::run_calibration(spec, {}, 1, {}, &store);
+    REQUIRE(again.replicates_run == 0);
+    REQUIRE(again.replicates_reused == whole.replicates_run);
+    REQUIRE(again.posterior.front().q50 == whole.posterior.front().q50);
+}

@@ -1,5 +1,9 @@
 #pragma once
 // File helpers shared by the tests.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -13,6 +17,20 @@ inline std::string slurp(const std::filesystem::path& p) {
     std::stringstream s;
     s << in.rdbuf();
     return s.str();
+}
+
+/// Runs a shell command; returns its exit code (-1 when it did not exit).
+inline int shell(const std::string& cmd) {
+    const int status = std::system(cmd.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/// A path in the temporary folder named for the test and this process, with nothing there.
+inline std::filesystem::path fresh_path(const std::string& name) {
+    const std::filesystem::path d = std::filesystem::temp_directory_path() /
+                                    ("kaisim-" + name + "-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(d);
+    return d;
 }
 
 }  // namespace kaisim::test

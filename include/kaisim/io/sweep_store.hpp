@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -11,6 +12,10 @@
 struct sqlite3;
 
 namespace kaisim::io {
+
+namespace sqlite {
+class File;
+}
 
 /// A sweep's SQLite database: run metadata, each point's parameters and metric values. WAL mode;
 /// every chunk of points is one transaction, so a kill at any moment loses at most the chunk in
@@ -57,11 +62,9 @@ class SweepStore : public study::PointStore {
         std::vector<std::string> params, metrics;
         std::uint32_t points = 0;
     };
-    void open(const std::string& definition, bool resume);
-    void check_resumable(const std::string& definition);
     Layout layout() const;
     std::optional<std::string> meta(const std::string& key) const;
-    void exec(const char* sql) const;
+    std::unique_ptr<sqlite::File> file_;
     sqlite3* db_ = nullptr;
     std::string path_;
     std::optional<Layout> layout_;

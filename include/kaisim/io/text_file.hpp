@@ -2,6 +2,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kaisim::io {
 
@@ -12,6 +13,11 @@ inline constexpr std::size_t max_input_bytes = std::size_t{8} << 20;
 /// The whole content of a file, bytes as they are; nullopt when it cannot be read (the caller
 /// chooses the error: a located InputError for inputs, a plain one for outputs).
 std::optional<std::string> read_text_file(const std::string& path);
+
+/// A fingerprint of what a stored run depends on: the 64-bit FNV-1a hash of `text`, the
+/// contents of `files` (one that cannot be read counts as empty), then `extra`, in hexadecimal.
+std::string files_fingerprint(const std::string& text, const std::vector<std::string>& files,
+                              const std::string& extra);
 
 /// An input file's text: throws InputError (`path:1:1` or at the offending byte) when it is a
 /// folder, cannot be opened (with the system's reason), is larger than max_input_bytes, holds a

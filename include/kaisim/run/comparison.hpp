@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include "kaisim/core/statistics.hpp"
@@ -34,9 +35,17 @@ struct ComparisonResult {
 /// Runs arms A and B on the same replicate keys (same seed and replicate numbers: the same team
 /// draws, item banks, judges, users and interruptions wherever the timelines agree) and compares
 /// them replicate by replicate. B's seed must equal A's.
+///
+/// With `arms_for`, replicate r runs its arms on `arms_for(r)` instead (e.g. A and B with one
+/// posterior particle's values, the same particle in both arms); they must describe the same
+/// teams and stages as `a` and `b`, whose scenarios name the metrics.
+using ArmsFor =
+    std::function<std::pair<const programme::PreparedScenario*, const programme::PreparedScenario*>(
+        std::uint32_t)>;
 ComparisonResult compare_arms(const programme::PreparedScenario& a,
                               const programme::PreparedScenario& b, eval::ScoringBackend& backend,
                               std::uint32_t replicates, int threads, std::uint32_t batch = 256,
-                              const std::function<void(std::uint32_t)>& progress = {});
+                              const std::function<void(std::uint32_t)>& progress = {},
+                              const ArmsFor& arms_for = {});
 
 }  // namespace kaisim::run

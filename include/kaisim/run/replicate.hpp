@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "kaisim/eval/scoring_backend.hpp"
@@ -23,5 +24,12 @@ std::vector<programme::Result> run_batch(const programme::PreparedScenario& prep
                                          const std::vector<std::uint32_t>& replicates,
                                          eval::ScoringBackend& backend, int threads,
                                          bool record_timeline);
+
+/// Runs `replicates` where replicate r runs on `prepared_for(r)` (e.g. the scenario with one
+/// posterior particle's values): the replicates of one scenario run as one batch, and results
+/// return in the order of `replicates`, so nothing depends on how they were grouped.
+std::vector<programme::Result> run_batch_for(
+    const std::function<const programme::PreparedScenario*(std::uint32_t)>& prepared_for,
+    const std::vector<std::uint32_t>& replicates, eval::ScoringBackend& backend, int threads);
 
 }  // namespace kaisim::run

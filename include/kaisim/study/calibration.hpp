@@ -48,6 +48,27 @@ struct Predictive {
     std::uint64_t replicates = 0;  ///< that produced the statistic
 };
 
+/// One simulation of a calibration: the replicates simulated at point `u` of the unit cube from
+/// replicate key `first` on, their statistics row by row ([replicate][statistic]).
+struct StoredSimulation {
+    std::uint32_t first = 0;
+    std::vector<double> u;
+    std::vector<double> statistics;
+};
+
+/// Where a calibration keeps its simulations, so that a run stopped at any moment resumes where
+/// it stopped: ABC-SMC replays from its seed and takes every simulation it finds here (the same
+/// first key at the same point) instead of running it again. io::CalibrationStore keeps them in
+/// SQLite.
+class SimulationStore {
+  public:
+    virtual ~SimulationStore() = default;
+    /// Every simulation stored.
+    virtual std::vector<StoredSimulation> load() const = 0;
+    /// Stores `sims` at once (one transaction where the store has them).
+    virtual void write(const std::vector<StoredSimulation>& sims) = 0;
+};
+
 /// What a calibration produced.
 struct CalibrationOutcome {
     AbcResult abc;
@@ -56,15 +77,22 @@ struct CalibrationOutcome {
     /// Per statistic: replicates at `particles` draws from the prior, and at as many draws of
     /// particles by weight (keys of their own, after the calibration's).
     std::vector<Predictive> prior_predictive, posterior_predictive;
+    /// Replicates this run simulated (predictive checks and batches' tails included: all ranks
+    /// together), and those it took from the store instead.
+    std::uint64_t replicates_run = 0, replicates_reused = 0;
 };
 
 /// Runs the calibration: each simulation is `abc.replicates` replicates of the scenario with the
 /// particle's values set (replicate keys of its own, scored on the CPU backend), `threads`
-/// particles at a time. A parameter path that takes no value throws InputError before anything
-/// runs.
+/// particles at a time on each rank of the ProcessGroup: every rank replays the same ABC-SMC,
+/// simulates a contiguous share of each batch and receives the others' results, so the
+/// posterior is the same for any rank and thread count. Simulations found in `store` (rank 0's;
+/// other ranks pass none) are not run again; new ones are written to it batch by batch. A
+/// parameter path that takes no value throws InputError before anything runs.
 CalibrationOutcome run_calibration(
     const CalibrationSpec& spec, const ScenarioSource& source, int threads,
-    const std::function<void(const AbcGeneration&, std::size_t)>& progress = {});
+    const std::function<void(const AbcGeneration&, std::size_t)>& progress = {},
+    SimulationStore* store = nullptr);
 
 /// The weighted q-quantile of values with normalised weights.
 double weighted_quantile(std::vector<std::pair<double, double>> value_weight, double q);

@@ -14,8 +14,11 @@ class ProcessGroup {
     int size() const { return size_; }
     /// Rank 0 receives every rank's values, concatenated in rank order; other ranks get nothing.
     std::vector<double> gather(const std::vector<double>& mine) const;
+    /// Every rank receives every rank's values, concatenated in rank order.
+    std::vector<double> all_gather(const std::vector<double>& mine) const;
     /// Rank 0's `values` on every rank.
     void broadcast(std::vector<std::uint32_t>& values) const;
+    void broadcast(std::vector<double>& values) const;
     ~ProcessGroup();
 
   private:
