@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config clang-format
   libboost-graph-dev libeigen3-dev libyaml-cpp-dev catch2 librandom123-dev
-  libcli11-dev nlohmann-json3-dev libsqlite3-dev libopenmpi-dev openmpi-bin
+  libcli11-dev nlohmann-json3-dev libsqlite3-dev libopenmpi-dev openmpi-bin libhwy-dev
   chromium python3 clang libclang-rt-14-dev
 )
 # Node.js runs the report's browser test and installs the chart libraries; a machine that has a

@@ -22,13 +22,20 @@ void bench_scoring(const Common& c) {
     const bool cuda = c.backend == "cuda" || (c.backend == "auto" && eval::cuda_device_count() > 0);
     const auto gpu = cuda ? make_backend(c) : nullptr;
     if (gpu) std::printf("CUDA device: %s\n", eval::cuda_device_name(0).c_str());
+    // The scalar code once, for the ratio the SIMD dispatch gives on this machine.
+    eval::CpuBackend scalar(c.threads, false);
+    const double rs = run::bench_scoring(scalar, 15'000u, 1000);
+    std::printf(
+        "scoring, cpu backend, scalar code, 15000 pairs x 1000 items, %d thread(s): %.3g item "
+        "responses/s (%.3g per thread)\n",
+        c.threads, rs, rs / c.threads);
     for (std::uint32_t pairs : {15'000u, 150'000u, 1'500'000u}) {
         const double rc = pairs <= 150'000u ? run::bench_scoring(cpu, pairs, 1000) : 0.0;
         if (rc > 0)
             std::printf(
-                "scoring, cpu backend, %u pairs x 1000 items, %d thread(s): %.3g item "
-                "responses/s (%.3g per thread)\n",
-                pairs, c.threads, rc, rc / c.threads);
+                "scoring, cpu backend, SIMD %s, %u pairs x 1000 items, %d thread(s): %.3g item "
+                "responses/s (%.3g per thread, %.1fx the scalar code)\n",
+                eval::cpu_simd_target().c_str(), pairs, c.threads, rc, rc / c.threads, rc / rs);
         if (!gpu) continue;
         const double rg = run::bench_scoring(*gpu, pairs, 1000);
         std::printf("scoring, cuda backend, %u pairs x 1000 items: %.3g item responses/s", pairs,

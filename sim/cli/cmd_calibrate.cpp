@@ -32,16 +32,17 @@ int calibrate(const CalibrateArgs& a) {
     const bool talk = !c.quiet && rank0;
     const std::filesystem::path dir(c.out_dir);
     // Rank 0 keeps every simulation in calibration.db, so that --resume simulates only what a
-    // stopped run had not.
+    // stopped run had not; it is opened once the calibration is known to be valid.
     std::unique_ptr<io::CalibrationStore> store;
-    if (rank0) {
+    const auto open_store = [&]() -> study::SimulationStore* {
         std::filesystem::create_directories(dir);
         store = std::make_unique<io::CalibrationStore>((dir / "calibration.db").string(),
                                                        io::calibration_fingerprint(spec, version),
                                                        a.resume);
         store->set_meta("calibration_file", spec.file);
         store->set_meta("version", version);
-    }
+        return store.get();
+    };
     const auto progress = [&](const study::AbcGeneration& g, std::size_t t) {
         if (!talk) return;
         char buf[200];
@@ -52,7 +53,7 @@ int calibrate(const CalibrateArgs& a) {
         std::cerr << buf;
     };
     const study::CalibrationOutcome o =
-        study::run_calibration(spec, source, c.threads, progress, store.get());
+        study::run_calibration(spec, source, c.threads, progress, open_store);
     if (!rank0) return 0;
     io::AtomicOutputs out(c.out_dir, "calibration");
     out.add((dir / "posterior.csv").string(), io::posterior_csv(spec, o));
@@ -82,6 +83,7 @@ Command add_calibrate(CLI::App& app) {
         app.add_subcommand("calibrate", "fit uncertain parameters to published figures by ABC-SMC");
     cmd->add_option("calibration", a->file, "calibration YAML file")->required();
     add_common(*cmd, a->common, true);
+    cmd->get_option("--out")->description("output folder (default out/calibration)");
     cmd->add_flag("--resume", a->resume,
                   "continue a calibration in --out, simulating nothing its calibration.db holds");
     return {cmd, [a] { return calibrate(*a); }};

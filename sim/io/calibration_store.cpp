@@ -72,7 +72,7 @@ std::string calibration_fingerprint(const study::CalibrationSpec& spec,
         files.push_back(spec.scenario);
         files.insert(files.end(), spec.overlays.begin(), spec.overlays.end());
     }
-    return files_fingerprint("", files, version);
+    return files_fingerprint("", files, version + executable_fingerprint());
 }
 
 }  // namespace kaisim::io

@@ -36,7 +36,11 @@ std::vector<Chart> calibration_charts(const std::filesystem::path& dir,
         }
         ++order;
         const ordered_json& post = s.at("posterior_predictive");
-        if (!(observed >= post.at("q05").get<double>() && observed <= post.at("q95").get<double>()))
+        if (post.at("replicates").get<double>() == 0)
+            notes.push_back("Warning: no replicate of the posterior produced " + name +
+                            " (a stage never reached?): the calibration says nothing of it.");
+        else if (!(observed >= post.at("q05").get<double>() &&
+                   observed <= post.at("q95").get<double>()))
             notes.push_back("Warning: the published " + name + " (" + s.at("observed").dump() +
                             ") lies outside the posterior-predictive 5-95% range [" +
                             post.at("q05").dump() + ", " + post.at("q95").dump() +

@@ -184,7 +184,7 @@ std::string sweep_fingerprint(const SweepSpec& spec, const std::string& version)
         files.push_back(spec.scenario);
         files.insert(files.end(), spec.overlays.begin(), spec.overlays.end());
     }
-    return files_fingerprint(spec.text, files, version);
+    return files_fingerprint(spec.text, files, version + executable_fingerprint());
 }
 
 }  // namespace kaisim::io

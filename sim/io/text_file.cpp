@@ -24,6 +24,14 @@ std::string files_fingerprint(const std::string& text, const std::vector<std::st
     return buf;
 }
 
+std::string executable_fingerprint() {
+    static const std::string once = [] {
+        const std::optional<std::string> exe = read_text_file("/proc/self/exe");
+        return exe ? files_fingerprint(*exe, {}, "") : std::string();
+    }();
+    return once;
+}
+
 std::optional<std::string> read_text_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;

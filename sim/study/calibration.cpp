@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <map>
 #include <stdexcept>
 
@@ -17,25 +18,45 @@ namespace kaisim::study {
 namespace {
 using Simulations = std::vector<std::vector<std::vector<double>>>;
 
-// Runs each simulation once, wherever it is asked for: one already in the cache (the same first
-// key at the same point) is taken from it; the others are split over the process group's ranks
-// in contiguous shares (each rank simulating its share with its threads), every rank receives
-// every result in order, and the store (rank 0's) gets the new ones, one write per batch.
+// Throws on every rank when any rank failed (`error` is this rank's failure, if any): the rank
+// that failed rethrows its own error, the others say which rank failed. No rank is left waiting
+// in a collective call for one that has given up.
+void agree(const ProcessGroup& group, std::exception_ptr error) {
+    const std::vector<double> failed = group.all_gather({error ? 1.0 : 0.0});
+    if (error) std::rethrow_exception(error);
+    for (std::size_t r = 0; r < failed.size(); ++r)
+        if (failed[r] != 0)
+            throw std::runtime_error("rank " + std::to_string(r) +
+                                     " of the calibration failed (its error is above)");
+}
+
+// Runs each simulation once, wherever it is asked for: one stored before this run (the same
+// first key at the same point) is taken from the store; the others are split over the process
+// group's ranks in contiguous shares (each rank simulating its share with its threads), every
+// rank receives every result in order, and the store (rank 0's) gets the new ones, one write
+// per batch. A failure on any rank stops every rank.
 class SharedSimulator {
   public:
     SharedSimulator(AbcSimulator inner, std::size_t dims, std::size_t stats, std::uint32_t reps,
-                    SimulationStore* store)
-        : inner_(std::move(inner)), stats_(stats), reps_(reps), store_(store) {
-        // Rank 0 reads the store and every rank gets its simulations: one of another shape (a
-        // damaged row) is left out, and simulated again.
+                    const std::function<SimulationStore*()>& open_store)
+        : inner_(std::move(inner)), stats_(stats), reps_(reps) {
+        // Rank 0 opens and reads the store and every rank gets its simulations: one of another
+        // shape (a damaged row) is left out, and simulated again.
         std::vector<double> flat;
-        if (store_)
-            for (const StoredSimulation& s : store_->load())
-                if (s.u.size() == dims && s.statistics.size() == width()) {
-                    flat.push_back(s.first);
-                    flat.insert(flat.end(), s.u.begin(), s.u.end());
-                    flat.insert(flat.end(), s.statistics.begin(), s.statistics.end());
-                }
+        std::exception_ptr error;
+        if (group_.rank() == 0 && open_store) try {
+                store_ = open_store();
+                if (store_)
+                    for (const StoredSimulation& s : store_->load())
+                        if (s.u.size() == dims && s.statistics.size() == width()) {
+                            flat.push_back(s.first);
+                            flat.insert(flat.end(), s.u.begin(), s.u.end());
+                            flat.insert(flat.end(), s.statistics.begin(), s.statistics.end());
+                        }
+            } catch (...) {
+                error = std::current_exception();
+            }
+        agree(group_, error);
         group_.broadcast(flat);
         const std::size_t row = 1 + dims + width();
         for (std::size_t at = 0; at + row <= flat.size(); at += row) {
@@ -45,7 +66,7 @@ class SharedSimulator {
                        flat.begin() + static_cast<std::ptrdiff_t>(at + 1 + dims));
             s.statistics.assign(flat.begin() + static_cast<std::ptrdiff_t>(at + 1 + dims),
                                 flat.begin() + static_cast<std::ptrdiff_t>(at + row));
-            cache_[s.first] = std::move(s);
+            stored_[s.first] = std::move(s);
         }
     }
 
@@ -54,9 +75,11 @@ class SharedSimulator {
         Simulations out(us.size());
         std::vector<std::size_t> missing;
         for (std::size_t i = 0; i < us.size(); ++i) {
-            const auto at = cache_.find(first[i]);
-            if (at != cache_.end() && at->second.u == us[i]) {
+            // Keys are never asked for twice in a run: a stored simulation is used once.
+            const auto at = stored_.find(first[i]);
+            if (at != stored_.end() && at->second.u == us[i]) {
                 out[i] = rows(at->second.statistics);
+                stored_.erase(at);
                 reused_ += reps_;
             } else {
                 missing.push_back(i);
@@ -71,14 +94,20 @@ class SharedSimulator {
             my_first.push_back(first[missing[j]]);
         }
         std::vector<double> mine;
-        if (!my_us.empty())
-            for (const auto& point : inner_(my_us, my_first)) {
-                KAISIM_ASSERT(point.size() == reps_);
-                for (const auto& rep : point) {
-                    KAISIM_ASSERT(rep.size() == stats_);
-                    mine.insert(mine.end(), rep.begin(), rep.end());
+        std::exception_ptr error;
+        try {
+            if (!my_us.empty())
+                for (const auto& point : inner_(my_us, my_first)) {
+                    KAISIM_ASSERT(point.size() == reps_);
+                    for (const auto& rep : point) {
+                        KAISIM_ASSERT(rep.size() == stats_);
+                        mine.insert(mine.end(), rep.begin(), rep.end());
+                    }
                 }
-            }
+        } catch (...) {
+            error = std::current_exception();
+        }
+        agree(group_, error);
         const std::vector<double> all = group_.all_gather(mine);
         run_ += m * reps_;
         KAISIM_ASSERT(all.size() == m * width());
@@ -89,10 +118,14 @@ class SharedSimulator {
             StoredSimulation s{
                 first[i], us[i], {from, from + static_cast<std::ptrdiff_t>(width())}};
             out[i] = rows(s.statistics);
-            cache_[first[i]] = s;
             fresh.push_back(std::move(s));
         }
-        if (store_ && !fresh.empty()) store_->write(fresh);
+        if (store_ && !fresh.empty()) try {
+                store_->write(fresh);
+            } catch (...) {
+                error = std::current_exception();
+            }
+        agree(group_, error);
         return out;
     }
 
@@ -111,9 +144,9 @@ class SharedSimulator {
     AbcSimulator inner_;
     std::size_t stats_;
     std::uint32_t reps_;
-    SimulationStore* store_;
+    SimulationStore* store_ = nullptr;
     const ProcessGroup& group_ = ProcessGroup::world();
-    std::map<std::uint32_t, StoredSimulation> cache_;
+    std::map<std::uint32_t, StoredSimulation> stored_;
     std::uint64_t reused_ = 0, run_ = 0;
 };
 
@@ -159,7 +192,7 @@ double weighted_quantile(std::vector<std::pair<double, double>> vw, double q) {
 CalibrationOutcome run_calibration(
     const CalibrationSpec& spec, const ScenarioSource& source, int threads,
     const std::function<void(const AbcGeneration&, std::size_t)>& progress,
-    SimulationStore* store) {
+    const std::function<SimulationStore*()>& open_store) {
     const std::size_t k = spec.parameters.size();
     std::vector<double> observed;
     for (const Observation& o : spec.observations) observed.push_back(o.value);
@@ -212,7 +245,7 @@ CalibrationOutcome run_calibration(
         throw std::runtime_error(
             "calibration too large for the replicate keys: particles / min_acceptance x "
             "replicates x generations must stay below 2^32");
-    SharedSimulator shared(simulate, k, observed.size(), reps, store);
+    SharedSimulator shared(simulate, k, observed.size(), reps, open_store);
     simulate = [&shared](const std::vector<std::vector<double>>& us,
                          const std::vector<std::uint32_t>& first) { return shared(us, first); };
     CalibrationOutcome out;

@@ -42,7 +42,7 @@ TEST_CASE("calibrate: --resume simulates only what calibration.db lacks, to the 
     // A run stopped part-way: a third of its simulations lost. The resume runs just those.
     const fs::path two = fresh_path("cal-two");
     fs::copy(one, two);
-    fs::remove(two / "posterior.csv");
+    for (const char* f : calibration_outputs) fs::remove(two / f);
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open((two / "calibration.db").c_str(), &db) == SQLITE_OK);
     REQUIRE(sqlite3_exec(db, "DELETE FROM simulations WHERE first % 3 = 0", nullptr, nullptr,
@@ -69,6 +69,23 @@ TEST_CASE("calibrate: MPI ranks give the same posterior as one process") {
     REQUIRE(shell(kaisim_bin + " calibrate " + small + " --quiet --out " + one.string()) == 0);
     REQUIRE(shell(std::string(KAISIM_TEST_MPIRUN) + " --allow-run-as-root --oversubscribe -np 2 " +
                   kaisim_bin + " calibrate " + small + " --quiet --out " + two.string()) == 0);
+    same_outputs(one, two);
+    // A failure on rank 0 alone (its database exists, no --resume) stops every rank: exit 2, no
+    // rank left waiting (timeout would exit 124).
+    const int refused =
+        shell("timeout 60 " + std::string(KAISIM_TEST_MPIRUN) +
+              " --allow-run-as-root --oversubscribe -np 2 " + kaisim_bin + " calibrate " + small +
+              " --quiet --out " + two.string() + " 2>/dev/null");
+    REQUIRE(refused != 0);
+    REQUIRE(refused != 124);
+    // Resumed on two ranks from the one-process database: nothing simulated, the same outputs.
+    for (const char* f : calibration_outputs) fs::remove(two / f);
+    fs::copy_file(one / "calibration.db", two / "calibration.db",
+                  fs::copy_options::overwrite_existing);
+    REQUIRE(shell(std::string(KAISIM_TEST_MPIRUN) + " --allow-run-as-root --oversubscribe -np 2 " +
+                  kaisim_bin + " calibrate " + small + " --resume --out " + two.string() + " > " +
+                  (two / "log").string() + " 2>/dev/null") == 0);
+    REQUIRE(slurp(two / "log").find("this run simulated 0 replicates") != std::string::npos);
     same_outputs(one, two);
     fs::remove_all(one);
     fs::remove_all(two);
@@ -102,6 +119,19 @@ TEST_CASE("compare --posterior: both arms of a replicate run with the same parti
                   "--replicates 64 --quiet --out " +
                   plain.string()) == 0);
     REQUIRE(slurp(plain / "compare.csv") != slurp(a / "compare.csv"));
+    // --overlay-both merges over both arms: with nothing else for B, the arms are the same.
+    REQUIRE(shell(kaisim_bin + " compare " + source + "/scenarios/k-ai-2025.yaml --overlay-both " +
+                  source + "/scenarios/what-if/concentrate-3.yaml --replicates 16 --quiet --out " +
+                  plain.string()) == 0);
+    const std::string both = slurp(plain / "compare.csv");
+    REQUIRE(both.find("\nspend_total_krw,lower,") != std::string::npos);
+    for (std::size_t at = both.find('\n') + 1; at < both.size(); at = both.find('\n', at) + 1) {
+        // metric,direction,mean_a,mean_b,diff,...: every difference is 0.
+        std::string line = both.substr(at, both.find('\n', at) - at);
+        for (int comma = 0; comma < 4; ++comma) line.erase(0, line.find(',') + 1);
+        INFO(both.substr(at, both.find('\n', at) - at));
+        REQUIRE(line.substr(0, line.find(',')) == "0");
+    }
     // Arm B's --set wins over a particle's value on the same path: with every particle at -5
     // and B at -2 the arms differ (were the particle to win, B would equal A exactly).
     std::ofstream(post / "one.csv")

@@ -135,12 +135,13 @@ TEST_CASE(
 
     FlakyStore store;
     store.fail_after = 9;  // generation 0 takes 4 batches: the kill falls in a later generation
-    REQUIRE_THROWS_WITH(study::run_calibration(spec, {}, 1, {}, &store), "killed");
+    REQUIRE_THROWS_WITH(study::run_calibration(spec, {}, 1, {}, [&] { return &store; }), "killed");
     const std::uint64_t stored = store.sims.size() * spec.abc.replicates;
     REQUIRE(stored > 4 * 50 * spec.abc.replicates);  // generation 0 and some of the next
     REQUIRE(stored < whole.replicates_run);
     store.fail_after = -1;
-    const study::CalibrationOutcome resumed = study::run_calibration(spec, {}, 2, {}, &store);
+    const study::CalibrationOutcome resumed =
+        study::run_calibration(spec, {}, 2, {}, [&] { return &store; });
     REQUIRE(resumed.replicates_reused == stored);
     REQUIRE(resumed.replicates_run + resumed.replicates_reused == whole.replicates_run);
     REQUIRE(resumed.abc.particles.size() == whole.abc.particles.size());
@@ -151,7 +152,8 @@ TEST_CASE(
     REQUIRE(resumed.posterior.front().mean == whole.posterior.front().mean);
 
     // A finished calibration resumed simulates nothing.
-    const study::CalibrationOutcome again = study::run_calibration(spec, {}, 1, {}, &store);
+    const study::CalibrationOutcome again =
+        study::run_calibration(spec, {}, 1, {}, [&] { return &store; });
     REQUIRE(again.replicates_run == 0);
     REQUIRE(again.replicates_reused == whole.replicates_run);
     REQUIRE(again.posterior.front().q50 == whole.posterior.front().q50);

@@ -17,16 +17,25 @@ class ScoringBackend {
     virtual void score(const ScoringBatch& batch, std::span<double> out) = 0;
 };
 
-/// Scores on the host with `threads` threads (1 = the calling thread only).
+/// Scores on the host with `threads` threads (1 = the calling thread only). With `simd` (and a
+/// build with Google Highway), benchmark items are scored many per instruction at the best
+/// instruction set the machine has, chosen at run time; the results are bit-identical to the
+/// scalar code's.
 class CpuBackend final : public ScoringBackend {
   public:
-    explicit CpuBackend(int threads = 1) : threads_(threads < 1 ? 1 : threads) {}
+    explicit CpuBackend(int threads = 1, bool simd = true)
+        : threads_(threads < 1 ? 1 : threads), simd_(simd) {}
     std::string name() const override { return "cpu"; }
     void score(const ScoringBatch& batch, std::span<double> out) override;
 
   private:
     int threads_;
+    bool simd_;
 };
+
+/// The instruction set the CPU backend's SIMD scoring runs on here ("AVX3" is AVX-512, "AVX2",
+/// "SSE4", ...; "scalar" in a build without Highway).
+std::string cpu_simd_target();
 
 /// Whether the optional CUDA backend was compiled in.
 bool cuda_backend_built();

@@ -57,12 +57,14 @@ KAISIM_HD inline bool responds_correctly(float u, float theta, ItemParams item) 
     return (u - item.c) * (1.0f + exp_portable(-(item.a * (theta - item.b)))) < 1.0f - item.c;
 }
 
-/// Correct answers of one (replicate, team) on `n` items; counter (key, c1 = team, c2 = item/4).
-KAISIM_HD inline std::uint32_t count_correct(std::uint32_t seed, std::uint32_t replicate,
-                                             std::uint32_t key, std::uint32_t team, float theta,
-                                             const ItemParams* items, std::uint32_t n) {
+/// Correct answers of one (replicate, team) on items `first` to `n` - 1 of a benchmark
+/// (`first` a multiple of 4); counter (key, c1 = team, c2 = item/4).
+KAISIM_HD inline std::uint32_t count_correct_from(std::uint32_t seed, std::uint32_t replicate,
+                                                  std::uint32_t key, std::uint32_t team,
+                                                  float theta, const ItemParams* items,
+                                                  std::uint32_t first, std::uint32_t n) {
     std::uint32_t correct = 0;
-    for (std::uint32_t i = 0; i < n; i += 4) {
+    for (std::uint32_t i = first; i < n; i += 4) {
         const core::Draw4 d =
             core::philox(seed, replicate, core::Stream::responses, key, team, i / 4);
         const std::uint32_t m = n - i < 4 ? n - i : 4;
@@ -70,6 +72,13 @@ KAISIM_HD inline std::uint32_t count_correct(std::uint32_t seed, std::uint32_t r
             correct += responds_correctly(core::u01f(d.w[l]), theta, items[i + l]) ? 1u : 0u;
     }
     return correct;
+}
+
+/// Correct answers of one (replicate, team) on `n` items; counter (key, c1 = team, c2 = item/4).
+KAISIM_HD inline std::uint32_t count_correct(std::uint32_t seed, std::uint32_t replicate,
+                                             std::uint32_t key, std::uint32_t team, float theta,
+                                             const ItemParams* items, std::uint32_t n) {
+    return count_correct_from(seed, replicate, key, team, theta, items, 0, n);
 }
 
 /// Users out of `users` who prefer the team's model: each with probability sigma(delta).

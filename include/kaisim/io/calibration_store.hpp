@@ -36,8 +36,9 @@ class CalibrationStore : public study::SimulationStore {
     std::unique_ptr<sqlite::File> file_;
 };
 
-/// What a calibration's results depend on: its file, its observations, its scenario and
-/// overlays, and kaisim's version (a hash).
+/// What a calibration's results depend on: its file (all of it: a change of `batch` alone, which
+/// the results do not depend on, also counts), its observations, its scenario and overlays, and
+/// the kaisim build (its version and executable), as a hash.
 std::string calibration_fingerprint(const study::CalibrationSpec& spec, const std::string& version);
 
 }  // namespace kaisim::io

@@ -18,8 +18,9 @@ study::ScenarioSource sweep_scenario_source(const study::SweepSpec& spec);
 /// calibrations evaluate).
 study::ScenarioSource scenario_source(std::string scenario, std::vector<std::string> overlays);
 
-/// A short fingerprint of what a sweep computes: the sweep file, its scenario and overlays, and
-/// `version`. A resumed sweep must have the same.
+/// A short fingerprint of what a sweep computes: the sweep file, its scenario and overlays,
+/// `version` and the running executable (executable_fingerprint). A resumed sweep must have the
+/// same.
 std::string sweep_fingerprint(const study::SweepSpec& spec, const std::string& version);
 
 }  // namespace kaisim::io

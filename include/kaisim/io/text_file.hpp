@@ -19,6 +19,11 @@ std::optional<std::string> read_text_file(const std::string& path);
 std::string files_fingerprint(const std::string& text, const std::vector<std::string>& files,
                               const std::string& extra);
 
+/// A fingerprint of the running program's executable (the FNV-1a hash of /proc/self/exe; ""
+/// where it cannot be read): stored runs resume only under the build that started them, since
+/// a rebuilt simulator may simulate differently under the same version number.
+std::string executable_fingerprint();
+
 /// An input file's text: throws InputError (`path:1:1` or at the offending byte) when it is a
 /// folder, cannot be opened (with the system's reason), is larger than max_input_bytes, holds a
 /// NUL byte, or is not valid UTF-8.

@@ -86,13 +86,15 @@ struct CalibrationOutcome {
 /// particle's values set (replicate keys of its own, scored on the CPU backend), `threads`
 /// particles at a time on each rank of the ProcessGroup: every rank replays the same ABC-SMC,
 /// simulates a contiguous share of each batch and receives the others' results, so the
-/// posterior is the same for any rank and thread count. Simulations found in `store` (rank 0's;
-/// other ranks pass none) are not run again; new ones are written to it batch by batch. A
-/// parameter path that takes no value throws InputError before anything runs.
+/// posterior is the same for any rank and thread count. `open_store`, when given, is called on
+/// rank 0 once the calibration is known to be valid (a parameter path that takes no value
+/// throws InputError before), and may return a store (owned by the caller): simulations found
+/// there are not run again, and new ones are written to it batch by batch. A failure on any
+/// rank (the store, a simulation) throws on every rank.
 CalibrationOutcome run_calibration(
     const CalibrationSpec& spec, const ScenarioSource& source, int threads,
     const std::function<void(const AbcGeneration&, std::size_t)>& progress = {},
-    SimulationStore* store = nullptr);
+    const std::function<SimulationStore*()>& open_store = {});
 
 /// The weighted q-quantile of values with normalised weights.
 double weighted_quantile(std::vector<std::pair<double, double>> value_weight, double q);
