@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "kaisim/core/parallel.hpp"
@@ -36,4 +37,27 @@ TEST_CASE("parallel: when several chunks throw, the caller gets the lowest chunk
         throw std::runtime_error("chunk at " + std::to_string(b));
     };
     REQUIRE_THROWS_WITH(parallel_for(40, 4, work), "chunk at 0");
+}
+
+TEST_CASE("parallel: the pool serves calls from several threads and nested calls in turn") {
+    // Two threads each run many parallel loops on the shared pool; each loop nests another
+    // (run inline on the worker that reached it). Every index of every loop is visited once.
+    const auto loops = [](std::vector<int>& count) {
+        for (int rep = 0; rep < 200; ++rep)
+            parallel_for(count.size(), 3, [&](std::size_t b, std::size_t e) {
+                for (std::size_t i = b; i < e; ++i) {
+                    int inner = 0;
+                    parallel_for(4, 2, [&](std::size_t ib, std::size_t ie) {
+                        inner += static_cast<int>(ie - ib);
+                    });
+                    count[i] += inner == 4 ? 1 : 1000;
+                }
+            });
+    };
+    std::vector<int> a(37, 0), b(53, 0);
+    std::thread other([&] { loops(b); });
+    loops(a);
+    other.join();
+    for (int x : a) REQUIRE(x == 200);
+    for (int x : b) REQUIRE(x == 200);
 }

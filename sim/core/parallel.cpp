@@ -1,0 +1,95 @@
+#include "kaisim/core/parallel.hpp"
+
+#include <condition_variable>
+#include <mutex>
+#include <system_error>
+#include <thread>
+
+namespace kaisim::core {
+
+namespace {
+thread_local bool in_task = false;  // this thread is running a task: nested calls run inline
+
+// The workers: a task list of one call at a time, taken under one lock (a call has as many
+// tasks as threads asked for, so the lock is taken a few times per call, not per index).
+class Pool {
+  public:
+    static Pool& get() {
+        static Pool pool;
+        return pool;
+    }
+
+    void run(std::size_t tasks, const std::function<void(std::size_t)>& task) {
+        std::lock_guard<std::mutex> turn(turn_);
+        grow(tasks - 1);
+        {
+            std::lock_guard<std::mutex> lock(m_);
+            task_ = &task;
+            tasks_ = tasks;
+            next_ = finished_ = 0;
+        }
+        wake_.notify_all();
+        std::unique_lock<std::mutex> lock(m_);
+        while (next_ < tasks_) take(lock);  // the caller works too
+        done_.wait(lock, [&] { return finished_ == tasks_; });
+        task_ = nullptr;
+    }
+
+    ~Pool() {
+        {
+            std::lock_guard<std::mutex> lock(m_);
+            stop_ = true;
+        }
+        wake_.notify_all();
+        for (std::thread& w : workers_) w.join();
+    }
+
+  private:
+    // Runs the next task with `lock` released, then counts it.
+    void take(std::unique_lock<std::mutex>& lock) {
+        const std::size_t k = next_++;
+        const std::function<void(std::size_t)>& task = *task_;
+        lock.unlock();
+        in_task = true;
+        task(k);
+        in_task = false;
+        lock.lock();
+        if (++finished_ == tasks_) done_.notify_all();
+    }
+
+    void grow(std::size_t wanted) {
+        while (workers_.size() < wanted) try {
+                workers_.emplace_back([this] { work(); });
+            } catch (const std::system_error&) {
+                return;  // fewer workers: the caller takes the rest
+            }
+    }
+
+    void work() {
+        std::unique_lock<std::mutex> lock(m_);
+        for (;;) {
+            wake_.wait(lock, [&] { return stop_ || (task_ && next_ < tasks_); });
+            if (stop_) return;
+            take(lock);
+        }
+    }
+
+    std::mutex turn_;  // one call at a time
+    std::mutex m_;
+    std::condition_variable wake_, done_;
+    const std::function<void(std::size_t)>* task_ = nullptr;
+    std::size_t tasks_ = 0, next_ = 0, finished_ = 0;
+    bool stop_ = false;
+    std::vector<std::thread> workers_;
+};
+}  // namespace
+
+void run_tasks(std::size_t tasks, const std::function<void(std::size_t)>& task) {
+    if (tasks <= 1 || in_task) {
+        for (std::size_t k = 0; k < tasks; ++k) task(k);
+        return;
+    }
+    Pool::get().run(tasks, task);
+}
+
+}  // namespace kaisim::core
