@@ -6,13 +6,13 @@
 #include <memory>
 
 #include "command.hpp"
+#include "kaisim/core/process_group.hpp"
 #include "kaisim/core/version.hpp"
 #include "kaisim/io/atomic_output.hpp"
 #include "kaisim/io/calibration_file.hpp"
 #include "kaisim/io/calibration_outputs.hpp"
 #include "kaisim/io/calibration_store.hpp"
 #include "kaisim/io/sweep_file.hpp"
-#include "kaisim/study/process_group.hpp"
 
 namespace kaisim::cli {
 
@@ -28,7 +28,7 @@ int calibrate(const CalibrateArgs& a) {
     const Common& c = a.common;
     const study::CalibrationSpec spec = io::load_calibration(a.file);
     const study::ScenarioSource source = io::scenario_source(spec.scenario, spec.overlays);
-    const bool rank0 = study::ProcessGroup::world().rank() == 0;
+    const bool rank0 = core::ProcessGroup::world().rank() == 0;
     const bool talk = !c.quiet && rank0;
     const std::filesystem::path dir(c.out_dir);
     // Rank 0 keeps every simulation in calibration.db, so that --resume simulates only what a

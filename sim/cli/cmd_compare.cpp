@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "kaisim/core/process_group.hpp"
 #include "kaisim/core/version.hpp"
 #include "kaisim/io/atomic_output.hpp"
 #include "kaisim/io/mc_outputs.hpp"
@@ -50,10 +51,13 @@ int compare(const CompareArgs& args) {
             return std::pair{posterior->prepared(0, k), posterior->prepared(1, k)};
         };
     }
-    Progress progress(args.replicates, c.quiet);
+    // Under mpirun every rank simulates its share of each batch; rank 0 folds them and writes.
+    const core::ProcessGroup& world = core::ProcessGroup::world();
+    Progress progress(args.replicates, c.quiet || world.rank() != 0);
     const run::ComparisonResult cmp = run::compare_arms(
         pa, pb, *backend, args.replicates, c.threads, 256,
-        [&](std::uint32_t done) { progress(done); }, arms_for);
+        [&](std::uint32_t done) { progress(done); }, arms_for, &world);
+    if (world.rank() != 0) return 0;
     std::string b_desc = other.file;
     for (const auto& o : other.overlays) b_desc += " --overlay " + o;
     for (const auto& s : other.sets) b_desc += " --set " + s;

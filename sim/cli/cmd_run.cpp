@@ -3,10 +3,12 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "command.hpp"
 #include "kaisim/core/error.hpp"
+#include "kaisim/core/process_group.hpp"
 #include "kaisim/core/version.hpp"
 #include "kaisim/io/atomic_output.hpp"
 #include "kaisim/io/mc_outputs.hpp"
@@ -32,6 +34,7 @@ struct RunArgs {
 
 int single_run(const model::Scenario& sc, const programme::PreparedScenario& prepared,
                eval::ScoringBackend& backend, const Common& c) {
+    if (core::ProcessGroup::world().rank() != 0) return 0;  // one replicate: rank 0's
     const programme::Result r = run::run_batch(prepared, {0}, backend, c.threads, true).front();
     io::write_run_outputs(c.out_dir, prepared, r, version);
     write_report_if_asked(c);
@@ -43,25 +46,32 @@ int single_run(const model::Scenario& sc, const programme::PreparedScenario& pre
 int monte_carlo(const model::Scenario& sc, const programme::PreparedScenario& prepared,
                 eval::ScoringBackend& backend, const RunArgs& a) {
     const Common& c = a.common;
-    std::filesystem::create_directories(c.out_dir);
+    // Under mpirun every rank simulates its share of each batch; rank 0 folds them and writes.
+    const core::ProcessGroup& world = core::ProcessGroup::world();
+    const bool rank0 = world.rank() == 0;
     const std::filesystem::path dir(c.out_dir);
-    io::AtomicOutputs out(c.out_dir, "monte_carlo");
+    std::optional<io::AtomicOutputs> out;
+    if (rank0) {
+        std::filesystem::create_directories(c.out_dir);
+        out.emplace(c.out_dir, "monte_carlo");
+    }
     run::McOptions opt;
     opt.replicates = a.replicates;
     opt.threads = c.threads;
-    Progress progress(a.replicates, c.quiet);
+    opt.ranks = &world;
+    Progress progress(a.replicates, c.quiet || !rank0);
     opt.progress = [&](std::uint32_t done) { progress(done); };
     // The header needs the metric names, which the scenario fixes before any replicate runs.
     run::McResult names;
     names.specs = run::metric_specs(sc);
     const std::vector<std::string> columns = io::replicates_csv_columns(names);
-    if (a.replicates_csv) {
+    if (a.replicates_csv && rank0) {
         // A temporary file created exclusively, removed on any error and on SIGINT/SIGTERM.
-        std::ostream& per_rep = out.stream((dir / "replicates.csv").string());
+        std::ostream& per_rep = out->stream((dir / "replicates.csv").string());
         per_rep << io::replicates_csv_header(names);
         opt.per_replicate = [&](std::uint32_t rep, const std::vector<double>& values) {
             per_rep << io::replicates_csv_row(columns, rep, values);
-            if (!per_rep) out.check();  // e.g. the disk is full: stop now, not at the end
+            if (!per_rep) out->check();  // e.g. the disk is full: stop now, not at the end
         };
     }
     // A posterior: each replicate runs with a particle drawn by weight.
@@ -109,13 +119,14 @@ int monte_carlo(const model::Scenario& sc, const programme::PreparedScenario& pr
         };
     }
     const run::McResult mc = run::run_monte_carlo(prepared, backend, opt);
+    if (!rank0) return 0;
     if (!a.given.empty() && mc.replicates == 0)
         throw std::runtime_error("no replicate of " + std::to_string(mc.simulated) +
                                  " followed --given " + a.given + ": nothing to report");
-    out.add((dir / "mc_teams.csv").string(), io::mc_teams_csv(sc, mc));
-    out.add((dir / "mc_summary.json").string(), io::mc_summary_json(sc, mc, version));
-    out.add((dir / "mc_fields.csv").string(), io::mc_fields_csv(sc, mc));
-    out.commit();
+    out->add((dir / "mc_teams.csv").string(), io::mc_teams_csv(sc, mc));
+    out->add((dir / "mc_summary.json").string(), io::mc_summary_json(sc, mc, version));
+    out->add((dir / "mc_fields.csv").string(), io::mc_fields_csv(sc, mc));
+    out->commit();
     write_report_if_asked(c);
     if (!c.quiet) {
         if (mc.replicates != mc.simulated)

@@ -4,12 +4,12 @@
 #include <memory>
 
 #include "command.hpp"
+#include "kaisim/core/process_group.hpp"
 #include "kaisim/core/version.hpp"
 #include "kaisim/io/atomic_output.hpp"
 #include "kaisim/io/sweep_file.hpp"
 #include "kaisim/io/sweep_outputs.hpp"
 #include "kaisim/io/sweep_store.hpp"
-#include "kaisim/study/process_group.hpp"
 #include "kaisim/study/sweep_runner.hpp"
 
 namespace kaisim::cli {
@@ -24,7 +24,7 @@ struct SweepArgs {
 
 int sweep(const SweepArgs& a) {
     const Common& c = a.common;
-    const bool rank0 = study::ProcessGroup::world().rank() == 0;
+    const bool rank0 = core::ProcessGroup::world().rank() == 0;
     const bool talk = !c.quiet && rank0;
     make_backend(c);  // an unusable --backend is bad input (exit 2), before any work
     const study::SweepSpec spec = io::load_sweep(a.file);

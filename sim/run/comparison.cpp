@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <numeric>
 
 #include "kaisim/core/error.hpp"
+#include "kaisim/core/process_group.hpp"
 
 namespace kaisim::run {
 
@@ -24,7 +26,7 @@ ComparisonResult compare_arms(const programme::PreparedScenario& pa,
                               const programme::PreparedScenario& pb, eval::ScoringBackend& backend,
                               std::uint32_t replicates, int threads, std::uint32_t batch,
                               const std::function<void(std::uint32_t)>& progress,
-                              const ArmsFor& arms_for) {
+                              const ArmsFor& arms_for, const core::ProcessGroup* ranks) {
     KAISIM_ASSERT(pa.scenario->seed == pb.scenario->seed);
     const std::vector<MetricSpec> sa = metric_specs(*pa.scenario), sb = metric_specs(*pb.scenario);
     ComparisonResult out;
@@ -38,34 +40,62 @@ ComparisonResult compare_arms(const programme::PreparedScenario& pa,
                 in_b.push_back(j);
             }
     batch = std::max<std::uint32_t>(1, batch);
+    const int rank = ranks ? ranks->rank() : 0, size = ranks ? ranks->size() : 1;
+    const std::size_t width = 2 * out.metrics.size();  // per replicate: A's and B's values
     for (std::uint32_t first = 0; first < replicates; first += batch) {
-        std::vector<std::uint32_t> ids(std::min(batch, replicates - first));
-        std::iota(ids.begin(), ids.end(), first);
-        std::vector<programme::Result> ra, rb;
-        if (!arms_for) {
-            ra = run_batch(pa, ids, backend, threads, false);
-            rb = run_batch(pb, ids, backend, threads, false);
-        } else {
-            const auto arm = [&](bool b) {
-                return [&, b](std::uint32_t id) {
-                    const auto [x, y] = arms_for(id);
-                    const programme::PreparedScenario* p = b ? y : x;
-                    const programme::PreparedScenario& base = b ? pb : pa;
-                    KAISIM_ASSERT(p->scenario->seed == pa.scenario->seed &&
-                                  p->scenario->teams.size() == base.scenario->teams.size() &&
-                                  p->scenario->stages.size() == base.scenario->stages.size());
-                    return p;
+        // This rank's contiguous share of the batch; rank 0 folds them all in replicate order.
+        const std::uint32_t len = std::min(batch, replicates - first);
+        const auto from = static_cast<std::uint32_t>(std::uint64_t{len} * rank / size),
+                   to = static_cast<std::uint32_t>(std::uint64_t{len} * (rank + 1) / size);
+        std::vector<std::uint32_t> ids(to - from);
+        std::iota(ids.begin(), ids.end(), first + from);
+        std::vector<double> mine;
+        std::exception_ptr error;
+        try {
+            std::vector<programme::Result> ra, rb;
+            if (ids.empty()) {
+            } else if (!arms_for) {
+                ra = run_batch(pa, ids, backend, threads, false);
+                rb = run_batch(pb, ids, backend, threads, false);
+            } else {
+                const auto arm = [&](bool b) {
+                    return [&, b](std::uint32_t id) {
+                        const auto [x, y] = arms_for(id);
+                        const programme::PreparedScenario* p = b ? y : x;
+                        const programme::PreparedScenario& base = b ? pb : pa;
+                        KAISIM_ASSERT(p->scenario->seed == pa.scenario->seed &&
+                                      p->scenario->teams.size() == base.scenario->teams.size() &&
+                                      p->scenario->stages.size() == base.scenario->stages.size());
+                        return p;
+                    };
                 };
-            };
-            ra = run_batch_for(arm(false), ids, backend, threads);
-            rb = run_batch_for(arm(true), ids, backend, threads);
+                ra = run_batch_for(arm(false), ids, backend, threads);
+                rb = run_batch_for(arm(true), ids, backend, threads);
+            }
+            for (std::size_t k = 0; k < ids.size(); ++k) {
+                const std::vector<double> va = replicate_metrics(*pa.scenario, ra[k]);
+                const std::vector<double> vb = replicate_metrics(*pb.scenario, rb[k]);
+                for (std::size_t m = 0; m < out.metrics.size(); ++m) {
+                    mine.push_back(va[in_a[m]]);
+                    mine.push_back(vb[in_b[m]]);
+                }
+            }
+        } catch (...) {
+            error = std::current_exception();
         }
-        for (std::size_t k = 0; k < ids.size(); ++k) {
-            const std::vector<double> va = replicate_metrics(*pa.scenario, ra[k]);
-            const std::vector<double> vb = replicate_metrics(*pb.scenario, rb[k]);
+        std::vector<double> all = std::move(mine);
+        if (ranks) {
+            ranks->agree(error);
+            all = ranks->gather(all);
+        } else if (error) {
+            std::rethrow_exception(error);
+        }
+        if (rank != 0) continue;
+        KAISIM_ASSERT(all.size() == len * width);
+        for (std::size_t at = 0; at < all.size(); at += width)
             for (std::size_t m = 0; m < out.metrics.size(); ++m) {
                 MetricComparison& c = out.metrics[m];
-                const double x = va[in_a[m]], y = vb[in_b[m]];
+                const double x = all[at + 2 * m], y = all[at + 2 * m + 1];
                 c.a.add(x);
                 c.b.add(y);
                 c.diff.add(y - x);
@@ -74,8 +104,7 @@ ComparisonResult compare_arms(const programme::PreparedScenario& pa,
                               : better == 0 ? (c.spec.direction == Direction::none ? 0.0 : 0.5)
                                             : 0.0;
             }
-        }
-        out.replicates += static_cast<std::uint32_t>(ids.size());
+        out.replicates += len;
         if (progress) progress(out.replicates);
     }
     return out;

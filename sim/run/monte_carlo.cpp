@@ -1,10 +1,12 @@
 #include "kaisim/run/monte_carlo.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <map>
 #include <numeric>
 
 #include "kaisim/core/error.hpp"
+#include "kaisim/core/process_group.hpp"
 
 namespace kaisim::run {
 
@@ -37,6 +39,67 @@ void tally_fields(const model::Scenario& sc, const programme::Result& r,
             ++f.other;
     });
 }
+
+// What the fold needs of a replicate, as numbers a rank can send: replicate, kept, its metric
+// values, its stage rows (stage, rows, then team and outcome per row), finalists, and each
+// team's end ability, FLOP trained and KRW attributed (summed where it ran).
+void digest(const model::Scenario& sc, const programme::Result& r, bool kept,
+            std::vector<double>& out) {
+    out.push_back(r.replicate);
+    out.push_back(kept ? 1 : 0);
+    const std::vector<double> values = replicate_metrics(sc, r);
+    out.insert(out.end(), values.begin(), values.end());
+    out.push_back(static_cast<double>(r.stages.size()));
+    for (const programme::StageRecord& rec : r.stages) {
+        out.push_back(rec.stage);
+        out.push_back(static_cast<double>(rec.rows.size()));
+        for (const programme::StageTeamRow& row : rec.rows) {
+            out.push_back(row.team);
+            out.push_back(static_cast<double>(row.outcome));
+        }
+    }
+    out.push_back(static_cast<double>(r.finalists.size()));
+    for (int f : r.finalists) out.push_back(f);
+    KAISIM_ASSERT(r.teams.size() == sc.teams.size());
+    for (const programme::TeamRecord& t : r.teams) {
+        out.push_back(t.end.ability);
+        out.push_back(t.end.flops);
+        out.push_back(t.krw[0] + t.krw[1] + t.krw[2]);
+    }
+}
+
+// The digest at `at` (moved past it) as the parts of a Result the fold reads; the team's KRW
+// sum in krw[0].
+programme::Result undigest(const model::Scenario& sc, std::size_t metrics,
+                           const std::vector<double>& in, std::size_t& at, bool& kept,
+                           std::vector<double>& values) {
+    const auto next = [&] { return in.at(at++); };
+    const auto count = [&] { return static_cast<std::size_t>(next()); };
+    programme::Result r;
+    r.replicate = static_cast<std::uint32_t>(next());
+    kept = next() != 0;
+    values.assign(in.begin() + static_cast<std::ptrdiff_t>(at),
+                  in.begin() + static_cast<std::ptrdiff_t>(at + metrics));
+    at += values.size();
+    r.stages.resize(count());
+    for (programme::StageRecord& rec : r.stages) {
+        rec.stage = static_cast<int>(next());
+        rec.rows.resize(count());
+        for (programme::StageTeamRow& row : rec.rows) {
+            row.team = static_cast<int>(next());
+            row.outcome = static_cast<eval::Outcome>(static_cast<int>(next()));
+        }
+    }
+    r.finalists.resize(count());
+    for (int& f : r.finalists) f = static_cast<int>(next());
+    r.teams.resize(sc.teams.size());
+    for (programme::TeamRecord& t : r.teams) {
+        t.end.ability = next();
+        t.end.flops = next();
+        t.krw[0] = next();
+    }
+    return r;
+}
 }  // namespace
 
 std::vector<int> field_after(const model::Scenario& sc, const programme::Result& r, int stage) {
@@ -50,6 +113,8 @@ std::vector<int> field_after(const model::Scenario& sc, const programme::Result&
 McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::ScoringBackend& backend,
                          const McOptions& options) {
     const model::Scenario& sc = *prepared.scenario;
+    const core::ProcessGroup* ranks = options.ranks;
+    const int rank = ranks ? ranks->rank() : 0, size = ranks ? ranks->size() : 1;
     McResult mc;
     mc.specs = metric_specs(sc);
     mc.metrics.resize(mc.specs.size());
@@ -62,25 +127,49 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
     for (McFields& f : mc.fields) f.size.assign(sc.teams.size() + 1, 0);
     const std::uint32_t batch = std::max<std::uint32_t>(1, options.batch);
     for (std::uint32_t first = 0; first < options.replicates; first += batch) {
-        std::vector<std::uint32_t> ids(std::min(batch, options.replicates - first));
-        std::iota(ids.begin(), ids.end(), first);
-        std::vector<programme::Result> results;
-        if (!options.prepared_for) {
-            results = run_batch(prepared, ids, backend, options.threads, false);
-        } else {
-            results = run_batch_for(
-                [&](std::uint32_t id) {
-                    const programme::PreparedScenario* p = options.prepared_for(id);
-                    KAISIM_ASSERT(p->scenario->teams.size() == sc.teams.size() &&
-                                  p->scenario->stages.size() == sc.stages.size());
-                    return p;
-                },
-                ids, backend, options.threads);
+        // This rank's contiguous share of the batch; rank 0 folds every share, in replicate
+        // order, so the result does not depend on the number of ranks.
+        const std::uint32_t len = std::min(batch, options.replicates - first);
+        const auto from = static_cast<std::uint32_t>(std::uint64_t{len} * rank / size),
+                   to = static_cast<std::uint32_t>(std::uint64_t{len} * (rank + 1) / size);
+        std::vector<std::uint32_t> ids(to - from);
+        std::iota(ids.begin(), ids.end(), first + from);
+        std::vector<double> mine;
+        std::exception_ptr error;
+        try {
+            std::vector<programme::Result> results;
+            if (ids.empty()) {
+            } else if (!options.prepared_for) {
+                results = run_batch(prepared, ids, backend, options.threads, false);
+            } else {
+                results = run_batch_for(
+                    [&](std::uint32_t id) {
+                        const programme::PreparedScenario* p = options.prepared_for(id);
+                        KAISIM_ASSERT(p->scenario->teams.size() == sc.teams.size() &&
+                                      p->scenario->stages.size() == sc.stages.size());
+                        return p;
+                    },
+                    ids, backend, options.threads);
+            }
+            for (const programme::Result& r : results)
+                digest(sc, r, !options.keep || options.keep(r), mine);
+        } catch (...) {
+            error = std::current_exception();
         }
-        for (const programme::Result& r : results) {
+        std::vector<double> all = std::move(mine);
+        if (ranks) {
+            ranks->agree(error);
+            all = ranks->gather(all);
+        } else if (error) {
+            std::rethrow_exception(error);
+        }
+        if (rank != 0) continue;
+        for (std::size_t at = 0; at < all.size();) {
+            bool kept = false;
+            std::vector<double> values;
+            const programme::Result r = undigest(sc, mc.specs.size(), all, at, kept, values);
             ++mc.simulated;
-            if (options.keep && !options.keep(r)) continue;
-            const std::vector<double> values = replicate_metrics(sc, r);
+            if (!kept) continue;
             for (std::size_t m = 0; m < values.size(); ++m) mc.metrics[m].add(values[m]);
             for (const programme::StageRecord& rec : r.stages)
                 for (const programme::StageTeamRow& row : rec.rows) {
@@ -95,11 +184,12 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
                 const programme::TeamRecord& t = r.teams[i];
                 mc.teams[i].ability.add(t.end.ability);
                 mc.teams[i].flops.add(t.end.flops);
-                mc.teams[i].krw.add(t.krw[0] + t.krw[1] + t.krw[2]);
+                mc.teams[i].krw.add(t.krw[0]);
             }
             if (options.per_replicate) options.per_replicate(r.replicate, values);
             ++mc.replicates;
         }
+        KAISIM_ASSERT(mc.simulated == first + len);
         if (options.progress) options.progress(mc.simulated);
     }
     return mc;

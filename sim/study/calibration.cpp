@@ -8,27 +8,17 @@
 
 #include "kaisim/core/error.hpp"
 #include "kaisim/core/parallel.hpp"
+#include "kaisim/core/process_group.hpp"
 #include "kaisim/core/rng.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/replicate.hpp"
-#include "kaisim/study/process_group.hpp"
 
 namespace kaisim::study {
 
+using core::ProcessGroup;
+
 namespace {
 using Simulations = std::vector<std::vector<std::vector<double>>>;
-
-// Throws on every rank when any rank failed (`error` is this rank's failure, if any): the rank
-// that failed rethrows its own error, the others say which rank failed. No rank is left waiting
-// in a collective call for one that has given up.
-void agree(const ProcessGroup& group, std::exception_ptr error) {
-    const std::vector<double> failed = group.all_gather({error ? 1.0 : 0.0});
-    if (error) std::rethrow_exception(error);
-    for (std::size_t r = 0; r < failed.size(); ++r)
-        if (failed[r] != 0)
-            throw std::runtime_error("rank " + std::to_string(r) +
-                                     " of the calibration failed (its error is above)");
-}
 
 // Runs each simulation once, wherever it is asked for: one stored before this run (the same
 // first key at the same point) is taken from the store; the others are split over the process
@@ -56,7 +46,7 @@ class SharedSimulator {
             } catch (...) {
                 error = std::current_exception();
             }
-        agree(group_, error);
+        group_.agree(error);
         group_.broadcast(flat);
         const std::size_t row = 1 + dims + width();
         for (std::size_t at = 0; at + row <= flat.size(); at += row) {
@@ -107,7 +97,7 @@ class SharedSimulator {
         } catch (...) {
             error = std::current_exception();
         }
-        agree(group_, error);
+        group_.agree(error);
         const std::vector<double> all = group_.all_gather(mine);
         run_ += m * reps_;
         KAISIM_ASSERT(all.size() == m * width());
@@ -125,7 +115,7 @@ class SharedSimulator {
             } catch (...) {
                 error = std::current_exception();
             }
-        agree(group_, error);
+        group_.agree(error);
         return out;
     }
 

@@ -5,13 +5,15 @@
 #include <stdexcept>
 
 #include "kaisim/core/error.hpp"
+#include "kaisim/core/process_group.hpp"
 #include "kaisim/eval/scoring_backend.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/monte_carlo.hpp"
-#include "kaisim/study/process_group.hpp"
 #include "kaisim/study/sensitivity.hpp"
 
 namespace kaisim::study {
+
+using core::ProcessGroup;
 
 namespace {
 constexpr std::uint32_t failed = 0xFFFFFFFFu;  // broadcast by rank 0 when it cannot go on

@@ -266,3 +266,29 @@ TEST_CASE("cli: a posterior Monte Carlo given the real field is the same on 1 an
     REQUIRE(slurp(err).find("refused.csv:3:1: error: particle 1") != std::string::npos);
     for (const auto& d : {post, one, two}) fs::remove_all(d);
 }
+
+TEST_CASE("cli: a Monte Carlo and a comparison on MPI ranks write the files of one process") {
+#ifdef KAISIM_TEST_MPIRUN
+    const std::string mpirun =
+        std::string(KAISIM_TEST_MPIRUN) + " --allow-run-as-root --oversubscribe -np 3 ";
+    const fs::path one = fresh_dir("mpi1"), three = fresh_dir("mpi3");
+    // 300 replicates: two batches of 256 and 44, split unevenly over 3 ranks.
+    const std::string mc =
+        " run scenarios/k-ai-2025.yaml --replicates 300 --replicates-csv --quiet --out ";
+    REQUIRE(sh(kaisim_bin + mc + one.string()) == 0);
+    REQUIRE(sh(mpirun + kaisim_bin + mc + three.string()) == 0);
+    for (const char* f : {"mc_teams.csv", "mc_summary.json", "mc_fields.csv", "replicates.csv"}) {
+        INFO(f);
+        REQUIRE(slurp(one / f) == slurp(three / f));
+    }
+    const std::string cmp =
+        " compare scenarios/k-ai-2025.yaml --overlay "
+        "scenarios/what-if/concentrate-3.yaml --replicates 100 --quiet --out ";
+    REQUIRE(sh(kaisim_bin + cmp + one.string()) == 0);
+    REQUIRE(sh(mpirun + kaisim_bin + cmp + three.string()) == 0);
+    REQUIRE(slurp(one / "compare.csv") == slurp(three / "compare.csv"));
+    for (const auto& d : {one, three}) fs::remove_all(d);
+#else
+    WARN("kaisim was built without MPI (-DKAISIM_MPI=ON): the MPI Monte Carlo test did not run");
+#endif
+}

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "kaisim/core/process_group.hpp"
 #include "kaisim/core/statistics.hpp"
 #include "kaisim/eval/scoring_backend.hpp"
 #include "kaisim/run/metrics.hpp"
@@ -38,7 +39,10 @@ struct ComparisonResult {
 ///
 /// With `arms_for`, replicate r runs its arms on `arms_for(r)` instead (e.g. A and B with one
 /// posterior particle's values, the same particle in both arms); they must describe the same
-/// teams and stages as `a` and `b`, whose scenarios name the metrics.
+/// teams and stages as `a` and `b`, whose scenarios name the metrics. With `ranks`, every rank
+/// of the group runs the comparison together, each simulating a contiguous share of every batch;
+/// rank 0 folds them in replicate order and holds the result (the same for any number of ranks;
+/// other ranks get an empty one).
 using ArmsFor =
     std::function<std::pair<const programme::PreparedScenario*, const programme::PreparedScenario*>(
         std::uint32_t)>;
@@ -46,6 +50,7 @@ ComparisonResult compare_arms(const programme::PreparedScenario& a,
                               const programme::PreparedScenario& b, eval::ScoringBackend& backend,
                               std::uint32_t replicates, int threads, std::uint32_t batch = 256,
                               const std::function<void(std::uint32_t)>& progress = {},
-                              const ArmsFor& arms_for = {});
+                              const ArmsFor& arms_for = {},
+                              const core::ProcessGroup* ranks = nullptr);
 
 }  // namespace kaisim::run

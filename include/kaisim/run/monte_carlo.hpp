@@ -4,6 +4,7 @@
 #include <map>
 #include <vector>
 
+#include "kaisim/core/process_group.hpp"
 #include "kaisim/core/statistics.hpp"
 #include "kaisim/eval/scoring_backend.hpp"
 #include "kaisim/run/metrics.hpp"
@@ -27,6 +28,11 @@ struct McOptions {
     std::function<bool(const programme::Result&)> keep;
     /// Called for every replicate, in replicate order, with its metric values.
     std::function<void(std::uint32_t replicate, const std::vector<double>& metrics)> per_replicate;
+    /// When set, every rank of the group runs this Monte Carlo together: each simulates a
+    /// contiguous share of every batch and rank 0 folds them all in replicate order (the result,
+    /// `progress` and `per_replicate` are rank 0's; other ranks get an empty result). The same
+    /// result for any number of ranks.
+    const core::ProcessGroup* ranks = nullptr;
 };
 
 /// Per-team results over the replicates.

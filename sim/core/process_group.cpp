@@ -1,12 +1,14 @@
-#include "kaisim/study/process_group.hpp"
+#include "kaisim/core/process_group.hpp"
 
 #include <cstdlib>
+#include <stdexcept>
+#include <string>
 
 #ifdef KAISIM_HAVE_MPI
 #include <mpi.h>
 #endif
 
-namespace kaisim::study {
+namespace kaisim::core {
 
 ProcessGroup& ProcessGroup::world() {
     static ProcessGroup group;
@@ -26,6 +28,14 @@ ProcessGroup::ProcessGroup() {
         mpi_ = true;
     }
 #endif
+}
+
+void ProcessGroup::agree(std::exception_ptr error) const {
+    const std::vector<double> failed = all_gather({error ? 1.0 : 0.0});
+    if (error) std::rethrow_exception(error);
+    for (std::size_t r = 0; r < failed.size(); ++r)
+        if (failed[r] != 0)
+            throw std::runtime_error("rank " + std::to_string(r) + " failed (its error is above)");
 }
 
 ProcessGroup::~ProcessGroup() {
@@ -91,4 +101,4 @@ void ProcessGroup::broadcast([[maybe_unused]] std::vector<std::uint32_t>& values
 #endif
 }
 
-}  // namespace kaisim::study
+}  // namespace kaisim::core

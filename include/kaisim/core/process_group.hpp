@@ -1,12 +1,13 @@
 #pragma once
 #include <cstdint>
+#include <exception>
 #include <vector>
 
-namespace kaisim::study {
+namespace kaisim::core {
 
-/// The processes a sweep runs on: this one alone, or every rank of MPI_COMM_WORLD when kaisim is
-/// built with MPI (-DKAISIM_MPI=ON) and started by mpirun. MPI starts on first use and ends at
-/// exit.
+/// The processes a sweep, a calibration or a Monte Carlo runs on: this one alone, or every rank of
+/// MPI_COMM_WORLD when kaisim is built with MPI (-DKAISIM_MPI=ON) and started by mpirun. MPI starts
+/// on first use and ends at exit.
 class ProcessGroup {
   public:
     static ProcessGroup& world();
@@ -19,6 +20,10 @@ class ProcessGroup {
     /// Rank 0's `values` on every rank.
     void broadcast(std::vector<std::uint32_t>& values) const;
     void broadcast(std::vector<double>& values) const;
+    /// Throws on every rank when any rank failed (`error` is this rank's failure, if any): the
+    /// rank that failed rethrows its own error, the others say which rank failed. Every rank
+    /// must call it at the same point, so none is left waiting for one that has given up.
+    void agree(std::exception_ptr error) const;
     ~ProcessGroup();
 
   private:
@@ -28,4 +33,4 @@ class ProcessGroup {
     bool mpi_ = false;
 };
 
-}  // namespace kaisim::study
+}  // namespace kaisim::core
