@@ -56,9 +56,14 @@ int bench(const BenchArgs& a) {
         const model::Scenario sc = io::load_scenario(a.scenario);
         const programme::PreparedScenario prepared = programme::prepare(sc);
         const auto backend = make_backend(c);
-        const double r = run::bench_replicates(prepared, *backend, a.replicates, c.threads);
-        std::printf("replicates of %s, %d thread(s): %.4g replicates/s\n", a.scenario.c_str(),
-                    c.threads, r);
+        const run::ReplicateRate r =
+            run::bench_replicates(prepared, *backend, a.replicates, c.threads);
+        std::printf(
+            "replicates of %s, %d thread(s), %s backend%s: %.4g replicates/s (%.0f%% of the time "
+            "in scoring, %.0f%% in the simulation)\n",
+            a.scenario.c_str(), c.threads, backend->name().c_str(),
+            backend->name() == "cpu" ? (" " + eval::cpu_simd_target()).c_str() : "", r.per_second,
+            100 * r.scoring_share, 100 * (1 - r.scoring_share));
     }
     return 0;
 }

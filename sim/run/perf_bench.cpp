@@ -38,17 +38,38 @@ double bench_engine(int processes, std::uint64_t events) {
     return static_cast<double>(events) / seconds_since(t0);
 }
 
-double bench_replicates(const programme::PreparedScenario& prepared, eval::ScoringBackend& backend,
-                        std::uint32_t replicates, int threads) {
+namespace {
+// Forwards to a backend and adds up the time its calls take.
+class TimedBackend final : public eval::ScoringBackend {
+  public:
+    explicit TimedBackend(eval::ScoringBackend& inner) : inner_(inner) {}
+    std::string name() const override { return inner_.name(); }
+    void score(const eval::ScoringBatch& batch, std::span<double> out) override {
+        const auto t0 = std::chrono::steady_clock::now();
+        inner_.score(batch, out);
+        seconds += seconds_since(t0);
+    }
+    double seconds = 0;
+
+  private:
+    eval::ScoringBackend& inner_;
+};
+}  // namespace
+
+ReplicateRate bench_replicates(const programme::PreparedScenario& prepared,
+                               eval::ScoringBackend& backend, std::uint32_t replicates,
+                               int threads) {
     std::vector<std::uint32_t> ids(replicates);
     std::iota(ids.begin(), ids.end(), 0u);
+    TimedBackend timed(backend);
     const auto t0 = std::chrono::steady_clock::now();
     for (std::uint32_t first = 0; first < replicates; first += 256) {
         const std::vector<std::uint32_t> part(ids.begin() + first,
                                               ids.begin() + std::min(replicates, first + 256));
-        run_batch(prepared, part, backend, threads, false);
+        run_batch(prepared, part, timed, threads, false);
     }
-    return replicates / seconds_since(t0);
+    const double total = seconds_since(t0);
+    return {replicates / total, timed.seconds / total};
 }
 
 double bench_scoring(eval::ScoringBackend& backend, std::uint32_t pairs, std::uint32_t items) {

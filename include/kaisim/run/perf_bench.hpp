@@ -10,9 +10,15 @@ namespace kaisim::run {
 /// exponential delay, `events` events in all. Returns events per second (one thread).
 double bench_engine(int processes, std::uint64_t events);
 
-/// Whole replicates of a scenario per second, in lock-step batches on `threads` threads.
-double bench_replicates(const programme::PreparedScenario& prepared, eval::ScoringBackend& backend,
-                        std::uint32_t replicates, int threads);
+/// Whole replicates of a scenario per second, in lock-step batches on `threads` threads, and the
+/// share of that time spent in the scoring backend's calls (the rest is the simulation).
+struct ReplicateRate {
+    double per_second = 0;
+    double scoring_share = 0;
+};
+ReplicateRate bench_replicates(const programme::PreparedScenario& prepared,
+                               eval::ScoringBackend& backend, std::uint32_t replicates,
+                               int threads);
 
 /// Item responses per second of `backend` on `pairs` (replicate, team) pairs x `items` items.
 double bench_scoring(eval::ScoringBackend& backend, std::uint32_t pairs, std::uint32_t items);
