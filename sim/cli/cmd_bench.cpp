@@ -13,6 +13,7 @@ namespace {
 struct BenchArgs {
     std::string what = "all", scenario = "scenarios/k-ai-2025.yaml";
     std::uint32_t replicates = 2000;
+    std::string simd;  ///< instruction set to use instead of the best one
     Common common;
 };
 
@@ -47,6 +48,11 @@ void bench_scoring(const Common& c) {
 
 int bench(const BenchArgs& a) {
     const Common& c = a.common;
+    if (!a.simd.empty()) try {
+            eval::use_cpu_simd_target(a.simd);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(e.what());
+        }
     if (a.what == "engine" || a.what == "all") {
         const double r = run::bench_engine(100, 20'000'000);
         std::printf("engine hold model (100 processes): %.3g events/s on one thread\n", r);
@@ -77,6 +83,9 @@ Command add_bench(CLI::App& app) {
     cmd->add_option("what", a->what, "engine, scoring, replicates or all (default)")
         ->check(CLI::IsMember({"engine", "scoring", "replicates", "all"}));
     cmd->add_option("--scenario", a->scenario, "scenario for the replicates benchmark");
+    cmd->add_option("--simd", a->simd,
+                    "SIMD instruction set to use instead of the best (AVX3 = AVX-512, AVX2, "
+                    "SSE4 or SCALAR, as this machine has them)");
     cmd->add_option("--replicates", a->replicates, "replicates to time (default 2000)")
         ->check(CLI::Range(1u, 100000000u));
     add_common(*cmd, a->common, false);

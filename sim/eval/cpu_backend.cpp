@@ -1,4 +1,6 @@
 
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "cpu_simd.hpp"
@@ -10,6 +12,18 @@ namespace kaisim::eval {
 
 std::string cpu_simd_target() {
     return simd::target_name();
+}
+
+std::vector<std::string> cpu_simd_targets() {
+    return simd::targets();
+}
+
+void use_cpu_simd_target(const std::string& name) {
+    if (simd::use_target(name)) return;
+    std::string known;
+    for (const std::string& t : simd::targets()) known += (known.empty() ? "" : ", ") + t;
+    throw std::invalid_argument("no SIMD instruction set '" + name + "' here (there are: " + known +
+                                ")");
 }
 
 void CpuBackend::score(const ScoringBatch& b, std::span<double> out) {

@@ -9,6 +9,9 @@
 #define HWY_TARGET_INCLUDE "sim/eval/cpu_simd.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
+#include <hwy/targets.h>
+
+#include "sim/core/philox_lanes.hpp"
 
 HWY_BEFORE_NAMESPACE();
 namespace kaisim::eval::simd::HWY_NAMESPACE {
@@ -19,50 +22,6 @@ using DU = hn::RebindToUnsigned<DF>;
 using DI = hn::RebindToSigned<DF>;
 using VU = hn::Vec<DU>;
 using VF = hn::Vec<DF>;
-
-// The high and low 32 bits of m x v in every lane.
-HWY_INLINE void mulhilo(std::uint32_t m, VU v, VU& hi, VU& lo) {
-    const DU du;
-    const hn::Repartition<std::uint64_t, DU> d64;
-    const VU mv = hn::Set(du, m);
-    lo = hn::Mul(mv, v);
-#if HWY_TARGET == HWY_SCALAR
-    // One lane: no 64-bit view of a 32-bit vector; the product in a scalar.
-    (void)d64;
-    hi = hn::Set(du, static_cast<std::uint32_t>((std::uint64_t{m} * hn::GetLane(v)) >> 32));
-#else
-    const auto even = hn::MulEven(mv, v);  // products of the even lanes, 64 bits each
-    const auto odd = hn::MulEven(mv, hn::BitCast(du, hn::ShiftRight<32>(hn::BitCast(d64, v))));
-    // An even lane's high half lands in that lane after a 32-bit shift; an odd lane's high half
-    // already sits in the odd lane of the 64-bit product.
-    hi = hn::OddEven(hn::BitCast(du, odd), hn::BitCast(du, hn::ShiftRight<32>(even)));
-#endif
-}
-
-// Philox4x32-10 (Salmon et al. 2011, as Random123 computes it) for counters (c0, c1, c2, c3[lane])
-// and key (k0, k1): four words per lane.
-HWY_INLINE void philox(std::uint32_t k0, std::uint32_t k1, std::uint32_t c0, std::uint32_t c1,
-                       std::uint32_t c2, VU c3, VU (&w)[4]) {
-    const DU du;
-    VU x0 = hn::Set(du, c0), x1 = hn::Set(du, c1), x2 = hn::Set(du, c2), x3 = c3;
-    for (int round = 0; round < 10; ++round) {
-        if (round > 0) {
-            k0 += 0x9E3779B9u;
-            k1 += 0xBB67AE85u;
-        }
-        VU hi0, lo0, hi1, lo1;
-        mulhilo(0xD2511F53u, x0, hi0, lo0);
-        mulhilo(0xCD9E8D57u, x2, hi1, lo1);
-        x0 = hn::Xor(hn::Xor(hi1, x1), hn::Set(du, k0));
-        x1 = lo1;
-        x2 = hn::Xor(hn::Xor(hi0, x3), hn::Set(du, k1));
-        x3 = lo0;
-    }
-    w[0] = x0;
-    w[1] = x1;
-    w[2] = x2;
-    w[3] = x3;
-}
 
 // exp_portable of scoring_math.hpp, lane by lane.
 HWY_INLINE VF exp_portable(VF x) {
@@ -104,9 +63,10 @@ std::uint32_t CountCorrectBlocks(std::uint32_t seed, std::uint32_t replicate, st
     const auto group = hn::BitCast(du, hn::Iota(di, 0));
     std::size_t correct = 0;
     for (std::size_t k = 0; k < blocks; ++k) {
-        VU w[4];
-        philox(seed, replicate, static_cast<std::uint32_t>(core::Stream::responses), key, team,
-               hn::Add(group, hn::Set(du, static_cast<std::uint32_t>(k * lanes))), w);
+        VU w[4] = {hn::Set(du, static_cast<std::uint32_t>(core::Stream::responses)),
+                   hn::Set(du, key), hn::Set(du, team),
+                   hn::Add(group, hn::Set(du, static_cast<std::uint32_t>(k * lanes)))};
+        core::HWY_NAMESPACE::philox_lanes(seed, replicate, w[0], w[1], w[2], w[3]);
         for (std::size_t l = 0; l < 4; ++l) {
             const std::size_t at = (4 * k + l) * lanes;
             const VF va = hn::LoadU(df, a + at), vb = hn::LoadU(df, b + at),
@@ -141,6 +101,22 @@ const char* target_name() {
     return HWY_DYNAMIC_DISPATCH(TargetName)();
 }
 
+std::vector<std::string> targets() {
+    std::vector<std::string> out;
+    for (const std::int64_t t : hwy::SupportedAndGeneratedTargets())
+        out.push_back(hwy::TargetName(t));
+    return out;
+}
+
+bool use_target(const std::string& name) {
+    for (const std::int64_t t : hwy::SupportedAndGeneratedTargets())
+        if (name == hwy::TargetName(t)) {
+            hwy::SetSupportedTargetsForTest(t);
+            return true;
+        }
+    return false;
+}
+
 std::size_t block_items() {
     return HWY_DYNAMIC_DISPATCH(BlockItems)();
 }
@@ -163,6 +139,12 @@ bool available() {
 }
 const char* target_name() {
     return "scalar";
+}
+std::vector<std::string> targets() {
+    return {"scalar"};
+}
+bool use_target(const std::string& name) {
+    return name == "scalar";
 }
 std::size_t block_items() {
     return 4;

@@ -4,6 +4,7 @@
 // SSE4, ... down to portable scalar code). Private to sim/eval.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "kaisim/eval/scoring_math.hpp"
@@ -15,6 +16,10 @@ bool available();
 /// Name of the instruction set the dispatch chose ("AVX3", "AVX2", ...; "scalar" without
 /// Highway).
 const char* target_name();
+/// The instruction sets this machine can run that kaisim was compiled for, best first.
+std::vector<std::string> targets();
+/// Makes the dispatch use instruction set `name` (one of targets()); false when it is not.
+bool use_target(const std::string& name);
 /// Items per block: 4 x the float lanes of the chosen target (each Philox call gives 4 words).
 std::size_t block_items();
 

@@ -27,8 +27,14 @@ void advance_training(RaceState& st, double t_h) {
         allocated += prog;
         const double productive0 = s.training.productive_gpu_h(), lost0 = s.training.lost_gpu_h();
         s.training.advance(dt, prog + own, rate, efficiency(st, i), fm, [&](std::uint32_t k) {
-            const core::Draw4 d =
-                core::philox(sc.seed, st.replicate, core::Stream::failures, i, k, 0);
+            // Draws are asked for in order (k = 0, 1, ...): a block of them at a time, the same
+            // words as core::philox(seed, replicate, failures, i, k, 0).
+            if (k < s.failure_first || k - s.failure_first >= s.failure_draws.size()) {
+                s.failure_first = k;
+                core::philox_block(sc.seed, st.replicate, core::Stream::failures, i, k, 0,
+                                   s.failure_draws.size(), s.failure_draws.data());
+            }
+            const core::Draw4& d = s.failure_draws[k - s.failure_first];
             return model::FailureDraw{
                 core::std_exponential(core::u01_open(d.w[0], d.w[1])) / fm.rate_per_gpu_h,
                 core::u01_open(d.w[2], d.w[3])};

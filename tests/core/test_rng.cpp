@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <vector>
 
 #include "kaisim/core/rng.hpp"
 
@@ -63,4 +64,36 @@ TEST_CASE("rng: uniform and normal draws have the right range and moments") {
     REQUIRE(std::abs(sum / n) < 5.0 / std::sqrt(n));
     REQUIRE(std::abs(sum2 / n - 1.0) < 5.0 * std::sqrt(2.0 / n));
     REQUIRE(std::abs(usum / n - 0.5) < 5.0 * std::sqrt(1.0 / 12.0 / n));
+}
+
+#ifdef KAISIM_TEST_HWY
+#include <hwy/targets.h>
+#endif
+
+TEST_CASE("rng: philox_block gives philox's words at every instruction set, any length") {
+    std::vector<std::int64_t> targets{0};  // 0: what the machine has
+#ifdef KAISIM_TEST_HWY
+    for (const std::int64_t t : hwy::SupportedAndGeneratedTargets()) targets.push_back(t);
+#endif
+    for (const std::int64_t target : targets) {
+#ifdef KAISIM_TEST_HWY
+        hwy::SetSupportedTargetsForTest(target);
+#endif
+        for (const std::uint32_t first : {0u, 5u, 0xFFFFFFF8u}) {  // the last wraps past 2^32
+            for (const std::size_t n :
+                 {std::size_t{1}, std::size_t{7}, std::size_t{16}, std::size_t{37}}) {
+                std::vector<Draw4> got(n);
+                philox_block(2026, 9, Stream::failures, 3, first, 11, n, got.data());
+                for (std::size_t j = 0; j < n; ++j) {
+                    const Draw4 want = philox(2026, 9, Stream::failures, 3,
+                                              first + static_cast<std::uint32_t>(j), 11);
+                    INFO("target " << target << ", first " << first << ", n " << n << ", j " << j);
+                    for (int w = 0; w < 4; ++w) REQUIRE(got[j].w[w] == want.w[w]);
+                }
+            }
+        }
+    }
+#ifdef KAISIM_TEST_HWY
+    hwy::SetSupportedTargetsForTest(0);
+#endif
 }

@@ -4,6 +4,7 @@
 #include <Random123/philox.h>
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 
 #include "kaisim/core/host_device.hpp"
@@ -40,6 +41,14 @@ KAISIM_HD inline Draw4 philox(std::uint32_t seed, std::uint32_t replicate, Strea
     const r123::Philox4x32::ctr_type r = gen(ctr, key);
     return Draw4{{r.v[0], r.v[1], r.v[2], r.v[3]}};
 }
+
+#ifndef __CUDACC__
+/// philox(seed, replicate, stream, c0, c1 + j, c2) into out[j] for j = 0 .. n - 1 (c1 + j wraps
+/// modulo 2^32), many counters per instruction where kaisim was built with Google Highway: the
+/// same words as philox, whatever the instruction set.
+void philox_block(std::uint32_t seed, std::uint32_t replicate, Stream stream, std::uint32_t c0,
+                  std::uint32_t c1, std::uint32_t c2, std::size_t n, Draw4* out);
+#endif
 
 /// Uniform float in [0, 1) from a 32-bit word (24 significant bits).
 KAISIM_HD inline float u01f(std::uint32_t w) {

@@ -2,6 +2,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "kaisim/eval/scoring_batch.hpp"
 
@@ -36,6 +37,12 @@ class CpuBackend final : public ScoringBackend {
 /// The instruction set the CPU backend's SIMD scoring runs on here ("AVX3" is AVX-512, "AVX2",
 /// "SSE4", ...; "scalar" in a build without Highway).
 std::string cpu_simd_target();
+/// The instruction sets the CPU backend's SIMD scoring can use here, best first.
+std::vector<std::string> cpu_simd_targets();
+/// Makes the SIMD scoring (and every other SIMD code of kaisim) use instruction set `name`, one
+/// of cpu_simd_targets(), for the rest of the process (benchmarks compare them); else throws
+/// std::invalid_argument naming those there are.
+void use_cpu_simd_target(const std::string& name);
 
 /// Whether the optional CUDA backend was compiled in.
 bool cuda_backend_built();

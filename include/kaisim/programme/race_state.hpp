@@ -1,8 +1,10 @@
 #pragma once
+#include <array>
 #include <cstdint>
 #include <vector>
 
 #include "kaisim/core/calendar.hpp"
+#include "kaisim/core/rng.hpp"
 #include "kaisim/model/ledger.hpp"
 #include "kaisim/model/scenario.hpp"
 #include "kaisim/model/training.hpp"
@@ -51,6 +53,10 @@ struct TeamState {
     double unmet_gpu_h = 0;          ///< quota GPU-hours (in the quota's type) not served
     double unmet_gpu_h_sampled = 0;  ///< unmet_gpu_h at its last timeline row
     double own_gpu_h = 0;            ///< GPU-hours of its own GPUs
+    /// Its interruption draws, drawn a block at a time (core::philox_block): draw k of the
+    /// failures stream is `failure_draws[k - failure_first]` while k is in the block.
+    std::array<core::Draw4, 16> failure_draws{};
+    std::uint64_t failure_first = ~std::uint64_t{0};  ///< first draw of the block (none yet)
 };
 
 /// A purchase or processing order of tokens, delivered after the procurement lag.
