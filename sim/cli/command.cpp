@@ -1,5 +1,10 @@
 #include "command.hpp"
 
+#include <sched.h>
+
+#include <algorithm>
+#include <thread>
+
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -10,6 +15,13 @@
 #include "kaisim/io/text_file.hpp"
 
 namespace kaisim::cli {
+
+int available_cores() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+    return std::max(1u, std::thread::hardware_concurrency());
+}
 
 void add_scenario_options(CLI::App& cmd, ScenarioArgs& a) {
     cmd.add_option("scenario", a.file, "scenario YAML file")->required();
@@ -24,7 +36,9 @@ void add_common(CLI::App& cmd, Common& c, bool out) {
                      "also write a self-contained report.html in the output folder");
     }
     cmd.add_flag("--quiet", c.quiet, "print nothing on success, no progress");
-    cmd.add_option("--threads", c.threads, "threads (default 1; results do not depend on it)")
+    cmd.add_option("--threads", c.threads,
+                   "threads (default: the cores this process may use, here " +
+                       std::to_string(available_cores()) + "; results do not depend on it)")
         ->check(CLI::Range(1, 1024));
     cmd.add_option("--backend", c.backend, "scoring backend: auto, cpu or cuda (default auto)")
         ->check(CLI::IsMember({"auto", "cpu", "cuda"}));

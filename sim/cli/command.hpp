@@ -39,12 +39,15 @@ struct ScenarioArgs {
     std::optional<std::uint32_t> seed;
 };
 
+/// The cores this process may run on (its CPU affinity: under mpirun, a rank's share), at least 1.
+int available_cores();
+
 /// Options most subcommands take.
 struct Common {
     std::string out_dir = "out";
     bool quiet = false;
     bool report = false;  ///< also write report.html beside the outputs
-    int threads = 1;
+    int threads = available_cores();
     std::string backend = "auto";
 };
 

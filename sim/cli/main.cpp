@@ -8,11 +8,14 @@
 #include "command.hpp"
 #include "kaisim/core/closest_match.hpp"
 #include "kaisim/core/error.hpp"
+#include "kaisim/core/process_group.hpp"
 #include "kaisim/core/version.hpp"
 #include "kaisim/io/atomic_output.hpp"
 
 int main(int argc, char** argv) {
     namespace cli = kaisim::cli;
+    // Under mpirun, an error on one rank ends every rank (none is left waiting for it).
+    using Ranks = kaisim::core::ProcessGroup;
     kaisim::io::install_cleanup_on_signals();  // no temporary file survives Ctrl-C or a kill
     CLI::App app{"kaisim: discrete-event simulator of staged compute-funding programmes"};
     app.set_version_flag("--version", std::string("kaisim ") + kaisim::version);
@@ -43,13 +46,13 @@ int main(int argc, char** argv) {
             if (c.app->parsed()) return c.run();
     } catch (const kaisim::InputError& e) {
         std::cerr << e.what() << "\n";
-        return 2;
+        return Ranks::abort_if_running(2);
     } catch (const cli::UsageError& e) {
         std::cerr << "kaisim: error: " << e.what() << "\n";
-        return 2;
+        return Ranks::abort_if_running(2);
     } catch (const std::exception& e) {
         std::cerr << "kaisim: error: " << e.what() << "\n";
-        return 1;
+        return Ranks::abort_if_running(1);
     }
     return 1;
 }

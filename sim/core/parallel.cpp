@@ -1,9 +1,11 @@
 #include "kaisim/core/parallel.hpp"
 
 #include <condition_variable>
+#include <exception>
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 namespace kaisim::core {
 
@@ -33,6 +35,7 @@ class Pool {
         while (next_ < tasks_) take(lock);  // the caller works too
         done_.wait(lock, [&] { return finished_ == tasks_; });
         task_ = nullptr;
+        if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
     }
 
     ~Pool() {
@@ -45,15 +48,22 @@ class Pool {
     }
 
   private:
-    // Runs the next task with `lock` released, then counts it.
+    // Runs the next task with `lock` released, then counts it; the first exception a task
+    // throws reaches the caller of run() once every task has ended.
     void take(std::unique_lock<std::mutex>& lock) {
         const std::size_t k = next_++;
         const std::function<void(std::size_t)>& task = *task_;
         lock.unlock();
+        std::exception_ptr error;
         in_task = true;
-        task(k);
+        try {
+            task(k);
+        } catch (...) {
+            error = std::current_exception();
+        }
         in_task = false;
         lock.lock();
+        if (error && !error_) error_ = error;
         if (++finished_ == tasks_) done_.notify_all();
     }
 
@@ -79,6 +89,7 @@ class Pool {
     std::condition_variable wake_, done_;
     const std::function<void(std::size_t)>* task_ = nullptr;
     std::size_t tasks_ = 0, next_ = 0, finished_ = 0;
+    std::exception_ptr error_;
     bool stop_ = false;
     std::vector<std::thread> workers_;
 };

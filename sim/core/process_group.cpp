@@ -10,6 +10,17 @@
 
 namespace kaisim::core {
 
+namespace {
+bool running_ranks = false;  // MPI started with more than one rank
+}  // namespace
+
+int ProcessGroup::abort_if_running(int code) {
+#ifdef KAISIM_HAVE_MPI
+    if (running_ranks) MPI_Abort(MPI_COMM_WORLD, code);
+#endif
+    return code;
+}
+
 ProcessGroup& ProcessGroup::world() {
     static ProcessGroup group;
     return group;
@@ -26,6 +37,7 @@ ProcessGroup::ProcessGroup() {
         MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
         MPI_Comm_size(MPI_COMM_WORLD, &size_);
         mpi_ = true;
+        running_ranks = size_ > 1;
     }
 #endif
 }

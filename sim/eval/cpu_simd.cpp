@@ -27,7 +27,10 @@ using VF = hn::Vec<DF>;
 HWY_INLINE VF exp_portable(VF x) {
     const DF df;
     const DI di;
-    x = hn::Min(hn::Max(x, hn::Set(df, -87.0f)), hn::Set(df, 88.0f));
+    // x < -87 ? -87 : (x > 88 ? 88 : x), as the scalar code writes it (a NaN stays NaN; Min and
+    // Max would not keep it).
+    x = hn::IfThenElse(hn::Lt(x, hn::Set(df, -87.0f)), hn::Set(df, -87.0f),
+                       hn::IfThenElse(hn::Gt(x, hn::Set(df, 88.0f)), hn::Set(df, 88.0f), x));
     const VF t = hn::Add(hn::Mul(x, hn::Set(df, 1.44269504f)), hn::Set(df, 0.5f));
     auto ki = hn::ConvertTo(di, t);  // truncation
     ki = hn::IfThenElse(hn::RebindMask(di, hn::Gt(hn::ConvertTo(df, ki), t)),

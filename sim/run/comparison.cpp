@@ -42,6 +42,7 @@ ComparisonResult compare_arms(const programme::PreparedScenario& pa,
     batch = std::max<std::uint32_t>(1, batch);
     const int rank = ranks ? ranks->rank() : 0, size = ranks ? ranks->size() : 1;
     const std::size_t width = 2 * out.metrics.size();  // per replicate: A's and B's values
+    std::exception_ptr fold_error;  // rank 0's, told to every rank at the next agreement
     for (std::uint32_t first = 0; first < replicates; first += batch) {
         // This rank's contiguous share of the batch; rank 0 folds them all in replicate order.
         const std::uint32_t len = std::min(batch, replicates - first);
@@ -85,28 +86,36 @@ ComparisonResult compare_arms(const programme::PreparedScenario& pa,
         }
         std::vector<double> all = std::move(mine);
         if (ranks) {
-            ranks->agree(error);
+            ranks->agree(error ? error : fold_error);
             all = ranks->gather(all);
         } else if (error) {
             std::rethrow_exception(error);
         }
         if (rank != 0) continue;
-        KAISIM_ASSERT(all.size() == len * width);
-        for (std::size_t at = 0; at < all.size(); at += width)
-            for (std::size_t m = 0; m < out.metrics.size(); ++m) {
-                MetricComparison& c = out.metrics[m];
-                const double x = all[at + 2 * m], y = all[at + 2 * m + 1];
-                c.a.add(x);
-                c.b.add(y);
-                c.diff.add(y - x);
-                const double better = c.spec.direction == Direction::lower ? x - y : y - x;
-                c.b_better += better > 0    ? 1.0
-                              : better == 0 ? (c.spec.direction == Direction::none ? 0.0 : 0.5)
-                                            : 0.0;
-            }
-        out.replicates += len;
-        if (progress) progress(out.replicates);
+        // Rank 0 folds; a failure here (e.g. the disk full under --replicates-csv) is told to
+        // the other ranks at the next batch's agreement or the last one, so none waits.
+        try {
+            KAISIM_ASSERT(all.size() == len * width);
+            for (std::size_t at = 0; at < all.size(); at += width)
+                for (std::size_t m = 0; m < out.metrics.size(); ++m) {
+                    MetricComparison& c = out.metrics[m];
+                    const double x = all[at + 2 * m], y = all[at + 2 * m + 1];
+                    c.a.add(x);
+                    c.b.add(y);
+                    c.diff.add(y - x);
+                    const double better = c.spec.direction == Direction::lower ? x - y : y - x;
+                    c.b_better += better > 0    ? 1.0
+                                  : better == 0 ? (c.spec.direction == Direction::none ? 0.0 : 0.5)
+                                                : 0.0;
+                }
+            out.replicates += len;
+            if (progress) progress(out.replicates);
+        } catch (...) {
+            if (!ranks) throw;
+            fold_error = std::current_exception();
+        }
     }
+    if (ranks) ranks->agree(fold_error);
     return out;
 }
 

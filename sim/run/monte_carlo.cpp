@@ -41,14 +41,16 @@ void tally_fields(const model::Scenario& sc, const programme::Result& r,
 }
 
 // What the fold needs of a replicate, as numbers a rank can send: replicate, kept, its metric
-// values, its stage rows (stage, rows, then team and outcome per row), finalists, and each
-// team's end ability, FLOP trained and KRW attributed (summed where it ran).
+// values (when kept), its stage rows (stage, rows, then team and outcome per row), finalists, and
+// each team's end ability, FLOP trained and KRW attributed (summed where it ran).
 void digest(const model::Scenario& sc, const programme::Result& r, bool kept,
             std::vector<double>& out) {
     out.push_back(r.replicate);
     out.push_back(kept ? 1 : 0);
-    const std::vector<double> values = replicate_metrics(sc, r);
-    out.insert(out.end(), values.begin(), values.end());
+    if (kept) {  // the metrics of a replicate --given discards are not computed
+        const std::vector<double> values = replicate_metrics(sc, r);
+        out.insert(out.end(), values.begin(), values.end());
+    }
     out.push_back(static_cast<double>(r.stages.size()));
     for (const programme::StageRecord& rec : r.stages) {
         out.push_back(rec.stage);
@@ -78,9 +80,12 @@ programme::Result undigest(const model::Scenario& sc, std::size_t metrics,
     programme::Result r;
     r.replicate = static_cast<std::uint32_t>(next());
     kept = next() != 0;
-    values.assign(in.begin() + static_cast<std::ptrdiff_t>(at),
-                  in.begin() + static_cast<std::ptrdiff_t>(at + metrics));
-    at += values.size();
+    values.clear();
+    if (kept) {
+        values.assign(in.begin() + static_cast<std::ptrdiff_t>(at),
+                      in.begin() + static_cast<std::ptrdiff_t>(at + metrics));
+        at += values.size();
+    }
     r.stages.resize(count());
     for (programme::StageRecord& rec : r.stages) {
         rec.stage = static_cast<int>(next());
@@ -126,6 +131,7 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
     mc.fields.resize(sc.stages.size());
     for (McFields& f : mc.fields) f.size.assign(sc.teams.size() + 1, 0);
     const std::uint32_t batch = std::max<std::uint32_t>(1, options.batch);
+    std::exception_ptr fold_error;  // rank 0's, told to every rank at the next agreement
     for (std::uint32_t first = 0; first < options.replicates; first += batch) {
         // This rank's contiguous share of the batch; rank 0 folds every share, in replicate
         // order, so the result does not depend on the number of ranks.
@@ -158,40 +164,48 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
         }
         std::vector<double> all = std::move(mine);
         if (ranks) {
-            ranks->agree(error);
+            ranks->agree(error ? error : fold_error);
             all = ranks->gather(all);
         } else if (error) {
             std::rethrow_exception(error);
         }
         if (rank != 0) continue;
-        for (std::size_t at = 0; at < all.size();) {
-            bool kept = false;
-            std::vector<double> values;
-            const programme::Result r = undigest(sc, mc.specs.size(), all, at, kept, values);
-            ++mc.simulated;
-            if (!kept) continue;
-            for (std::size_t m = 0; m < values.size(); ++m) mc.metrics[m].add(values[m]);
-            for (const programme::StageRecord& rec : r.stages)
-                for (const programme::StageTeamRow& row : rec.rows) {
-                    ++mc.teams[row.team].reached[rec.stage];
-                    if (row.outcome == eval::Outcome::advanced ||
-                        row.outcome == eval::Outcome::admitted)
-                        ++mc.teams[row.team].kept[rec.stage];
+        // Rank 0 folds; a failure here (e.g. the disk full under --replicates-csv) is told to
+        // the other ranks at the next batch's agreement or the last one, so none waits.
+        try {
+            for (std::size_t at = 0; at < all.size();) {
+                bool kept = false;
+                std::vector<double> values;
+                const programme::Result r = undigest(sc, mc.specs.size(), all, at, kept, values);
+                ++mc.simulated;
+                if (!kept) continue;
+                for (std::size_t m = 0; m < values.size(); ++m) mc.metrics[m].add(values[m]);
+                for (const programme::StageRecord& rec : r.stages)
+                    for (const programme::StageTeamRow& row : rec.rows) {
+                        ++mc.teams[row.team].reached[rec.stage];
+                        if (row.outcome == eval::Outcome::advanced ||
+                            row.outcome == eval::Outcome::admitted)
+                            ++mc.teams[row.team].kept[rec.stage];
+                    }
+                for (int f : r.finalists) ++mc.teams[f].finalist;
+                tally_fields(sc, r, mc.fields);
+                for (std::size_t i = 0; i < r.teams.size(); ++i) {
+                    const programme::TeamRecord& t = r.teams[i];
+                    mc.teams[i].ability.add(t.end.ability);
+                    mc.teams[i].flops.add(t.end.flops);
+                    mc.teams[i].krw.add(t.krw[0]);
                 }
-            for (int f : r.finalists) ++mc.teams[f].finalist;
-            tally_fields(sc, r, mc.fields);
-            for (std::size_t i = 0; i < r.teams.size(); ++i) {
-                const programme::TeamRecord& t = r.teams[i];
-                mc.teams[i].ability.add(t.end.ability);
-                mc.teams[i].flops.add(t.end.flops);
-                mc.teams[i].krw.add(t.krw[0]);
+                if (options.per_replicate) options.per_replicate(r.replicate, values);
+                ++mc.replicates;
             }
-            if (options.per_replicate) options.per_replicate(r.replicate, values);
-            ++mc.replicates;
+            KAISIM_ASSERT(mc.simulated == first + len);
+            if (options.progress) options.progress(mc.simulated);
+        } catch (...) {
+            if (!ranks) throw;
+            fold_error = std::current_exception();
         }
-        KAISIM_ASSERT(mc.simulated == first + len);
-        if (options.progress) options.progress(mc.simulated);
     }
+    if (ranks) ranks->agree(fold_error);
     return mc;
 }
 

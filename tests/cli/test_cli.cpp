@@ -287,7 +287,15 @@ TEST_CASE("cli: a Monte Carlo and a comparison on MPI ranks write the files of o
     REQUIRE(sh(kaisim_bin + cmp + one.string()) == 0);
     REQUIRE(sh(mpirun + kaisim_bin + cmp + three.string()) == 0);
     REQUIRE(slurp(one / "compare.csv") == slurp(three / "compare.csv"));
-    for (const auto& d : {one, three}) fs::remove_all(d);
+    // Rank 0 failing alone (its --out is a file) ends every rank: an error, not a hang (124).
+    const fs::path file = fresh_dir("mpi-file");
+    std::ofstream(file) << "not a folder\n";
+    const int failed = sh("timeout 60 " + mpirun + kaisim_bin +
+                          " run scenarios/k-ai-2025.yaml --replicates 300 --quiet --out " +
+                          file.string() + " 2>/dev/null");
+    REQUIRE(failed != 0);
+    REQUIRE(failed != 124);
+    for (const auto& d : {one, three, file}) fs::remove_all(d);
 #else
     WARN("kaisim was built without MPI (-DKAISIM_MPI=ON): the MPI Monte Carlo test did not run");
 #endif

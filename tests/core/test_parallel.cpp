@@ -61,3 +61,19 @@ TEST_CASE("parallel: the pool serves calls from several threads and nested calls
     for (int x : a) REQUIRE(x == 200);
     for (int x : b) REQUIRE(x == 200);
 }
+
+TEST_CASE("parallel: a task that throws reaches the caller of run_tasks; the pool goes on") {
+    std::atomic<int> ran{0};
+    REQUIRE_THROWS_WITH(kaisim::core::run_tasks(6,
+                                                [&](std::size_t k) {
+                                                    ++ran;
+                                                    if (k == 4) throw std::runtime_error("task 4");
+                                                }),
+                        "task 4");
+    REQUIRE(ran == 6);  // every task ran to its end first
+    std::vector<int> seen(50, 0);
+    parallel_for(seen.size(), 3, [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) ++seen[i];
+    });
+    for (int x : seen) REQUIRE(x == 1);
+}

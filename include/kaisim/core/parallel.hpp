@@ -9,7 +9,8 @@ namespace kaisim::core {
 
 /// Runs `task(k)` for every k in [0, tasks) and returns when all have ended: the calling thread
 /// and the workers of one process-wide pool (started on first need, kept for the next call)
-/// take the tasks in turn. `task` must not throw. A call made from inside a task, or while the
+/// take the tasks in turn. An exception a task throws reaches the caller once every task has
+/// ended (the first one thrown, when several are). A call made from inside a task, or while the
 /// pool's threads cannot be started (e.g. under a memory limit), runs its tasks on the calling
 /// thread, in order. Calls from different threads take turns.
 void run_tasks(std::size_t tasks, const std::function<void(std::size_t)>& task);

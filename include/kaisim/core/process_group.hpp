@@ -24,6 +24,10 @@ class ProcessGroup {
     /// rank that failed rethrows its own error, the others say which rank failed. Every rank
     /// must call it at the same point, so none is left waiting for one that has given up.
     void agree(std::exception_ptr error) const;
+    /// For a process that is ending on an error: when MPI runs with more than one rank, ends
+    /// every rank now with `code` (MPI_Abort: a rank that failed alone leaves none waiting in a
+    /// collective call); otherwise returns `code`. Starts nothing.
+    static int abort_if_running(int code);
     ~ProcessGroup();
 
   private:
