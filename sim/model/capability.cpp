@@ -65,7 +65,11 @@ TrainedModel best_model(const ScalingLaw& law, double flops, double unique_token
 }
 
 double ability_from_loss(const ScalingLaw& law, const AbilityScale& scale, double loss) {
-    const double ref = compute_optimal(law, scale.ref_flops).loss;
+    return ability_from_loss(law, scale, loss, compute_optimal(law, scale.ref_flops).loss);
+}
+
+double ability_from_loss(const ScalingLaw& law, const AbilityScale& scale, double loss,
+                         double ref) {
     const double reducible = loss - law.E;
     if (!(reducible > 0)) return std::numeric_limits<double>::infinity();
     return scale.kappa * std::log((ref - law.E) / reducible);

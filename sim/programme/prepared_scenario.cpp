@@ -15,6 +15,7 @@ double frontier_ability(const model::Scenario& sc, double t_h) {
 PreparedScenario prepare(const model::Scenario& sc) {
     PreparedScenario p;
     p.scenario = &sc;
+    p.ref_loss = model::compute_optimal(sc.law, sc.scale.ref_flops).loss;
     // The most a team could spend on processing: the whole programme at the base rate.
     std::vector<std::vector<int>> membership;
     std::vector<std::vector<double>> raw;

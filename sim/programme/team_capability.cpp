@@ -22,7 +22,8 @@ double unique_tokens(const RaceState& st, std::uint32_t i) {
 Capability capability(const RaceState& st, std::uint32_t i) {
     Capability cap;
     cap.model = model::best_model(st.sc->law, effective_compute(st, i), unique_tokens(st, i));
-    cap.theta = model::ability_from_loss(st.sc->law, st.sc->scale, cap.model.loss);
+    cap.theta =
+        model::ability_from_loss(st.sc->law, st.sc->scale, cap.model.loss, st.prepared->ref_loss);
     return cap;
 }
 

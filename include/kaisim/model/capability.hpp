@@ -34,6 +34,10 @@ TrainedModel compute_optimal(const ScalingLaw& law, double flops);
 TrainedModel best_model(const ScalingLaw& law, double flops, double unique_tokens);
 /// Ability of a model with loss `loss`, in logits (0 at the reference compute).
 double ability_from_loss(const ScalingLaw& law, const AbilityScale& scale, double loss);
+/// The same, with the reference model's loss (compute_optimal(law, scale.ref_flops).loss)
+/// already known: a constant of the scenario, three `pow`s saved per call.
+double ability_from_loss(const ScalingLaw& law, const AbilityScale& scale, double loss,
+                         double ref_loss);
 /// Domain ability: theta + gamma ln(1 + tokens/tau).
 double domain_ability(double theta, double gamma, double domain_tokens, double tau_tokens);
 

@@ -14,6 +14,7 @@ struct PreparedScenario {
     std::vector<eval::StagePlan> plans;  ///< per stage
     std::vector<double> theta_frontier;  ///< per stage, logits
     policy::ConsortiumSplit consortia;   ///< partners' raw data split among their consortia
+    double ref_loss = 0;  ///< loss of the ability scale's reference model (ability 0)
 };
 
 /// Draws the item banks and builds the stage plans; the scenario must outlive the result.
