@@ -6,6 +6,24 @@
 
 namespace kaisim::model {
 
+std::vector<Ledger::Entry>& Ledger::spare() {
+    thread_local std::vector<Entry> buffer;
+    return buffer;
+}
+
+Ledger::Ledger(int teams) : team_totals_(static_cast<std::size_t>(teams)) {
+    entries_.swap(spare());
+    entries_.clear();
+}
+
+Ledger::~Ledger() {
+    std::vector<Entry>& s = spare();
+    if (entries_.capacity() > s.capacity()) {
+        entries_.clear();
+        s.swap(entries_);
+    }
+}
+
 void Ledger::add(Category category, int team, double from_h, double to_h, double krw) {
     KAISIM_ASSERT(to_h >= from_h);
     if (krw == 0) return;

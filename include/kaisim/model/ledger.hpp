@@ -12,7 +12,14 @@ class Ledger {
     /// Team index for spending not attributed to a team (idle pool GPUs, purchases).
     static constexpr int pool = -1;
 
-    explicit Ledger(int teams = 0) : team_totals_(static_cast<std::size_t>(teams)) {}
+    /// Takes the entry buffer the last ledger of this thread left (a replicate's ledger grows to
+    /// thousands of entries: reusing the buffer keeps the heap out of the steady state).
+    explicit Ledger(int teams = 0);
+    ~Ledger();
+    Ledger(const Ledger&) = default;
+    Ledger(Ledger&&) = default;
+    Ledger& operator=(const Ledger&) = default;
+    Ledger& operator=(Ledger&&) = default;
     /// Records `krw` spent on `category` for `team`, evenly over [from_h, to_h] (a lump sum when
     /// from_h == to_h).
     void add(Category category, int team, double from_h, double to_h, double krw);
@@ -32,6 +39,7 @@ class Ledger {
         int team;
         double from_h, to_h, krw;
     };
+    static std::vector<Entry>& spare();  ///< this thread's buffer for the next ledger
     std::vector<Entry> entries_;
     std::array<double, category_count> totals_{};
     std::vector<std::array<double, category_count>> team_totals_;
