@@ -28,3 +28,18 @@ TEST_CASE("ledger: a budget reports whether the plan fits and by how much it ove
     REQUIRE(checks[1].spent_krw == Approx(500));
     REQUIRE(checks[1].over_krw == Approx(100));
 }
+
+TEST_CASE("ledger: a new ledger starts empty though it reuses its thread's last buffer") {
+    {
+        Ledger first(2);
+        for (int i = 0; i < 1000; ++i) first.add(Category::gpu, i % 2, i, i + 1, 10);
+        REQUIRE(first.spent_in(Category::gpu, 0, 1000) == Approx(10000));
+    }
+    Ledger second(2);
+    REQUIRE(second.total(Category::gpu) == 0);
+    REQUIRE(second.spent_in(Category::gpu, 0, 1000) == 0);
+    second.add(Category::gpu, 1, 0, 10, 30);
+    const Ledger copy = second;  // a copy holds the same entries
+    REQUIRE(copy.spent_in(Category::gpu, 0, 5) == Approx(15));
+    REQUIRE(copy.team_total(Category::gpu, 1) == 30);
+}
