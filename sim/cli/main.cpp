@@ -29,9 +29,11 @@ int main(int argc, char** argv) {
         for (const cli::Command& c : commands) names.push_back(c.app->get_name());
         if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
             const std::string near = kaisim::core::closest_match(argv[1], names);
+            std::string all;
+            for (const std::string& n : names) all += (all.empty() ? "" : ", ") + n;
             std::cerr << "kaisim: error: unknown command '" << argv[1] << "'"
                       << (near.empty() ? "" : " (did you mean '" + near + "'?)")
-                      << "; the commands are run, compare, validate, sweep, report, bench\n";
+                      << "; the commands are " << all << "\n";
             return 2;
         }
     }
