@@ -7,6 +7,7 @@
 
 #include "kaisim/core/error.hpp"
 #include "kaisim/core/process_group.hpp"
+#include "rank_shares.hpp"
 
 namespace kaisim::run {
 
@@ -40,61 +41,49 @@ ComparisonResult compare_arms(const programme::PreparedScenario& pa,
                 in_b.push_back(j);
             }
     batch = std::max<std::uint32_t>(1, batch);
-    const int rank = ranks ? ranks->rank() : 0, size = ranks ? ranks->size() : 1;
+    const bool rank0 = !ranks || ranks->rank() == 0;
     const std::size_t width = 2 * out.metrics.size();  // per replicate: A's and B's values
     std::exception_ptr fold_error;  // rank 0's, told to every rank at the next agreement
     for (std::uint32_t first = 0; first < replicates; first += batch) {
-        // This rank's contiguous share of the batch; rank 0 folds them all in replicate order.
+        // Each rank simulates a contiguous share of the batch; rank 0 folds them all in
+        // replicate order.
         const std::uint32_t len = std::min(batch, replicates - first);
-        const auto from = static_cast<std::uint32_t>(std::uint64_t{len} * rank / size),
-                   to = static_cast<std::uint32_t>(std::uint64_t{len} * (rank + 1) / size);
-        std::vector<std::uint32_t> ids(to - from);
-        std::iota(ids.begin(), ids.end(), first + from);
-        std::vector<double> mine;
-        std::exception_ptr error;
-        try {
-            std::vector<programme::Result> ra, rb;
-            if (ids.empty()) {
-            } else if (!arms_for) {
-                ra = run_batch(pa, ids, backend, threads, false);
-                rb = run_batch(pb, ids, backend, threads, false);
-            } else {
-                const auto arm = [&](bool b) {
-                    return [&, b](std::uint32_t id) {
-                        const auto [x, y] = arms_for(id);
-                        const programme::PreparedScenario* p = b ? y : x;
-                        const programme::PreparedScenario& base = b ? pb : pa;
-                        KAISIM_ASSERT(p->scenario->seed == pa.scenario->seed &&
-                                      p->scenario->teams.size() == base.scenario->teams.size() &&
-                                      p->scenario->stages.size() == base.scenario->stages.size());
-                        return p;
+        const std::vector<double> all =
+            run_shares(ranks, first, len, fold_error, [&](const std::vector<std::uint32_t>& ids) {
+                std::vector<programme::Result> ra, rb;
+                if (!arms_for) {
+                    ra = run_batch(pa, ids, backend, threads, false);
+                    rb = run_batch(pb, ids, backend, threads, false);
+                } else {
+                    const auto arm = [&](bool b) {
+                        return [&, b](std::uint32_t id) {
+                            const auto [x, y] = arms_for(id);
+                            const programme::PreparedScenario* p = b ? y : x;
+                            const programme::PreparedScenario& base = b ? pb : pa;
+                            KAISIM_ASSERT(
+                                p->scenario->seed == pa.scenario->seed &&
+                                p->scenario->teams.size() == base.scenario->teams.size() &&
+                                p->scenario->stages.size() == base.scenario->stages.size());
+                            return p;
+                        };
                     };
-                };
-                ra = run_batch_for(arm(false), ids, backend, threads);
-                rb = run_batch_for(arm(true), ids, backend, threads);
-            }
-            for (std::size_t k = 0; k < ids.size(); ++k) {
-                const std::vector<double> va = replicate_metrics(*pa.scenario, ra[k]);
-                const std::vector<double> vb = replicate_metrics(*pb.scenario, rb[k]);
-                for (std::size_t m = 0; m < out.metrics.size(); ++m) {
-                    mine.push_back(va[in_a[m]]);
-                    mine.push_back(vb[in_b[m]]);
+                    ra = run_batch_for(arm(false), ids, backend, threads);
+                    rb = run_batch_for(arm(true), ids, backend, threads);
                 }
-            }
-        } catch (...) {
-            error = std::current_exception();
-        }
-        std::vector<double> all = std::move(mine);
-        if (ranks) {
-            ranks->agree(error ? error : fold_error);
-            all = ranks->gather(all);
-        } else if (error) {
-            std::rethrow_exception(error);
-        }
-        if (rank != 0) continue;
-        // Rank 0 folds; a failure here (e.g. the disk full under --replicates-csv) is told to
-        // the other ranks at the next batch's agreement or the last one, so none waits.
-        try {
+                std::vector<double> values;  // per replicate: A's and B's value of each metric
+                for (std::size_t k = 0; k < ids.size(); ++k) {
+                    const std::vector<double> va = replicate_metrics(*pa.scenario, ra[k]);
+                    const std::vector<double> vb = replicate_metrics(*pb.scenario, rb[k]);
+                    for (std::size_t m = 0; m < out.metrics.size(); ++m) {
+                        values.push_back(va[in_a[m]]);
+                        values.push_back(vb[in_b[m]]);
+                    }
+                }
+                return values;
+            });
+        if (!rank0) continue;
+        // Rank 0 folds; a failure here reaches every rank at the next batch or at the end.
+        fold_share(ranks, fold_error, [&] {
             KAISIM_ASSERT(all.size() == len * width);
             for (std::size_t at = 0; at < all.size(); at += width)
                 for (std::size_t m = 0; m < out.metrics.size(); ++m) {
@@ -110,10 +99,7 @@ ComparisonResult compare_arms(const programme::PreparedScenario& pa,
                 }
             out.replicates += len;
             if (progress) progress(out.replicates);
-        } catch (...) {
-            if (!ranks) throw;
-            fold_error = std::current_exception();
-        }
+        });
     }
     if (ranks) ranks->agree(fold_error);
     return out;

@@ -7,6 +7,7 @@
 
 #include "kaisim/core/error.hpp"
 #include "kaisim/core/process_group.hpp"
+#include "rank_shares.hpp"
 
 namespace kaisim::run {
 
@@ -119,7 +120,7 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
                          const McOptions& options) {
     const model::Scenario& sc = *prepared.scenario;
     const core::ProcessGroup* ranks = options.ranks;
-    const int rank = ranks ? ranks->rank() : 0, size = ranks ? ranks->size() : 1;
+    const bool rank0 = !ranks || ranks->rank() == 0;
     McResult mc;
     mc.specs = metric_specs(sc);
     mc.metrics.resize(mc.specs.size());
@@ -133,46 +134,33 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
     const std::uint32_t batch = std::max<std::uint32_t>(1, options.batch);
     std::exception_ptr fold_error;  // rank 0's, told to every rank at the next agreement
     for (std::uint32_t first = 0; first < options.replicates; first += batch) {
-        // This rank's contiguous share of the batch; rank 0 folds every share, in replicate
-        // order, so the result does not depend on the number of ranks.
+        // Each rank simulates a contiguous share of the batch; rank 0 folds every share, in
+        // replicate order, so the result does not depend on the number of ranks.
         const std::uint32_t len = std::min(batch, options.replicates - first);
-        const auto from = static_cast<std::uint32_t>(std::uint64_t{len} * rank / size),
-                   to = static_cast<std::uint32_t>(std::uint64_t{len} * (rank + 1) / size);
-        std::vector<std::uint32_t> ids(to - from);
-        std::iota(ids.begin(), ids.end(), first + from);
-        std::vector<double> mine;
-        std::exception_ptr error;
-        try {
-            std::vector<programme::Result> results;
-            if (ids.empty()) {
-            } else if (!options.prepared_for) {
-                results = run_batch(prepared, ids, backend, options.threads, false);
-            } else {
-                results = run_batch_for(
-                    [&](std::uint32_t id) {
-                        const programme::PreparedScenario* p = options.prepared_for(id);
-                        KAISIM_ASSERT(p->scenario->teams.size() == sc.teams.size() &&
-                                      p->scenario->stages.size() == sc.stages.size());
-                        return p;
-                    },
-                    ids, backend, options.threads);
-            }
-            for (const programme::Result& r : results)
-                digest(sc, r, !options.keep || options.keep(r), mine);
-        } catch (...) {
-            error = std::current_exception();
-        }
-        std::vector<double> all = std::move(mine);
-        if (ranks) {
-            ranks->agree(error ? error : fold_error);
-            all = ranks->gather(all);
-        } else if (error) {
-            std::rethrow_exception(error);
-        }
-        if (rank != 0) continue;
-        // Rank 0 folds; a failure here (e.g. the disk full under --replicates-csv) is told to
-        // the other ranks at the next batch's agreement or the last one, so none waits.
-        try {
+        const std::vector<double> all =
+            run_shares(ranks, first, len, fold_error, [&](const std::vector<std::uint32_t>& ids) {
+                std::vector<programme::Result> results;
+                if (!options.prepared_for) {
+                    results = run_batch(prepared, ids, backend, options.threads, false);
+                } else {
+                    results = run_batch_for(
+                        [&](std::uint32_t id) {
+                            const programme::PreparedScenario* p = options.prepared_for(id);
+                            KAISIM_ASSERT(p->scenario->teams.size() == sc.teams.size() &&
+                                          p->scenario->stages.size() == sc.stages.size());
+                            return p;
+                        },
+                        ids, backend, options.threads);
+                }
+                std::vector<double> digests;
+                for (const programme::Result& r : results)
+                    digest(sc, r, !options.keep || options.keep(r), digests);
+                return digests;
+            });
+        if (!rank0) continue;
+        // Rank 0 folds; a failure here (e.g. the disk full under --replicates-csv) reaches
+        // every rank at the next batch or at the end, so none waits.
+        fold_share(ranks, fold_error, [&] {
             for (std::size_t at = 0; at < all.size();) {
                 bool kept = false;
                 std::vector<double> values;
@@ -200,10 +188,7 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
             }
             KAISIM_ASSERT(mc.simulated == first + len);
             if (options.progress) options.progress(mc.simulated);
-        } catch (...) {
-            if (!ranks) throw;
-            fold_error = std::current_exception();
-        }
+        });
     }
     if (ranks) ranks->agree(fold_error);
     return mc;

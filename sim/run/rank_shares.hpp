@@ -1,0 +1,50 @@
+#pragma once
+// What Monte Carlo runs and paired comparisons share to spread a batch over MPI ranks. Private
+// to sim/run.
+#include <cstdint>
+#include <exception>
+#include <numeric>
+#include <vector>
+
+#include "kaisim/core/process_group.hpp"
+
+namespace kaisim::run {
+
+/// Runs replicates [first, first + len) over `ranks` (none: this process alone): `simulate(ids)`
+/// runs this rank's contiguous share and returns its numbers in replicate order. A failure on
+/// any rank, or `fold_error` (rank 0's failure folding an earlier batch), throws on every rank.
+/// Rank 0 receives every share, concatenated in replicate order; the other ranks get nothing.
+template <class Simulate>
+std::vector<double> run_shares(const core::ProcessGroup* ranks, std::uint32_t first,
+                               std::uint32_t len, std::exception_ptr fold_error,
+                               Simulate&& simulate) {
+    const int rank = ranks ? ranks->rank() : 0, size = ranks ? ranks->size() : 1;
+    const auto from = static_cast<std::uint32_t>(std::uint64_t{len} * rank / size),
+               to = static_cast<std::uint32_t>(std::uint64_t{len} * (rank + 1) / size);
+    std::vector<std::uint32_t> ids(to - from);
+    std::iota(ids.begin(), ids.end(), first + from);
+    if (!ranks) return simulate(ids);
+    std::vector<double> mine;
+    std::exception_ptr error;
+    try {
+        if (!ids.empty()) mine = simulate(ids);
+    } catch (...) {
+        error = std::current_exception();
+    }
+    ranks->agree(error ? error : fold_error);
+    return ranks->gather(mine);
+}
+
+/// Rank 0's fold of a batch: a failure is rethrown at once in a process alone, and kept in
+/// `fold_error` under MPI, to be agreed on every rank at the next run_shares (or at the end).
+template <class Fold>
+void fold_share(const core::ProcessGroup* ranks, std::exception_ptr& fold_error, Fold&& fold) {
+    try {
+        fold();
+    } catch (...) {
+        if (!ranks) throw;
+        fold_error = std::current_exception();
+    }
+}
+
+}  // namespace kaisim::run
