@@ -1,7 +1,10 @@
 #include "kaisim/model/capability.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
+
+#include <boost/math/tools/minima.hpp>
 
 namespace kaisim::model {
 
@@ -29,36 +32,21 @@ TrainedModel best_model(const ScalingLaw& law, double flops, double unique_token
     const TrainedModel unconstrained = compute_optimal(law, flops);
     if (unconstrained.tokens <= unique_tokens) return unconstrained;
     // With too little data the optimum moves to larger N (fewer tokens, fewer repeats).
-    // L(ln N) is unimodal here: golden-section search on ln N between the compute-optimal size
-    // and the size that sees each unique token once at most (where repeats stop helping).
+    // L(ln N) is unimodal here: Brent's minimiser (Boost.Math; parabolic steps, golden-section
+    // fallback) on ln N between the compute-optimal size and the size that sees each unique token
+    // once at most (where repeats stop helping), to 2^-36 of ln N (about 1e-9 of N).
     auto eval = [&](double log_n) {
         const double n = std::exp(log_n);
         const double d = flops / (6.0 * n);
         return loss_at(law, n, effective_tokens(d, unique_tokens, law.r_star));
     };
-    double lo = std::log(unconstrained.params);
+    const double lo = std::log(unconstrained.params);
     double hi =
         std::log(std::max(unconstrained.params, flops / (6.0 * std::max(unique_tokens, 1.0))));
     hi += 1.0;  // margin: the optimum can sit just past one epoch
-    const double inv_phi = 0.6180339887498949;
-    double x1 = hi - inv_phi * (hi - lo), x2 = lo + inv_phi * (hi - lo);
-    double f1 = eval(x1), f2 = eval(x2);
-    for (int i = 0; i < 100 && hi - lo > 1e-10; ++i) {
-        if (f1 <= f2) {
-            hi = x2;
-            x2 = x1;
-            f2 = f1;
-            x1 = hi - inv_phi * (hi - lo);
-            f1 = eval(x1);
-        } else {
-            lo = x1;
-            x1 = x2;
-            f1 = f2;
-            x2 = lo + inv_phi * (hi - lo);
-            f2 = eval(x2);
-        }
-    }
-    const double n = std::exp(0.5 * (lo + hi));
+    std::uintmax_t evaluations = 200;
+    const double log_n = boost::math::tools::brent_find_minima(eval, lo, hi, 36, evaluations).first;
+    const double n = std::exp(log_n);
     const double d = flops / (6.0 * n);
     const double d_eff = effective_tokens(d, unique_tokens, law.r_star);
     return {n, d, d_eff, loss_at(law, n, d_eff)};

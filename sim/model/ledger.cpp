@@ -1,52 +1,52 @@
 #include "kaisim/model/ledger.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "kaisim/core/error.hpp"
 
 namespace kaisim::model {
 
-std::vector<Ledger::Entry>& Ledger::spare() {
-    thread_local std::vector<Entry> buffer;
-    return buffer;
-}
-
-Ledger::Ledger(int teams) : team_totals_(static_cast<std::size_t>(teams)) {
-    entries_.swap(spare());
-    entries_.clear();
-}
-
-Ledger::~Ledger() {
-    std::vector<Entry>& s = spare();
-    if (entries_.capacity() > s.capacity()) {
-        entries_.clear();
-        s.swap(entries_);
-    }
-}
+Ledger::Ledger(int teams, std::vector<Window> windows)
+    : windows_(std::move(windows)),
+      sums_(windows_.size()),
+      team_totals_(static_cast<std::size_t>(teams)) {}
 
 void Ledger::add(Category category, int team, double from_h, double to_h, double krw) {
     KAISIM_ASSERT(to_h >= from_h);
     if (krw == 0) return;
-    // Adjacent spread entries of one category at the same rate could be merged; the count of
-    // entries stays small (one per event interval), so they are kept as they come.
-    entries_.push_back(Entry{category, team, from_h, to_h, krw});
     totals_[static_cast<int>(category)] += krw;
     if (team != pool)
         team_totals_.at(static_cast<std::size_t>(team))[static_cast<int>(category)] += krw;
+    for (std::size_t w = 0; w < windows_.size(); ++w) {
+        const Window& win = windows_[w];
+        if (win.category != category) continue;
+        double share = 0;
+        if (to_h == from_h) {
+            if (from_h >= win.from_h && from_h < win.to_h) share = krw;
+        } else {
+            const double overlap = std::min(to_h, win.to_h) - std::max(from_h, win.from_h);
+            if (overlap > 0) share = krw * overlap / (to_h - from_h);
+        }
+        if (share == 0) continue;
+        sums_[w].all += share;
+        if (team != pool) sums_[w].teams += share;
+    }
 }
 
 double Ledger::spent_in(Category c, double from_h, double to_h, bool teams_only) const {
-    double sum = 0;
-    for (const Entry& e : entries_) {
-        if (e.category != c || (teams_only && e.team == pool)) continue;
-        if (e.to_h == e.from_h) {
-            if (e.from_h >= from_h && e.from_h < to_h) sum += e.krw;
-            continue;
-        }
-        const double overlap = std::min(e.to_h, to_h) - std::max(e.from_h, from_h);
-        if (overlap > 0) sum += e.krw * overlap / (e.to_h - e.from_h);
+    for (std::size_t w = 0; w < windows_.size(); ++w) {
+        const Window& win = windows_[w];
+        if (win.category == c && win.from_h == from_h && win.to_h == to_h)
+            return teams_only ? sums_[w].teams : sums_[w].all;
     }
-    return sum;
+    throw std::logic_error("ledger: spending asked for a window it was not given");
+}
+
+std::vector<Ledger::Window> budget_windows(const std::vector<Budget>& budgets) {
+    std::vector<Ledger::Window> out;
+    for (const Budget& b : budgets) out.push_back({b.category, b.from_h, b.to_h});
+    return out;
 }
 
 std::vector<BudgetCheck> check_budgets(const Ledger& ledger, const std::vector<Budget>& budgets) {

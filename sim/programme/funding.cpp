@@ -53,7 +53,17 @@ void pay_funding(RaceState& st, core::Engine& engine, std::uint32_t i, double to
     const model::DataFunding& df = st.data;
     if (t.funded && to_h > t.data_through_h) {
         const double years = (to_h - t.data_through_h) / core::hours_per_year;
-        DataOrder o{static_cast<int>(i), std::vector<double>(sc.domains.size(), 0.0)};
+        // A delivered order's place is used again (its token vector keeps its capacity).
+        std::size_t slot = st.orders.size();
+        if (!st.free_orders.empty()) {
+            slot = st.free_orders.back();
+            st.free_orders.pop_back();
+        } else {
+            st.orders.emplace_back();
+        }
+        DataOrder& o = st.orders[slot];
+        o.team = static_cast<int>(i);
+        o.tokens.assign(sc.domains.size(), 0.0);
         const double data_scale = st.scale_now(Category::data);
         const double purchase = df.purchase_krw_per_year * years * data_scale;
         for (std::size_t d = 0; d < sc.domains.size(); ++d) {
@@ -74,8 +84,7 @@ void pay_funding(RaceState& st, core::Engine& engine, std::uint32_t i, double to
         }
         st.ledger.add(Category::data, static_cast<int>(i), t.data_through_h, to_h,
                       purchase + f * cost_all);
-        st.orders.push_back(std::move(o));
-        engine.schedule(st.now_h + df.lag_h, data_arrival, data_arrival, st.orders.size() - 1);
+        engine.schedule(st.now_h + df.lag_h, data_arrival, data_arrival, slot);
         t.data_through_h = to_h;
     }
     const model::TalentFunding& tf = sc.policy.talent;

@@ -38,7 +38,9 @@ void Race::start() {
 int Race::next_stage() {
     while (!engine_.empty() && engine_.next().t_h <= st_.sc->end_h) {
         const core::Event e = engine_.pop();
-        advance_training(st_, e.t_h);
+        // Arriving tokens change no GPU, rate or cost: the training is integrated up to the
+        // next event that does (one interval instead of two).
+        if (e.kind != data_arrival) advance_training(st_, e.t_h);
         if (e.kind == stage_date) {
             gather_stage_inputs(st_, static_cast<int>(e.payload), pending_);
             return static_cast<int>(e.payload);
@@ -58,6 +60,7 @@ void Race::handle(const core::Event& e) {
             const DataOrder& o = st_.orders[e.payload];
             for (std::size_t d = 0; d < o.tokens.size(); ++d)
                 st_.teams[o.team].tokens[d] += o.tokens[d];
+            st_.free_orders.push_back(e.payload);
             break;
         }
         case hire:

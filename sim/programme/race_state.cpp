@@ -16,7 +16,7 @@ RaceState::RaceState(const PreparedScenario& p, std::uint32_t rep, std::vector<d
       budget_scale(std::move(scale)),
       data(sc->policy.data),
       talent_krw_per_year(sc->policy.talent.krw_per_year),
-      ledger(static_cast<int>(sc->teams.size())) {
+      ledger(static_cast<int>(sc->teams.size()), model::budget_windows(sc->policy.budgets)) {
     const std::size_t nd = sc->domains.size();
     const core::RngStream draws(sc->seed, replicate, core::Stream::team_draws);
     for (std::uint32_t i = 0; i < sc->teams.size(); ++i) {

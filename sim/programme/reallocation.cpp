@@ -9,7 +9,15 @@ namespace kaisim::programme {
 
 void reallocate(RaceState& st) {
     const model::Scenario& sc = *st.sc;
-    std::vector<int> funded;
+    // This thread's scratch lists, reused: a replicate reallocates a dozen times.
+    thread_local std::vector<int> funded;
+    thread_local std::vector<policy::Supply> supplies;
+    thread_local std::vector<policy::FundedTeam> ft;
+    thread_local std::vector<policy::Demand> demands;
+    funded.clear();
+    supplies.clear();
+    ft.clear();
+    demands.clear();
     for (std::size_t i = 0; i < st.teams.size(); ++i) {
         TeamState& t = st.teams[i];
         std::fill(t.gpus.begin(), t.gpus.end(), 0);
@@ -19,7 +27,6 @@ void reallocate(RaceState& st) {
     std::stable_sort(funded.begin(), funded.end(),
                      [&](int a, int b) { return st.teams[a].priority < st.teams[b].priority; });
     // Demand: what the rule gives each funded team, in quota units.
-    std::vector<policy::Supply> supplies;
     double pool_units = 0;
     for (std::size_t k = 0; k < sc.pool.size(); ++k) {
         if (!st.tranche_active[k]) continue;
@@ -30,20 +37,18 @@ void reallocate(RaceState& st) {
                             tr.lessor_team});
         pool_units += tr.count * units;
     }
-    std::vector<policy::FundedTeam> ft;
     for (int i : funded) ft.push_back({st.teams[i].score, st.teams[i].extra_units});
     const std::vector<double> units = policy::demand_units(sc.policy.allocation, st.last_stage, ft,
                                                            pool_units, st.quota_units_per_gpu());
     const double scale = st.scale_now(model::Category::gpu);
-    std::vector<policy::Demand> demands;
     for (std::size_t k = 0; k < funded.size(); ++k) {
         st.teams[funded[k]].demand_units = units[k];
         demands.push_back({funded[k], units[k] * scale, sc.teams[funded[k]].lessor});
     }
     // Providers: a min-cost assignment of the active tranches to the demands.
     const bool barred = st.now_h < sc.policy.lessors.bar_leased_until_h;
-    const policy::Assignment a =
-        policy::assign_providers(supplies, demands, barred, sc.policy.allocation.shortage);
+    const policy::Assignment& a = policy::assign_providers_remembered(
+        supplies, demands, barred, sc.policy.allocation.shortage);
     // Write-back: the GPUs each team holds until the next reallocation.
     for (std::size_t d = 0; d < funded.size(); ++d) {
         TeamState& t = st.teams[funded[d]];

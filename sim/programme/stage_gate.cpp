@@ -84,7 +84,7 @@ GateDecision apply_gate(RaceState& st, const StageInputs& in, const double* flat
                           [](const TeamState& t) { return t.in_race && t.last_stage >= 0; }));
         places = std::clamp(stage.fill_to - in_race, 0, stage.keep);
     }
-    const eval::StageScores scores =
+    eval::StageScores scores =
         eval::rank_and_cut(stage, in.eligible, std::move(raw), plan.frontier_value, in.tie_keys,
                            in.disqualified, places);
 
@@ -94,11 +94,13 @@ GateDecision apply_gate(RaceState& st, const StageInputs& in, const double* flat
     rec.places = places;
     rec.theta_frontier = st.prepared->theta_frontier[s];
     std::vector<bool> kept(n);
+    rec.rows.reserve(n);
     for (std::uint32_t k = 0; k < n; ++k) {
         kept[k] = scores.outcome[k] == eval::Outcome::advanced ||
                   scores.outcome[k] == eval::Outcome::admitted;
-        rec.rows.push_back(StageTeamRow{in.eligible[k], scores.points[k], scores.total[k],
-                                        scores.rank[k], scores.outcome[k], in.truth[k]});
+        rec.rows.push_back(StageTeamRow{in.eligible[k], std::move(scores.points[k]),
+                                        scores.total[k], scores.rank[k], scores.outcome[k],
+                                        in.truth[k]});
     }
     rec.selection_correct = eval::kept_are_strongest(in.truth, kept);
 

@@ -1,5 +1,8 @@
 #include "kaisim/programme/training_advance.hpp"
 
+#include <array>
+#include <tuple>
+
 #include "kaisim/core/rng.hpp"
 #include "kaisim/programme/team_capability.hpp"
 
@@ -26,18 +29,27 @@ void advance_training(RaceState& st, double t_h) {
         }
         allocated += prog;
         const double productive0 = s.training.productive_gpu_h(), lost0 = s.training.lost_gpu_h();
-        s.training.advance(dt, prog + own, rate, efficiency(st, i), fm, [&](std::uint32_t k) {
+        if (!(s.efficiency_researchers == s.researchers)) {
+            s.efficiency = efficiency(st, i);
+            s.efficiency_researchers = s.researchers;
+        }
+        s.training.advance(dt, prog + own, rate, s.efficiency, fm, [&](std::uint32_t k) {
             // Draws are asked for in order (k = 0, 1, ...): a block of them at a time, the same
-            // words as core::philox(seed, replicate, failures, i, k, 0).
-            if (k < s.failure_first || k - s.failure_first >= s.failure_draws.size()) {
+            // words as core::philox(seed, replicate, failures, i, k, 0), turned into gaps and
+            // lost fractions together (independent logarithms overlap in the pipeline).
+            if (k < s.failure_first || k - s.failure_first >= s.failures.size()) {
                 s.failure_first = k;
+                std::array<core::Draw4, std::tuple_size_v<decltype(s.failures)>> words;
                 core::philox_block(sc.seed, st.replicate, core::Stream::failures, i, k, 0,
-                                   s.failure_draws.size(), s.failure_draws.data());
+                                   words.size(), words.data());
+                for (std::size_t j = 0; j < words.size(); ++j) {
+                    const core::Draw4& d = words[j];
+                    s.failures[j] = model::FailureDraw{
+                        core::std_exponential(core::u01_open(d.w[0], d.w[1])) / fm.rate_per_gpu_h,
+                        core::u01_open(d.w[2], d.w[3])};
+                }
             }
-            const core::Draw4& d = s.failure_draws[k - s.failure_first];
-            return model::FailureDraw{
-                core::std_exponential(core::u01_open(d.w[0], d.w[1])) / fm.rate_per_gpu_h,
-                core::u01_open(d.w[2], d.w[3])};
+            return s.failures[k - s.failure_first];
         });
         if (prog + own > 0) {
             const double share = prog / (prog + own);

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "kaisim/core/error.hpp"
+#include "kaisim/core/parallel.hpp"
 #include "kaisim/core/process_group.hpp"
 #include "rank_shares.hpp"
 
@@ -152,9 +153,20 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
                         },
                         ids, backend, options.threads);
                 }
+                // Digests are made, and results freed, by the threads that simulated them;
+                // they are joined in replicate order.
+                std::vector<std::vector<double>> parts(results.size());
+                core::parallel_for(
+                    results.size(), options.threads, [&](std::size_t b, std::size_t e) {
+                        for (std::size_t k = b; k < e; ++k) {
+                            const programme::Result& r = results[k];
+                            digest(sc, r, !options.keep || options.keep(r), parts[k]);
+                            results[k] = programme::Result{};
+                        }
+                    });
                 std::vector<double> digests;
-                for (const programme::Result& r : results)
-                    digest(sc, r, !options.keep || options.keep(r), digests);
+                for (const std::vector<double>& p : parts)
+                    digests.insert(digests.end(), p.begin(), p.end());
                 return digests;
             });
         if (!rank0) continue;

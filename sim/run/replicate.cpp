@@ -64,38 +64,48 @@ std::vector<Result> run_batch(const PreparedScenario& prepared,
     std::vector<std::size_t> todo(replicates.size());
     std::iota(todo.begin(), todo.end(), 0);
     for (int pass = 0; !todo.empty(); ++pass) {
-        std::vector<std::unique_ptr<Race>> races;
-        for (std::size_t k : todo)
-            races.push_back(
-                std::make_unique<Race>(prepared, replicates[k], record_timeline, scales[k]));
+        // Each thread builds the races it runs (their draws are most of a race's set-up).
+        std::vector<std::unique_ptr<Race>> races(todo.size());
         std::vector<int> at(races.size());
         core::parallel_for(races.size(), threads, [&](std::size_t b, std::size_t e) {
             for (std::size_t k = b; k < e; ++k) {
+                races[k] = std::make_unique<Race>(prepared, replicates[todo[k]], record_timeline,
+                                                  scales[todo[k]]);
                 races[k]->start();
                 at[k] = races[k]->next_stage();
             }
         });
         // Every replicate shares the stage calendar: all stand at the same stage, or all ended.
         while (at[0] >= 0) score_stage(prepared, at[0], races, at, backend, threads);
-        std::vector<std::size_t> again;
-        for (std::size_t j = 0; j < todo.size(); ++j) {
-            const std::size_t k = todo[j];
-            results[k] = races[j]->take_result();
-            bool fits = true;
-            for (const model::BudgetCheck& b : results[k].budgets) fits = fits && b.feasible;
-            if (pol.budget_mode == model::BudgetMode::report || fits || pass == 5) continue;
-            // Scale what the rules control (team-attributed spend) so the budget would be met;
-            // integer GPU counts and pool limits make it approximate, hence the next pass checks.
-            for (std::size_t b = 0; b < pol.budgets.size(); ++b) {
-                const model::Budget& bud = pol.budgets[b];
-                const double scalable =
-                    races[j]->state().ledger.spent_in(bud.category, bud.from_h, bud.to_h, true);
-                const double fixed = results[k].budgets[b].spent_krw - scalable;
-                if (results[k].budgets[b].feasible || scalable <= 0) continue;
-                scales[k][b] *= std::max(0.0, (bud.krw - fixed) / scalable) * (1 - 1e-9);
+        // Each thread takes its races' results and frees them; a race over a capped budget
+        // stays for another pass with its quotas and money scaled.
+        std::vector<char> redo(todo.size(), 0);
+        core::parallel_for(todo.size(), threads, [&](std::size_t jb, std::size_t je) {
+            for (std::size_t j = jb; j < je; ++j) {
+                const std::size_t k = todo[j];
+                results[k] = races[j]->take_result();
+                bool fits = true;
+                for (const model::BudgetCheck& b : results[k].budgets) fits = fits && b.feasible;
+                if (pol.budget_mode != model::BudgetMode::report && !fits && pass < 5) {
+                    redo[j] = 1;
+                    // Scale what the rules control (team-attributed spend) so the budget would
+                    // be met; integer GPU counts and pool limits make it approximate, hence the
+                    // next pass checks.
+                    for (std::size_t b = 0; b < pol.budgets.size(); ++b) {
+                        const model::Budget& bud = pol.budgets[b];
+                        const double scalable = races[j]->state().ledger.spent_in(
+                            bud.category, bud.from_h, bud.to_h, true);
+                        const double fixed = results[k].budgets[b].spent_krw - scalable;
+                        if (results[k].budgets[b].feasible || scalable <= 0) continue;
+                        scales[k][b] *= std::max(0.0, (bud.krw - fixed) / scalable) * (1 - 1e-9);
+                    }
+                }
+                races[j].reset();
             }
-            again.push_back(k);
-        }
+        });
+        std::vector<std::size_t> again;
+        for (std::size_t j = 0; j < todo.size(); ++j)
+            if (redo[j]) again.push_back(todo[j]);
         todo = std::move(again);
     }
     return results;

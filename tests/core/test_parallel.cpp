@@ -20,16 +20,20 @@ TEST_CASE("parallel: every index is visited once, whatever the thread count") {
 }
 
 TEST_CASE("parallel: an exception in a worker reaches the caller after every chunk ended") {
-    std::atomic<int> done{0};
+    std::vector<std::atomic<int>> visited(100);
     const auto work = [&](std::size_t b, std::size_t e) {
         for (std::size_t i = b; i < e; ++i) {
-            if (i == 75) throw std::invalid_argument("index 75");
-            ++done;
+            if (i == 73) throw std::invalid_argument("index 73");
+            ++visited[i];
         }
     };
-    // 4 chunks of 25: the throw is in the last worker thread's chunk, not the caller's.
-    REQUIRE_THROWS_WITH(parallel_for(100, 4, work), "index 75");
-    REQUIRE(done == 75);  // the other chunks ran to their end
+    // 4 threads, 8 chunks each, of 4 indices: the throw ends the chunk [72, 76) at 73; every
+    // other chunk ran to its end, once.
+    REQUIRE_THROWS_WITH(parallel_for(100, 4, work), "index 73");
+    for (std::size_t i = 0; i < visited.size(); ++i) {
+        INFO("index " << i);
+        REQUIRE(visited[i] == (i >= 73 && i < 76 ? 0 : 1));
+    }
 }
 
 TEST_CASE("parallel: when several chunks throw, the caller gets the lowest chunk's exception") {

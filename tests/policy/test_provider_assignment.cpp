@@ -160,3 +160,29 @@ TEST_CASE("provider assignment: no GPU idles while a demand that may use it is s
         }
     }
 }
+
+TEST_CASE("provider assignment: a remembered answer is the answer computed afresh") {
+    // Sixty questions asked in a shuffled order: more than the places kept, so answers are
+    // found, evicted and computed again, and a question differing only in the names of teams
+    // that lease nothing finds another's answer; each must equal a fresh computation.
+    kaisim::core::RngStream rng(11, 0, kaisim::core::Stream::tie_break);
+    auto question = [](int q) {
+        std::vector<Demand> d = demands;
+        d[2].units = 4 + q % 6;
+        if (q / 6 % 2) d[0].team = 5, d[2].team = 9;  // team 0 (a lessor) keeps its name
+        return std::make_pair(supplies(2 + q / 12 * 3), d);
+    };
+    for (std::uint32_t n = 0; n < 600; ++n) {
+        const int q = static_cast<int>(rng.uniform(n) * 60);
+        const auto [s, d] = question(q);
+        const bool bar = n % 5 == 0;
+        const auto rule =
+            n % 3 ? kaisim::model::Shortage::proportional : kaisim::model::Shortage::priority;
+        const Assignment fresh = assign_providers(s, d, bar, rule);
+        const Assignment& kept = assign_providers_remembered(s, d, bar, rule);
+        INFO("question " << q << ", ask " << n);
+        REQUIRE(kept.gpus == fresh.gpus);
+        REQUIRE(kept.unmet_units == fresh.unmet_units);
+        REQUIRE(kept.krw_per_h == fresh.krw_per_h);
+    }
+}

@@ -35,54 +35,70 @@ class TrainingState {
     void advance(double dt_h, double gpus, double flops_per_s, double efficiency,
                  const FailureModel& fm, DrawFailure&& draw) {
         if (!(dt_h > 0)) return;
+        // The loop runs on a copy of the state (registers: `draw` might otherwise be assumed to
+        // change it) and stores it back once; the arithmetic is the same step by step.
+        Sums s = sums_;
+        double next_at = next_at_gpu_h_, next_lost = next_lost_h_;
+        std::uint32_t failures = failures_;
+        bool has_next = has_next_;
         double t = 0;
         if (gpus > 0 && fm.rate_per_gpu_h > 0) {
             for (;;) {
-                if (!has_next_) {
-                    const FailureDraw d = draw(failures_);
-                    next_at_gpu_h_ = exposure_gpu_h_ + d.gap_gpu_h;
-                    next_lost_h_ = d.lost_fraction * fm.checkpoint_h + fm.restart_h;
-                    has_next_ = true;
+                if (!has_next) {
+                    const FailureDraw d = draw(failures);
+                    next_at = s.exposure_gpu_h + d.gap_gpu_h;
+                    next_lost = d.lost_fraction * fm.checkpoint_h + fm.restart_h;
+                    has_next = true;
                 }
-                const double t_fail = t + (next_at_gpu_h_ - exposure_gpu_h_) / gpus;
+                const double t_fail = t + (next_at - s.exposure_gpu_h) / gpus;
                 if (t_fail > dt_h) break;
-                run_segment(t_fail - t, gpus, flops_per_s, efficiency);
-                exposure_gpu_h_ = next_at_gpu_h_;
+                s.run_segment(t_fail - t, gpus, flops_per_s, efficiency);
+                s.exposure_gpu_h = next_at;
                 t = t_fail;
-                pending_loss_h_ += next_lost_h_;
-                ++failures_;
-                has_next_ = false;
+                s.pending_loss_h += next_lost;
+                ++failures;
+                has_next = false;
             }
         }
-        run_segment(dt_h - t, gpus, flops_per_s, efficiency);
+        s.run_segment(dt_h - t, gpus, flops_per_s, efficiency);
+        next_at_gpu_h_ = next_at;
+        next_lost_h_ = next_lost;
+        failures_ = failures;
+        has_next_ = has_next;
+        sums_ = s;
     }
 
-    double flops() const { return flops_; }                      ///< FLOP trained, productive only
-    double effective_flops() const { return effective_flops_; }  ///< FLOP x efficiency
-    double gpu_h() const { return gpu_h_; }                      ///< GPU-hours held
-    double productive_gpu_h() const { return productive_gpu_h_; }
-    double lost_gpu_h() const { return lost_gpu_h_; }  ///< GPU-hours lost to interruptions
+    double flops() const { return sums_.flops; }  ///< FLOP trained, productive only
+    double effective_flops() const { return sums_.effective_flops; }  ///< FLOP x efficiency
+    double gpu_h() const { return sums_.gpu_h; }                      ///< GPU-hours held
+    double productive_gpu_h() const { return sums_.productive_gpu_h; }
+    double lost_gpu_h() const { return sums_.lost_gpu_h; }  ///< GPU-hours lost to interruptions
     std::uint32_t failures() const { return failures_; }
-    double pending_loss_h() const { return pending_loss_h_; }  ///< lost hours not yet consumed
+    double pending_loss_h() const { return sums_.pending_loss_h; }  ///< lost hours not yet consumed
 
   private:
-    void run_segment(double h, double gpus, double flops_per_s, double efficiency) {
-        if (!(h > 0)) return;
-        const double lost = std::min(h, pending_loss_h_);
-        pending_loss_h_ -= lost;
-        const double productive = h - lost;
-        exposure_gpu_h_ += gpus * h;
-        gpu_h_ += gpus * h;
-        productive_gpu_h_ += gpus * productive;
-        lost_gpu_h_ += gpus * lost;
-        const double f = flops_per_s * 3600.0 * productive;
-        flops_ += f;
-        effective_flops_ += f * efficiency;
-    }
+    struct Sums {
+        double flops = 0, effective_flops = 0;
+        double gpu_h = 0, productive_gpu_h = 0, lost_gpu_h = 0;
+        double exposure_gpu_h = 0, pending_loss_h = 0;
 
-    double flops_ = 0, effective_flops_ = 0;
-    double gpu_h_ = 0, productive_gpu_h_ = 0, lost_gpu_h_ = 0;
-    double exposure_gpu_h_ = 0, next_at_gpu_h_ = 0, next_lost_h_ = 0, pending_loss_h_ = 0;
+        void run_segment(double h, double gpus, double flops_per_s, double efficiency) {
+            if (!(h > 0)) return;
+            const double lost = std::min(h, pending_loss_h);
+            pending_loss_h -= lost;
+            const double productive = h - lost;
+            exposure_gpu_h += gpus * h;
+            gpu_h += gpus * h;
+            productive_gpu_h += gpus * productive;
+            lost_gpu_h += gpus * lost;
+            const double f = flops_per_s * 3600.0 * productive;
+            flops += f;
+            effective_flops += f * efficiency;
+        }
+    };
+
+    Sums sums_;
+    double next_at_gpu_h_ = 0, next_lost_h_ = 0;
     std::uint32_t failures_ = 0;
     bool has_next_ = false;
 };

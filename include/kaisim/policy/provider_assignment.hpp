@@ -15,12 +15,17 @@ struct Supply {
     int lessor_team = -1;  ///< team that leases it to the programme, or -1
 };
 
+/// Exact equality of every field (what a repeated assignment must match).
+bool operator==(const Supply& a, const Supply& b);
+
 /// A team's demand, in quota units.
 struct Demand {
     int team = 0;
     double units = 0;
     bool lessor = false;  ///< the team is a GPU lessor (for the bar on leased GPUs)
 };
+
+bool operator==(const Demand& a, const Demand& b);
 
 /// The result: GPUs per (demand, supply) and what could not be served.
 struct Assignment {
@@ -39,5 +44,13 @@ struct Assignment {
 Assignment assign_providers(const std::vector<Supply>& supplies, const std::vector<Demand>& demands,
                             bool bar_lessors,
                             model::Shortage shortage = model::Shortage::proportional);
+
+/// assign_providers, remembered: replicates of one batch ask for the same assignment again and
+/// again (the same funded teams at the same quotas), and the min-cost flow is the costliest step
+/// of a reallocation. Each thread keeps its last few distinct questions and answers; an answer is
+/// a pure function of the question, so results do not depend on what was remembered.
+const Assignment& assign_providers_remembered(const std::vector<Supply>& supplies,
+                                              const std::vector<Demand>& demands, bool bar_lessors,
+                                              model::Shortage shortage);
 
 }  // namespace kaisim::policy

@@ -1,6 +1,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "kaisim/core/calendar.hpp"
@@ -19,7 +20,7 @@ enum EventKind : std::uint32_t {
     tranche_end,    ///< payload: tranche index
     tranche_start,  ///< payload: tranche index
     budget_edge,    ///< a capped budget window or the lessor bar opens or closes
-    data_arrival,   ///< payload: index into RaceState::orders
+    data_arrival,   ///< payload: place in RaceState::orders
     hire,           ///< payload: team index
     stage_date,     ///< payload: stage index
     month,          ///< the 1st of a month: data and talent money are paid ahead
@@ -53,9 +54,12 @@ struct TeamState {
     double unmet_gpu_h = 0;          ///< quota GPU-hours (in the quota's type) not served
     double unmet_gpu_h_sampled = 0;  ///< unmet_gpu_h at its last timeline row
     double own_gpu_h = 0;            ///< GPU-hours of its own GPUs
-    /// Its interruption draws, drawn a block at a time (core::philox_block): draw k of the
-    /// failures stream is `failure_draws[k - failure_first]` while k is in the block.
-    std::array<core::Draw4, 16> failure_draws{};
+    /// efficiency() as last computed, and the researchers it was computed for (it changes with
+    /// hires only; NaN: not yet).
+    double efficiency = 0, efficiency_researchers = std::numeric_limits<double>::quiet_NaN();
+    /// Its interruptions, drawn a block at a time (core::philox_block): interruption k of the
+    /// failures stream is `failures[k - failure_first]` while k is in the block.
+    std::array<model::FailureDraw, 16> failures{};
     std::uint64_t failure_first = ~std::uint64_t{0};  ///< first draw of the block (none yet)
 };
 
@@ -82,7 +86,8 @@ struct RaceState {
     double now_h = 0;  ///< the time the state is integrated to, hours since the start
     std::vector<TeamState> teams;
     std::vector<std::vector<double>> raw_left;  ///< [team][domain] partner raw data not processed
-    std::vector<DataOrder> orders;              ///< every data order placed
+    std::vector<DataOrder> orders;              ///< data orders in transit (and delivered ones)
+    std::vector<std::size_t> free_orders;       ///< places in `orders` delivered, to use again
     std::vector<bool> tranche_active;           ///< per tranche: in the pool now
     double pool_gpus = 0;                       ///< GPUs in the pool now
     std::vector<double> budget_scale;           ///< per budget: factor on quotas and money

@@ -24,7 +24,8 @@ struct McOptions {
     /// stages. Called from the calling thread; the pointer must outlive the run.
     std::function<const programme::PreparedScenario*(std::uint32_t replicate)> prepared_for;
     /// When set, only the replicates it keeps are counted (a forecast given what has happened,
-    /// e.g. the field after a stage); `McResult::simulated` counts them all.
+    /// e.g. the field after a stage); `McResult::simulated` counts them all. Called from the
+    /// simulating threads, several at once: it must only read the result.
     std::function<bool(const programme::Result&)> keep;
     /// Called for every replicate, in replicate order, with its metric values.
     std::function<void(std::uint32_t replicate, const std::vector<double>& metrics)> per_replicate;
