@@ -57,6 +57,7 @@ int compare(const CompareArgs& args) {
     const run::ComparisonResult cmp = run::compare_arms(
         pa, pb, *backend, args.replicates, c.threads, 256,
         [&](std::uint32_t done) { progress(done); }, arms_for, &world);
+    progress.end_line();
     if (world.rank() != 0) return 0;
     std::string b_desc = other.file;
     for (const auto& o : other.overlays) b_desc += " --overlay " + o;

@@ -119,6 +119,7 @@ int monte_carlo(const model::Scenario& sc, const programme::PreparedScenario& pr
         };
     }
     const run::McResult mc = run::run_monte_carlo(prepared, backend, opt);
+    progress.end_line();
     if (!rank0) return 0;
     if (!a.given.empty() && mc.replicates == 0)
         throw std::runtime_error("no replicate of " + std::to_string(mc.simulated) +

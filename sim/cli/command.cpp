@@ -1,20 +1,43 @@
 #include "command.hpp"
 
 #include <sched.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <thread>
-
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "kaisim/core/error.hpp"
+#include "kaisim/core/process_group.hpp"
+#include "kaisim/core/version.hpp"
+#include "kaisim/eval/scoring_backend.hpp"
 #include "kaisim/io/report.hpp"
 #include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/io/text_file.hpp"
+#include "kaisim_build_info.hpp"
 
 namespace kaisim::cli {
+
+std::string version_text() {
+    std::string t = std::string("kaisim ") + kaisim::version + " (commit " + build::commit + ", " +
+                    build::type + " build, " + build::compiler + ")\n";
+    t += std::string("CUDA scoring: ") +
+         (eval::cuda_backend_built() ? std::string("built for ") + build::cuda_architectures
+                                     : std::string("not built")) +
+         "\n";
+    t += std::string("MPI ranks: ") + (core::ProcessGroup::mpi_built() ? "built" : "not built") +
+         "\n";
+    const std::vector<std::string> targets = eval::cpu_simd_targets();
+    std::string all;
+    for (const std::string& n : targets) all += (all.empty() ? "" : ", ") + n;
+    t += "SIMD CPU scoring: " +
+         (eval::cpu_simd_target() != "scalar"
+              ? "Google Highway, this machine uses " + eval::cpu_simd_target() + " (of " + all + ")"
+              : std::string("not built (scalar code)"));
+    return t;
+}
 
 int available_cores() {
     cpu_set_t set;
@@ -75,6 +98,9 @@ void write_report_if_asked(const Common& c) {
     if (!c.quiet) std::cout << "report written to " << path << "\n";
 }
 
+Progress::Progress(std::uint64_t total, bool quiet, const char* unit)
+    : total_(total), quiet_(quiet || !isatty(fileno(stderr))), unit_(unit) {}
+
 void Progress::operator()(std::uint64_t done) {
     if (quiet_) return;
     const double t = seconds();
@@ -85,10 +111,17 @@ void Progress::operator()(std::uint64_t done) {
                  static_cast<unsigned long long>(done), static_cast<unsigned long long>(total_),
                  unit_, rate, rate > 0 ? (total_ - done) / rate : 0.0);
     shown_ = true;
+    if (done >= total_) end_line();  // what is printed next starts on a line of its own
+}
+
+void Progress::end_line() {
+    if (shown_) std::fprintf(stderr, "\n");
+    std::fflush(stderr);
+    shown_ = false;
 }
 
 Progress::~Progress() {
-    if (shown_) std::fprintf(stderr, "\n");
+    end_line();
 }
 
 double Progress::seconds() const {

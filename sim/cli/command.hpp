@@ -42,6 +42,10 @@ struct ScenarioArgs {
 /// The cores this process may run on (its CPU affinity: under mpirun, a rank's share), at least 1.
 int available_cores();
 
+/// `kaisim --version`: the version, the commit it was built from, the build type and compiler,
+/// and what was built in (CUDA, MPI, SIMD scoring with this machine's instruction set).
+std::string version_text();
+
 /// Options most subcommands take.
 struct Common {
     std::string out_dir = "out";
@@ -66,12 +70,14 @@ std::unique_ptr<eval::ScoringBackend> make_backend(const Common& c);
 /// Writes report.html in the output folder when --report was given.
 void write_report_if_asked(const Common& c);
 
-/// Progress on stderr for runs longer than two seconds: done, rate, ETA.
+/// Progress on stderr for runs longer than two seconds: done, rate, ETA, on one line that
+/// ends when the work is done (nothing when stderr is not a terminal, or `quiet`).
 class Progress {
   public:
-    Progress(std::uint64_t total, bool quiet, const char* unit = "replicates")
-        : total_(total), quiet_(quiet), unit_(unit) {}
+    Progress(std::uint64_t total, bool quiet, const char* unit = "replicates");
     void operator()(std::uint64_t done);
+    /// Ends the progress line, if one is shown (call before printing results).
+    void end_line();
     ~Progress();
     Progress(const Progress&) = delete;
     Progress& operator=(const Progress&) = delete;

@@ -18,7 +18,8 @@ int main(int argc, char** argv) {
     using Ranks = kaisim::core::ProcessGroup;
     kaisim::io::install_cleanup_on_signals();  // no temporary file survives Ctrl-C or a kill
     CLI::App app{"kaisim: discrete-event simulator of staged compute-funding programmes"};
-    app.set_version_flag("--version", std::string("kaisim ") + kaisim::version);
+    app.set_version_flag("--version", cli::version_text,
+                         "print the version, the commit and what was built in, then exit");
     app.require_subcommand(1);
     const cli::Command commands[] = {
         cli::add_run(app),       cli::add_compare(app), cli::add_validate(app), cli::add_sweep(app),

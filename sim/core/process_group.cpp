@@ -21,6 +21,14 @@ int ProcessGroup::abort_if_running(int code) {
     return code;
 }
 
+bool ProcessGroup::mpi_built() {
+#ifdef KAISIM_HAVE_MPI
+    return true;
+#else
+    return false;
+#endif
+}
+
 ProcessGroup& ProcessGroup::world() {
     static ProcessGroup group;
     return group;

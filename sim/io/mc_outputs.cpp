@@ -45,7 +45,7 @@ std::string mc_teams_csv(const model::Scenario& sc, const run::McResult& mc) {
     for (const char* m : {"ability", "flops", "krw"})
         for (const char* s : {"_mean", "_mean_lo", "_mean_hi", "_q025", "_q975"})
             h.push_back(std::string(m) + s);
-    std::string out = utf8_bom + csv_line(h);
+    std::string out = csv_line(h);
     const double n = static_cast<double>(mc.replicates);
     for (std::size_t i = 0; i < mc.teams.size(); ++i) {
         const run::McTeam& t = mc.teams[i];
@@ -65,7 +65,7 @@ std::string mc_teams_csv(const model::Scenario& sc, const run::McResult& mc) {
 std::string mc_fields_csv(const model::Scenario& sc, const run::McResult& mc) {
     const std::vector<std::string> h{"stage", "teams",    "size",    "replicates",
                                      "share", "share_lo", "share_hi"};
-    std::string out = utf8_bom + csv_line(h);
+    std::string out = csv_line(h);
     const double n = static_cast<double>(mc.replicates);
     const auto row = [&](const std::string& stage, const std::string& teams, std::size_t size,
                          std::uint64_t count) {
@@ -124,7 +124,7 @@ std::vector<std::string> replicates_csv_columns(const run::McResult& mc) {
 }
 
 std::string replicates_csv_header(const run::McResult& mc) {
-    return utf8_bom + csv_line(replicates_csv_columns(mc));
+    return csv_line(replicates_csv_columns(mc));
 }
 
 std::string replicates_csv_row(const std::vector<std::string>& columns, std::uint32_t replicate,
@@ -155,8 +155,10 @@ std::string mc_table(const model::Scenario& sc, const run::McResult& mc) {
         const core::RunningStats& s = mc.metrics[m];
         const core::Interval ci =
             mc.specs[m].probability ? core::wilson_interval(s.mean() * n, n) : s.mean_ci();
-        std::snprintf(buf, sizeof buf, "%-36s %14.6g  [%.6g, %.6g]\n", mc.specs[m].name.c_str(),
-                      s.mean(), ci.lo, ci.hi);
+        const std::string& name = mc.specs[m].name;
+        std::snprintf(buf, sizeof buf, "%-36s %14s  [%s, %s]\n", name.c_str(),
+                      human_value(name, s.mean()).c_str(), human_value(name, ci.lo).c_str(),
+                      human_value(name, ci.hi).c_str());
         o << buf;
     }
     return o.str();
@@ -166,7 +168,7 @@ std::string compare_csv(const run::ComparisonResult& c) {
     const std::vector<std::string> h{"metric",      "direction",  "mean_a",        "mean_b",
                                      "diff",        "diff_lo",    "diff_hi",       "unpaired_lo",
                                      "unpaired_hi", "p_b_better", "variance_ratio"};
-    std::string out = utf8_bom + csv_line(h);
+    std::string out = csv_line(h);
     for (const run::MetricComparison& m : c.metrics) {
         const core::Interval ci = m.diff.mean_ci(), un = m.unpaired_ci();
         out += csv_row("compare.csv", h, "metric " + m.spec.name,
@@ -208,16 +210,18 @@ std::string compare_table(const run::ComparisonResult& c) {
     std::ostringstream o;
     char buf[320];
     o << "B - A over " << c.replicates << " paired replicates (common random numbers)\n\n";
-    std::snprintf(buf, sizeof buf, "%-34s %13s %13s  %-29s %9s %9s\n", "metric", "A", "B",
+    std::snprintf(buf, sizeof buf, "%-34s %13s %13s  %-35s %9s %9s\n", "metric", "A", "B",
                   "B - A [95% interval]", "P(B bet.)", "var.ratio");
     o << buf;
     for (const run::MetricComparison& m : c.metrics) {
         const core::Interval ci = m.diff.mean_ci();
         char diff[96];
-        std::snprintf(diff, sizeof diff, "%.4g [%.4g, %.4g]", m.diff.mean(), ci.lo, ci.hi);
-        std::snprintf(buf, sizeof buf, "%-34s %13.5g %13.5g  %-29s %9.3f %9.3g\n",
-                      m.spec.name.c_str(), m.a.mean(), m.b.mean(), diff, m.p_b_better(),
-                      m.variance_ratio());
+        const std::string& name = m.spec.name;
+        std::snprintf(diff, sizeof diff, "%s [%s, %s]", human_value(name, m.diff.mean()).c_str(),
+                      human_value(name, ci.lo).c_str(), human_value(name, ci.hi).c_str());
+        std::snprintf(buf, sizeof buf, "%-34s %13s %13s  %-35s %9.3f %9.3g\n", name.c_str(),
+                      human_value(name, m.a.mean()).c_str(), human_value(name, m.b.mean()).c_str(),
+                      diff, m.p_b_better(), m.variance_ratio());
         o << buf;
     }
     o << "\nvar.ratio: how many times the variance of an unpaired comparison exceeds the paired "

@@ -117,6 +117,29 @@ std::string format_number(double v) {
     return buf;
 }
 
+std::string human_value(const std::string& metric, double v) {
+    char buf[64];
+    const auto ends_with = [&](const char* tail) {
+        const std::string t(tail);
+        return metric.size() >= t.size() &&
+               metric.compare(metric.size() - t.size(), t.size(), t) == 0;
+    };
+    if (ends_with("_krw")) {
+        std::snprintf(buf, sizeof buf, "%.1f bn KRW", v / 1e9);
+    } else if (metric.find("gpu_hours") != std::string::npos) {
+        const double a = std::fabs(v);
+        if (a >= 1e6)
+            std::snprintf(buf, sizeof buf, "%.1f M GPU-h", v / 1e6);
+        else if (a >= 1e3)
+            std::snprintf(buf, sizeof buf, "%.1f k GPU-h", v / 1e3);
+        else
+            std::snprintf(buf, sizeof buf, "%.0f GPU-h", v);
+    } else {
+        std::snprintf(buf, sizeof buf, "%.4g", v);
+    }
+    return buf;
+}
+
 std::string csv_row(const std::string& file, const std::vector<std::string>& header,
                     const std::string& row, const std::vector<CsvCell>& cells) {
     std::string line;
@@ -148,7 +171,7 @@ std::string stages_csv(const model::Scenario& sc, const programme::Result& r) {
     std::vector<std::string> header{"stage", "date", "team", "name", "score", "rank", "outcome"};
     header.insert(header.end(), cols.begin(), cols.end());
     header.push_back("true_ability");
-    std::string out = utf8_bom + csv_line(header);
+    std::string out = csv_line(header);
     for (const programme::StageRecord& rec : r.stages) {
         const model::Stage& st = sc.stages[rec.stage];
         for (const programme::StageTeamRow& row : rec.rows) {
@@ -179,7 +202,7 @@ std::string teams_csv(const model::Scenario& sc, const programme::Result& r) {
         "gpu_hours_unmet,own_gpu_hours,own_gpu_hours_lost,flops,effective_flops,params,tokens,"
         "ability,"
         "researchers_hired,failures,krw_gpu,krw_data,krw_talent");
-    std::string out = utf8_bom + csv_line(header);
+    std::string out = csv_line(header);
     for (std::size_t i = 0; i < r.teams.size(); ++i) {
         const programme::TeamRecord& t = r.teams[i];
         out += csv_row("teams.csv", header, "team " + sc.teams[i].id,
@@ -211,7 +234,7 @@ std::string timeline_csv(const model::Scenario& sc, const programme::Result& r) 
     const std::vector<std::string> header = columns(
         "date,t_h,team,in_race,funded,gpus_programme,gpus_own,gpus_unmet,gpu_hours_unmet,flops,"
         "effective_flops,params,tokens,ability,researchers_hired");
-    std::string out = utf8_bom + csv_line(header);
+    std::string out = csv_line(header);
     for (const programme::TimelineRow& row : r.timeline) {
         const std::string date = date_of(sc, row.t_h), id = sc.teams[row.team].id;
         out += csv_row(
@@ -226,7 +249,7 @@ std::string timeline_csv(const model::Scenario& sc, const programme::Result& r) 
 std::string consortia_csv(const model::Scenario& sc, const policy::ConsortiumSplit& split) {
     const std::vector<std::string> header =
         columns("partner,partner_name,degree,teams,team,raw_tokens,assigned_tokens");
-    std::string out = utf8_bom + csv_line(header);
+    std::string out = csv_line(header);
     for (std::size_t p = 0; p < sc.partners.size(); ++p) {
         std::vector<std::size_t> members;
         std::string ids;
@@ -381,7 +404,7 @@ std::string run_table(const model::Scenario& sc, const programme::Result& r) {
           << (r.budget_scale.at(&b - r.budgets.data()) < 1 ? " (quotas and money capped)" : "")
           << "\n";
     const programme::PoolUsage& p = r.pool;
-    o << "GPU pool: " << format_number(p.capacity_gpu_h) << " GPU-h, "
+    o << "GPU pool: " << human_value("gpu_hours", p.capacity_gpu_h) << ", "
       << percent(p.allocated_gpu_h, p.capacity_gpu_h) << " allocated; of that "
       << percent(p.productive_gpu_h, p.allocated_gpu_h) << " productive, "
       << percent(p.lost_gpu_h, p.allocated_gpu_h) << " lost to failures\n";

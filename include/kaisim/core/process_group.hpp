@@ -28,6 +28,8 @@ class ProcessGroup {
     /// every rank now with `code` (MPI_Abort: a rank that failed alone leaves none waiting in a
     /// collective call); otherwise returns `code`. Starts nothing.
     static int abort_if_running(int code);
+    /// Whether this build can run on MPI ranks (-DKAISIM_MPI=ON).
+    static bool mpi_built();
     ~ProcessGroup();
 
   private:

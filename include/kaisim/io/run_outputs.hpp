@@ -11,9 +11,6 @@
 
 namespace kaisim::io {
 
-/// UTF-8 byte-order mark written at the start of CSV files: spreadsheet programs need it to read
-/// Korean names as UTF-8.
-inline constexpr const char* utf8_bom = "\xEF\xBB\xBF";
 /// Text of a CSV text cell, neutralised against formula injection (OWASP "CSV Injection"): a
 /// cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return (or with `'`, so that
 /// the rule can be undone) gets a single quote `'` in front and is quoted; a cell that is a
@@ -26,6 +23,11 @@ std::string csv_line(const std::vector<std::string>& fields);
 /// A number as written in CSV and JSON outputs (shortest round-trip precision is not needed:
 /// 10 significant digits, so outputs stay stable and readable). Unchecked: for tables only.
 std::string format_number(double v);
+
+/// A metric's value as a person reads it in the terminal: money (a name ending in `_krw`) as
+/// "285.1 bn KRW", GPU-hours (a name with `gpu_hours`) as "11.2 M GPU-h", other values to four
+/// significant digits. Files keep full precision (format_number).
+std::string human_value(const std::string& metric, double v);
 
 /// One cell of a CSV row: text (csv_field), or a number, written as format_number does and
 /// never neutralised, which csv_row refuses when it is not finite.
