@@ -8,6 +8,9 @@ packages=(
   libboost-graph-dev libeigen3-dev libyaml-cpp-dev catch2 librandom123-dev
   libcli11-dev nlohmann-json3-dev libsqlite3-dev libopenmpi-dev openmpi-bin libhwy-dev
   chromium python3 clang libclang-rt-14-dev
+  help2man dpkg-dev
+  python3-dev pybind11-dev python3-pytest python3-pandas python3-jsonschema python3-openpyxl
+  libxlsxwriter-dev
 )
 # Node.js runs the report's browser test and installs the chart libraries; a machine that has a
 # node of its own keeps it.

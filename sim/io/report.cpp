@@ -92,9 +92,31 @@ OutputManifest verified_manifest(const std::string& dir) {
 
 }  // namespace
 
+namespace {
+std::string& assets_override() {
+    static std::string dir;
+    return dir;
+}
+}  // namespace
+
+void set_report_assets_dir(const std::string& dir) {
+    assets_override() = dir;
+}
+
 std::string report_assets_dir() {
     if (const char* env = std::getenv("KAISIM_REPORT_DIR")) return env;
-    return KAISIM_REPORT_DIR;
+    if (!assets_override().empty()) return assets_override();
+    // Installed: PREFIX/bin/kaisim finds PREFIX/share/kaisim/reports; in a build folder,
+    // BUILD/kaisim finds BUILD/share/kaisim/reports (a link CMake makes to the sources').
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const fs::path bin = exe.parent_path();
+        for (const fs::path& dir : {bin / ".." / "share" / "kaisim" / "reports",
+                                    bin / "share" / "kaisim" / "reports"})
+            if (fs::exists(dir / "specs", ec)) return fs::weakly_canonical(dir, ec).string();
+    }
+    return "share/kaisim/reports";  // relative: an error message then names where it looked
 }
 
 std::string build_report(const std::string& dir_text) {

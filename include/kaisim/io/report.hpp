@@ -17,8 +17,13 @@ std::string build_report(const std::string& dir);
 /// set (listed in the manifest as derived), so the folder's next set removes it.
 void write_report(const std::string& dir, const std::string& path);
 
-/// The folder holding specs/ and node_modules/ (the KAISIM_REPORT_DIR environment variable, else
-/// the source tree's reports/).
+/// The folder holding specs/ and node_modules/: the KAISIM_REPORT_DIR environment variable,
+/// else the folder set by set_report_assets_dir, else share/kaisim/reports found from the
+/// executable (PREFIX/bin/../share/kaisim/reports when installed, BUILD/share/kaisim/reports in
+/// a build folder). No source path is compiled in: an installed tree can be moved.
 std::string report_assets_dir();
+/// Where report assets are for this process when KAISIM_REPORT_DIR is not set (the Python
+/// module sets its installed share folder: its executable is the Python interpreter).
+void set_report_assets_dir(const std::string& dir);
 
 }  // namespace kaisim::io
