@@ -13,7 +13,8 @@ import re
 import sys
 
 # Each layer may include its own headers and those of the layers before it, never after.
-LAYERS = ["core", "model", "policy", "eval", "programme", "run", "study", "io", "cli"]
+# cli (the command) and python (the Python module) are both front ends over io.
+LAYERS = ["core", "model", "policy", "eval", "programme", "run", "study", "io", "cli", "python"]
 MAX_LINES = 450
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]')
 

@@ -112,8 +112,8 @@ std::string report_assets_dir() {
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
         const fs::path bin = exe.parent_path();
-        for (const fs::path& dir : {bin / ".." / "share" / "kaisim" / "reports",
-                                    bin / "share" / "kaisim" / "reports"})
+        for (const fs::path& dir :
+             {bin / ".." / "share" / "kaisim" / "reports", bin / "share" / "kaisim" / "reports"})
             if (fs::exists(dir / "specs", ec)) return fs::weakly_canonical(dir, ec).string();
     }
     return "share/kaisim/reports";  // relative: an error message then names where it looked

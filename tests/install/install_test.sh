@@ -39,6 +39,14 @@ if command -v help2man > /dev/null; then
   test -f "$scratch/moved/share/man/man1/kaisim.1"
   grep -q 'kaisim' "$scratch/moved/share/man/man1/kaisim.1"
 fi
+# The Python package, when built, from the moved tree (its report assets found beside it).
+if [ -d "$scratch/moved/lib/python3/dist-packages/kaisim" ]; then
+  (cd "$scratch" && PYTHONPATH="$scratch/moved/lib/python3/dist-packages" /usr/bin/python3 -c "
+import kaisim
+r = kaisim.run(kaisim.load('$src/scenarios/k-ai-2025.yaml'))
+assert 'vega-lite' in open(r.report('pyrun'), encoding='utf-8').read()
+print('install test: the installed Python package ran and reported', kaisim.version)")
+fi
 # The completion lists the commands the binary has.
 bash -c "source '$scratch/moved/share/bash-completion/completions/kaisim'; \
   COMP_WORDS=('$kaisim' cal); COMP_CWORD=1; _kaisim; [ \"\${COMPREPLY[*]}\" = calibrate ]"
