@@ -54,7 +54,8 @@ class Result:
     tables: Mapping[str, str] = {}
     summary_file = ""
 
-    def __init__(self, files: Mapping[str, str]):
+    def __init__(self, files: Iterable[tuple]):
+        files = dict(files)  # in the order the command writes them
         self._files = {name: text for name, text in files.items() if name != "table"}
         self.text = files.get("table", "")
         for attribute, name in self.tables.items():
@@ -68,10 +69,13 @@ class Result:
         """The result's JSON summary file as a dict."""
         return json.loads(self._files[self.summary_file])
 
-    def write(self, directory: str) -> str:
+    def write(self, directory: str, xlsx: bool = False) -> str:
         """Writes the files the command would write into `directory` (all or nothing, with the
-        folder's manifest, so `kaisim report DIRECTORY` works); returns the directory."""
+        folder's manifest, so `kaisim report DIRECTORY` works), and results.xlsx with `xlsx`;
+        returns the directory."""
         _kaisim.write_outputs(str(directory), self.kind, self._files)
+        if xlsx:
+            _kaisim.write_workbook(str(directory))
         return str(directory)
 
     def report(self, directory: str) -> str:

@@ -60,7 +60,7 @@ int calibrate(const CalibrateArgs& a) {
     out.add((dir / "calibration.json").string(), io::calibration_json(spec, o, version));
     out.add((dir / "calibrated.yaml").string(), io::calibrated_yaml(spec, o));
     out.commit();
-    write_report_if_asked(c);
+    write_derived_if_asked(c);
     if (talk)
         std::cout << spec.name << ": " << o.abc.generations.size() << " generations, "
                   << o.abc.replicates_simulated << " replicates; stopped at " << o.abc.stop

@@ -75,7 +75,7 @@ int compare(const CompareArgs& args) {
     out.add((dir / "compare.json").string(),
             io::compare_json(a_desc, b_desc, sa.seed, cmp, version));
     out.commit();
-    write_report_if_asked(c);
+    write_derived_if_asked(c);
     if (!c.quiet)
         std::cout << "A: " << a_desc << "\nB: " << b_desc << "\n"
                   << io::compare_table(cmp) << "\noutputs written to " << c.out_dir << "/\n";

@@ -37,7 +37,7 @@ int single_run(const model::Scenario& sc, const programme::PreparedScenario& pre
     if (core::ProcessGroup::world().rank() != 0) return 0;  // one replicate: rank 0's
     const programme::Result r = run::run_batch(prepared, {0}, backend, c.threads, true).front();
     io::write_run_outputs(c.out_dir, prepared, r, version);
-    write_report_if_asked(c);
+    write_derived_if_asked(c);
     if (!c.quiet)
         std::cout << io::run_table(sc, r) << "\noutputs written to " << c.out_dir << "/\n";
     return 0;
@@ -128,7 +128,7 @@ int monte_carlo(const model::Scenario& sc, const programme::PreparedScenario& pr
     out->add((dir / "mc_summary.json").string(), io::mc_summary_json(sc, mc, version));
     out->add((dir / "mc_fields.csv").string(), io::mc_fields_csv(sc, mc));
     out->commit();
-    write_report_if_asked(c);
+    write_derived_if_asked(c);
     if (!c.quiet) {
         if (mc.replicates != mc.simulated)
             std::cout << "given " << a.given << ": " << mc.replicates << " of " << mc.simulated

@@ -57,7 +57,7 @@ int sweep(const SweepArgs& a) {
     if (spec.design.design == study::Design::sobol || spec.design.design == study::Design::morris)
         out.add((dir / "sensitivity.csv").string(), io::sensitivity_csv(s));
     out.commit();
-    write_report_if_asked(c);
+    write_derived_if_asked(c);
     if (talk) {
         const std::string table = io::sensitivity_table(s);
         std::cout << a.file << ": " << s.points << " points, " << s.evaluated << " evaluated now, "

@@ -16,6 +16,7 @@
 #include "kaisim/io/report.hpp"
 #include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/io/text_file.hpp"
+#include "kaisim/io/workbook.hpp"
 #include "kaisim_build_info.hpp"
 
 namespace kaisim::cli {
@@ -28,6 +29,8 @@ std::string version_text() {
                                      : std::string("not built")) +
          "\n";
     t += std::string("MPI ranks: ") + (core::ProcessGroup::mpi_built() ? "built" : "not built") +
+         "\n";
+    t += std::string("results.xlsx (--xlsx): ") + (io::workbook_built() ? "built" : "not built") +
          "\n";
     const std::vector<std::string> targets = eval::cpu_simd_targets();
     std::string all;
@@ -57,6 +60,8 @@ void add_common(CLI::App& cmd, Common& c, bool out) {
         cmd.add_option("--out", c.out_dir, "output folder (default: out)");
         cmd.add_flag("--report", c.report,
                      "also write a self-contained report.html in the output folder");
+        cmd.add_flag("--xlsx", c.xlsx,
+                     "also write results.xlsx: every CSV table as a sheet, numbers as numbers");
     }
     cmd.add_flag("--quiet", c.quiet, "print nothing on success, no progress");
     cmd.add_option("--threads", c.threads,
@@ -91,7 +96,13 @@ std::unique_ptr<eval::ScoringBackend> make_backend(const Common& c) {
     }
 }
 
-void write_report_if_asked(const Common& c) {
+void write_derived_if_asked(const Common& c) {
+    if (c.xlsx) {
+        io::write_workbook(c.out_dir);
+        if (!c.quiet)
+            std::cout << "workbook written to "
+                      << (std::filesystem::path(c.out_dir) / "results.xlsx").string() << "\n";
+    }
     if (!c.report) return;
     const std::string path = (std::filesystem::path(c.out_dir) / "report.html").string();
     io::write_report(c.out_dir, path);

@@ -51,6 +51,7 @@ struct Common {
     std::string out_dir = "out";
     bool quiet = false;
     bool report = false;  ///< also write report.html beside the outputs
+    bool xlsx = false;    ///< also write results.xlsx (every CSV table as a sheet)
     int threads = available_cores();
     std::string backend = "auto";
 };
@@ -67,8 +68,8 @@ void add_common(CLI::App& cmd, Common& c, bool out);
 model::Scenario load(const ScenarioArgs& a);
 /// The scoring backend asked for; an unusable one is a UsageError.
 std::unique_ptr<eval::ScoringBackend> make_backend(const Common& c);
-/// Writes report.html in the output folder when --report was given.
-void write_report_if_asked(const Common& c);
+/// Writes results.xlsx (--xlsx) and report.html (--report) in the output folder, when asked.
+void write_derived_if_asked(const Common& c);
 
 /// Progress on stderr for runs longer than two seconds: done, rate, ETA, on one line that
 /// ends when the work is done (nothing when stderr is not a terminal, or `quiet`).

@@ -8,10 +8,10 @@
 #include <pybind11/stl.h>
 
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kaisim/core/error.hpp"
@@ -27,6 +27,7 @@
 #include "kaisim/io/sweep_file.hpp"
 #include "kaisim/io/sweep_outputs.hpp"
 #include "kaisim/io/sweep_store.hpp"
+#include "kaisim/io/workbook.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/comparison.hpp"
 #include "kaisim/run/monte_carlo.hpp"
@@ -54,7 +55,8 @@ struct Interrupted : std::runtime_error {
     Interrupted() : std::runtime_error("interrupted") {}
 };
 
-using Files = std::map<std::string, std::string>;  // output file name -> its text
+// Output file name -> its text, in the order the command writes them (sheets follow it).
+using Files = std::vector<std::pair<std::string, std::string>>;
 using ProgressFn = std::function<void(std::uint64_t, std::uint64_t)>;
 
 Scenario load_scenario(const std::string& file, const std::vector<std::string>& overlays,
@@ -166,7 +168,7 @@ Files sweep(const std::string& file, int threads, const std::string& store_dir,
     const study::SweepOutcome s = study::run_sweep(spec, io::sweep_scenario_source(spec), open, o);
     Files out{{"sweep.csv", store->export_csv(s.parameters, s.metrics)}};
     if (spec.design.design == study::Design::sobol || spec.design.design == study::Design::morris)
-        out["sensitivity.csv"] = io::sensitivity_csv(s);
+        out.emplace_back("sensitivity.csv", io::sensitivity_csv(s));
     return out;
 }
 
@@ -186,7 +188,9 @@ Files calibrate(const std::string& file, int threads, const py::object& progress
 
 // Writes output files as the command would: all-or-nothing, as the folder's output set of
 // `kind` (so `kaisim report DIR` reads it).
-void write_outputs(const std::string& dir, const std::string& kind, const Files& files) {
+void write_outputs(const std::string& dir, const std::string& kind, const py::dict& texts) {
+    Files files;
+    for (const auto& [name, text] : texts) files.emplace_back(py::str(name), py::str(text));
     py::gil_scoped_release free;
     std::filesystem::create_directories(dir);
     io::AtomicOutputs out(dir, kind);
@@ -244,6 +248,10 @@ PYBIND11_MODULE(_kaisim, m) {
           py::arg("progress"));
     m.def("calibrate", &calibrate, py::arg("path"), py::arg("threads"), py::arg("progress"));
     m.def("write_outputs", &write_outputs, py::arg("dir"), py::arg("kind"), py::arg("files"));
+    m.def("write_workbook", [](const std::string& dir) {
+        py::gil_scoped_release free;
+        io::write_workbook(dir);
+    });
     m.def("set_report_assets_dir", &io::set_report_assets_dir, py::arg("dir"));
     m.def("write_report", [](const std::string& dir, const std::string& path) {
         py::gil_scoped_release free;

@@ -158,3 +158,25 @@ def test_ema_function_model_contract():
     with pytest.raises(TypeError):
         f(skill_sd=0.2, bogus=1)
     assert f.inputs == ["final_keep", "skill_sd"]
+
+
+def test_xlsx_holds_every_table_typed_with_korean_names(reference, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    cli("run", REFERENCE, "--replicates", "50", "--xlsx", "--out", str(tmp_path / "mc"))
+    book = openpyxl.load_workbook(tmp_path / "mc" / "results.xlsx")
+    assert book.sheetnames == ["mc_teams", "mc_fields"]
+    sheet = book["mc_teams"]
+    assert sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    assert header[:2] == ["team", "name"]
+    assert sheet.cell(row=2, column=2).value == "네이버클라우드"
+    csv = pd.read_csv(tmp_path / "mc" / "mc_teams.csv")
+    p = header.index("p_finalist") + 1
+    for row in range(2, sheet.max_row + 1):
+        value = sheet.cell(row=row, column=p).value
+        assert isinstance(value, float) or isinstance(value, int)  # a number, not text
+        assert value == pytest.approx(csv["p_finalist"][row - 2], rel=1e-15)
+    # From Python too, beside the files the command writes.
+    kaisim.run(reference).write(str(tmp_path / "run"), xlsx=True)
+    assert openpyxl.load_workbook(tmp_path / "run" / "results.xlsx").sheetnames == \
+        ["teams", "stages", "timeline", "consortia"]
