@@ -59,6 +59,7 @@ class YamlReader {
                const std::vector<std::string>& names) const;
 
   private:
+    double number_in(const YAML::Node& n, double lo, double hi) const;  // number(), unrecorded
     std::string file_;
     std::vector<std::string> sources_;                         // overlay files and --set texts
     std::vector<std::pair<YAML::Node, std::size_t>> foreign_;  // node -> its source in sources_

@@ -33,6 +33,7 @@ else
 fi
 test -f "$scratch/moved/share/kaisim/reports/specs/run_funnel.vl.json"
 test -f "$scratch/moved/share/bash-completion/completions/kaisim"
+test -f "$scratch/moved/share/kaisim/schema/scenario.schema.json"
 test -f "$scratch/moved/lib/cmake/kaisim/kaisimConfig.cmake"
 test -f "$scratch/moved/include/kaisim/run/replicate.hpp"
 if command -v help2man > /dev/null; then
