@@ -31,6 +31,7 @@ Command add_calibrate(CLI::App& app);
 Command add_report(CLI::App& app);
 Command add_bench(CLI::App& app);
 Command add_schema(CLI::App& app);
+Command add_discover(CLI::App& app);
 
 /// A scenario as named on the command line.
 struct ScenarioArgs {

@@ -258,4 +258,23 @@ std::string SweepStore::export_csv(const std::vector<std::string>& params,
     return out;
 }
 
+std::optional<std::vector<std::string>> sweep_parameter_names(const std::string& path) {
+    sqlite3* db = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    std::optional<std::vector<std::string>> out;
+    try {
+        if (rc == SQLITE_OK) {
+            Statement q(db, "SELECT value FROM meta WHERE key = 'layout'");
+            if (q.step())
+                out = nlohmann::json::parse(q.text(0))
+                          .at("parameters")
+                          .get<std::vector<std::string>>();
+        }
+    } catch (const std::exception&) {
+        out.reset();  // not a sweep database kaisim wrote
+    }
+    sqlite3_close(db);
+    return out;
+}
+
 }  // namespace kaisim::io

@@ -15,9 +15,8 @@ namespace {
 const std::string source = KAISIM_SOURCE_DIR;
 const std::string kaisim_bin = KAISIM_BINARY;
 
-// Runs a shell command in the source folder; returns its exit code.
 int sh(const std::string& cmd) {
-    return kaisim::test::shell("cd '" + source + "' && " + cmd);
+    return kaisim::test::shell_in_source(cmd);
 }
 
 fs::path fresh(const std::string& name) {

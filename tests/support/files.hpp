@@ -33,4 +33,11 @@ inline std::filesystem::path fresh_path(const std::string& name) {
     return d;
 }
 
+#ifdef KAISIM_SOURCE_DIR
+/// Runs a shell command in the source folder; returns its exit code.
+inline int shell_in_source(const std::string& cmd) {
+    return shell("cd '" KAISIM_SOURCE_DIR "' && " + cmd);
+}
+#endif
+
 }  // namespace kaisim::test

@@ -70,4 +70,8 @@ class SweepStore : public study::PointStore {
     std::optional<Layout> layout_;
 };
 
+/// The parameter names a sweep database records (its layout), read without changing it; nullopt
+/// when the file is missing or records no layout.
+std::optional<std::vector<std::string>> sweep_parameter_names(const std::string& path);
+
 }  // namespace kaisim::io
