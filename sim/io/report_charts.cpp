@@ -23,16 +23,12 @@ std::string slurp(const fs::path& p) {
     return std::move(*text);
 }
 
-namespace {
-using Row = std::map<std::string, std::string>;
-
-// A CSV file as rows of (column -> text).
-std::vector<Row> read_csv(const fs::path& p) {
+std::vector<CsvRow> read_csv(const fs::path& p) {
     const std::vector<std::vector<std::string>> lines = csv_records(slurp(p));
-    std::vector<Row> rows;
+    std::vector<CsvRow> rows;
     for (std::size_t l = 1; l < lines.size(); ++l) {
         if (lines[l].empty() || (lines[l].size() == 1 && lines[l][0].empty())) continue;
-        Row r;
+        CsvRow r;
         for (std::size_t c = 0; c < lines[0].size() && c < lines[l].size(); ++c)
             r[lines[0][c]] = lines[l][c];
         rows.push_back(r);
@@ -40,7 +36,6 @@ std::vector<Row> read_csv(const fs::path& p) {
     return rows;
 }
 
-// A CSV cell as JSON: a number when the whole text is one, else text.
 ordered_json cell(const std::string& s) {
     if (s.empty()) return nullptr;
     char* end = nullptr;
@@ -48,6 +43,9 @@ ordered_json cell(const std::string& s) {
     if (end && *end == '\0' && std::isfinite(v)) return v;
     return s;
 }
+
+namespace {
+using Row = CsvRow;
 
 double num(const Row& r, const std::string& k) {
     const auto it = r.find(k);
@@ -349,6 +347,11 @@ std::vector<Chart> folder_charts(const fs::path& dir, const OutputManifest& m, s
         kind = "calibration";
         need({"calibration.json"});
         return calibration_charts(dir, notes);
+    }
+    if (m.kind == "discover") {
+        kind = "scenario discovery";
+        need({"prim_boxes.csv", "prim_trajectory.csv"});
+        return discover_charts(dir, notes);
     }
     throw InputError((dir / manifest_name).string(), 1, 1,
                      "unknown kind of output set '" + m.kind + "' (from a newer kaisim?)");

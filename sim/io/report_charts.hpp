@@ -34,6 +34,18 @@ std::vector<Chart> folder_charts(const std::filesystem::path& dir, const OutputM
 std::vector<Chart> calibration_charts(const std::filesystem::path& dir,
                                       std::vector<std::string>& notes);
 
+/// The charts of a scenario discovery (prim_boxes.csv, prim_trajectory.csv): the coverage and
+/// density of every peel and paste, and each box's bounds.
+std::vector<Chart> discover_charts(const std::filesystem::path& dir,
+                                   std::vector<std::string>& notes);
+
+/// One CSV line as column -> text.
+using CsvRow = std::map<std::string, std::string>;
+/// A CSV file as rows (the header names the columns).
+std::vector<CsvRow> read_csv(const std::filesystem::path& p);
+/// A CSV cell as JSON: a number when the whole text is one, else text (null when empty).
+nlohmann::ordered_json cell(const std::string& s);
+
 /// A file's whole text; throws std::runtime_error when it cannot be read.
 std::string slurp(const std::filesystem::path& p);
 
