@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 check=()
 if [ "${1:-}" = "--check" ]; then check=(--check); shift; fi
 kaisim=${1:-build/kaisim}
-corpus=(scenarios/*.yaml scenarios/sweeps/*.yaml scenarios/calibration/*.yaml
+corpus=(scenarios/*.yaml scenarios/sweeps/*.yaml scenarios/calibration/*.yaml scenarios/searches/*.yaml
         tests/inputs/minimal.yaml tests/inputs/funding.yaml tests/inputs/lessor-bar.yaml
         tests/inputs/rules.yaml tests/inputs/two-teams-bench.yaml tests/inputs/two-teams-panel.yaml
         tests/inputs/llama3-snapshot.yaml tests/inputs/sweep-small.yaml
-        tests/inputs/calibration-small.yaml)
+        tests/inputs/calibration-small.yaml tests/inputs/search-small.yaml)
 "$kaisim" schema "${corpus[@]}" --out scenarios/schema "${check[@]}"

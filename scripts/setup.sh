@@ -10,7 +10,7 @@ packages=(
   chromium python3 clang libclang-rt-14-dev
   help2man dpkg-dev
   python3-dev pybind11-dev python3-pytest python3-pandas python3-jsonschema python3-openpyxl
-  libxlsxwriter-dev
+  libxlsxwriter-dev libpagmo-dev
 )
 # Node.js runs the report's browser test and installs the chart libraries; a machine that has a
 # node of its own keeps it.

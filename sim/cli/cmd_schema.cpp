@@ -49,9 +49,10 @@ Command add_schema(CLI::App& app) {
     auto a = std::make_shared<SchemaArgs>();
     CLI::App* cmd = app.add_subcommand(
         "schema",
-        "write JSON Schemas of scenario, overlay, sweep and calibration files, as the loader "
-        "reads the example files given (editors: completion and checks)");
-    cmd->add_option("files", a->files, "scenario, sweep and calibration files to load")->required();
+        "write JSON Schemas of scenario, overlay, sweep, calibration and search files, as the "
+        "loader reads the example files given (editors: completion and checks)");
+    cmd->add_option("files", a->files, "scenario, sweep, calibration and search files to load")
+        ->required();
     cmd->add_option("--out", a->out, "folder of the schemas (default: schema)");
     cmd->add_flag("--check", a->check,
                   "compare with the schemas in --out instead of writing (exit 1 if they differ)");

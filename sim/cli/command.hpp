@@ -32,6 +32,7 @@ Command add_report(CLI::App& app);
 Command add_bench(CLI::App& app);
 Command add_schema(CLI::App& app);
 Command add_discover(CLI::App& app);
+Command add_optimise(CLI::App& app);
 
 /// A scenario as named on the command line.
 struct ScenarioArgs {

@@ -21,10 +21,11 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", cli::version_text,
                          "print the version, the commit and what was built in, then exit");
     app.require_subcommand(1);
-    const cli::Command commands[] = {
-        cli::add_run(app),   cli::add_compare(app),   cli::add_validate(app),
-        cli::add_sweep(app), cli::add_calibrate(app), cli::add_report(app),
-        cli::add_bench(app), cli::add_schema(app),    cli::add_discover(app)};
+    const cli::Command commands[] = {cli::add_run(app),       cli::add_compare(app),
+                                     cli::add_validate(app),  cli::add_sweep(app),
+                                     cli::add_calibrate(app), cli::add_report(app),
+                                     cli::add_bench(app),     cli::add_schema(app),
+                                     cli::add_discover(app),  cli::add_optimise(app)};
     // A mistyped command: name the nearest one (CLI11 would only say a subcommand is required).
     if (argc > 1 && argv[1][0] != '-') {
         std::vector<std::string> names;

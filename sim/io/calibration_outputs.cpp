@@ -182,30 +182,36 @@ std::string calibrated_yaml(const study::CalibrationSpec& spec,
             t += q.name + ": " + format_number(q.q50) + "\n";
         return t;
     }
-    YAML::Node overlay(YAML::NodeType::Map);
-    std::string comments;
+    std::vector<std::string> sets;
     for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
         const study::SweepParameter& p = spec.parameters[i];
         // The median in the unit cube, so that linked paths get it with their scales.
         std::vector<std::pair<double, double>> uw;
         for (const study::AbcParticle& q : o.abc.particles) uw.emplace_back(q.u[i], q.weight);
         const double u = study::weighted_quantile(uw, 0.5);
-        for (const std::string& set : study::parameter_sets(p, u)) {
-            const std::size_t eq = set.find('=');
-            std::vector<std::pair<std::string, std::string>> segs;
-            if (split_path(set.substr(0, eq), segs))
-                set_path(overlay, segs, set.substr(eq + 1));
-            else
-                comments += "# --set " + set + "   (a list index: not expressible as an overlay)\n";
-        }
+        for (const std::string& set : study::parameter_sets(p, u)) sets.push_back(set);
     }
-    YAML::Emitter e;
-    e << overlay;
     std::string command = "kaisim run " + spec.scenario;
     for (const std::string& o : spec.overlays) command += " --overlay " + o;
     return "# The posterior medians of calibration '" + spec.name + "' (" + spec.file +
            "), as an overlay, after the calibration's own overlays:\n# " + command +
-           " --overlay calibrated.yaml\n" + comments + e.c_str() + "\n";
+           " --overlay calibrated.yaml\n" + overlay_yaml(sets);
+}
+
+std::string overlay_yaml(const std::vector<std::string>& sets) {
+    YAML::Node overlay(YAML::NodeType::Map);
+    std::string comments;
+    for (const std::string& set : sets) {
+        const std::size_t eq = set.find('=');
+        std::vector<std::pair<std::string, std::string>> segs;
+        if (split_path(set.substr(0, eq), segs))
+            set_path(overlay, segs, set.substr(eq + 1));
+        else
+            comments += "# --set " + set + "   (a list index: not expressible as an overlay)\n";
+    }
+    YAML::Emitter e;
+    e << overlay;
+    return comments + e.c_str() + "\n";
 }
 
 std::vector<PosteriorParticle> read_posterior(const std::string& path) {

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "kaisim/io/calibration_file.hpp"
+#include "kaisim/io/optimisation_file.hpp"
 #include "kaisim/io/run_outputs.hpp"
 #include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/io/sweep_file.hpp"
@@ -17,61 +18,6 @@
 #include "yaml_reader.hpp"
 
 namespace kaisim::io {
-
-namespace {
-thread_local SchemaTrace* active_trace = nullptr;
-}  // namespace
-
-SchemaTrace::SchemaTrace() {
-    active_trace = this;
-}
-
-SchemaTrace::~SchemaTrace() {
-    active_trace = nullptr;
-}
-
-SchemaTrace* SchemaTrace::active() {
-    return active_trace;
-}
-
-void SchemaTrace::add_root(const std::string& file, const YAML::Node& root) {
-    std::vector<std::pair<YAML::Node, std::string>> todo{{root, ""}};
-    while (!todo.empty()) {
-        auto [node, path] = todo.back();
-        todo.pop_back();
-        nodes_.emplace_back(file, node, path);
-        if (node.IsMap()) {
-            for (auto it = node.begin(); it != node.end(); ++it)
-                if (it->first.IsScalar())
-                    todo.emplace_back(it->second, path + "/" + it->first.Scalar());
-        } else if (node.IsSequence()) {
-            for (const YAML::Node& child : node) todo.emplace_back(child, path + "/[]");
-        }
-    }
-}
-
-const std::string* SchemaTrace::path_of(const std::string& file, const YAML::Node& node) const {
-    for (const auto& [f, n, path] : nodes_)
-        if (f == file && n.is(node)) return &path;
-    return nullptr;
-}
-
-void SchemaTrace::record(const std::string& file, const YAML::Node& node, TraceRecord r) {
-    if (const std::string* path = path_of(file, node)) {
-        r.file = file;
-        r.path = *path;
-        records.push_back(std::move(r));
-    }
-}
-
-void SchemaTrace::record_key(const std::string& file, const YAML::Node& map, const char* key,
-                             TraceRecord r) {
-    if (const std::string* path = path_of(file, map)) {
-        r.file = file;
-        r.path = *path + "/" + key;
-        records.push_back(std::move(r));
-    }
-}
 
 namespace {
 
@@ -270,6 +216,9 @@ std::map<std::string, std::string> generate_schemas(const std::vector<std::strin
         } else if (root.IsMap() && root["calibration"]) {
             kind = "calibration";
             observations = load_calibration(file).observations_file;
+        } else if (root.IsMap() && root["search"]) {
+            kind = "search";
+            load_optimisation(file);
         } else if (root.IsMap() && root["programme"]) {
             kind = "scenario";
             load_scenario(file);
@@ -294,6 +243,7 @@ std::map<std::string, std::string> generate_schemas(const std::vector<std::strin
     add("scenario", "overlay.schema.json", "kaisim overlay (any part of a scenario)", false);
     add("sweep", "sweep.schema.json", "kaisim sweep file", true);
     add("calibration", "calibration.schema.json", "kaisim calibration file", true);
+    add("search", "search.schema.json", "kaisim search file (optimise)", true);
     add("observations", "observations.schema.json", "kaisim observations file", true);
     return out;
 }

@@ -51,6 +51,8 @@ def kind_of(doc):
         return "sweep"
     if "calibration" in doc:
         return "calibration"
+    if "search" in doc:
+        return "search"
     if "programme" in doc:
         return "scenario"
     if "statistics" in doc:
@@ -62,7 +64,7 @@ SHIPPED = sorted(glob.glob(os.path.join(SRC, "scenarios", "**", "*.yaml"), recur
     os.path.join(SRC, "tests", "inputs", f) for f in (
         "minimal.yaml", "funding.yaml", "lessor-bar.yaml", "rules.yaml", "two-teams-bench.yaml",
         "two-teams-panel.yaml", "llama3-snapshot.yaml", "sweep-small.yaml",
-        "calibration-small.yaml", "overlay.yaml")]
+        "calibration-small.yaml", "search-small.yaml", "overlay.yaml")]
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: os.path.relpath(p, SRC))

@@ -59,7 +59,7 @@ TEST_CASE("prim: recovers a known box among noise inputs") {
     CHECK(r.trajectory.front().state.density == Approx(0.16).margin(0.02));
 }
 
-TEST_CASE("prim: a second box covers a second region; no box where nothing stands out") {
+TEST_CASE("prim: a second box covers a second region, and no box stands out of noise") {
     // Region A: x1 < 0.25 (x2 anything); region B: x1 > 0.5 and x2 > 0.85. PRIM peels towards A
     // first (the larger), covering then finds B among the points left.
     Cloud c = cloud(4000, 2, {}, {}, 23);

@@ -21,6 +21,10 @@ std::string calibration_json(const study::CalibrationSpec& spec, const study::Ca
 /// `calibrated.yaml`: an overlay that sets every parameter path (and linked path) to the
 /// posterior median; a path through a list index (not an id) cannot be an overlay and is given
 /// as a `--set` in a comment.
+/// `--set` assignments as an overlay (YAML text); an assignment to a list element by index,
+/// which an overlay cannot express, becomes a comment naming the --set.
+std::string overlay_yaml(const std::vector<std::string>& sets);
+
 std::string calibrated_yaml(const study::CalibrationSpec& spec, const study::CalibrationOutcome& o);
 
 /// A particle of a posterior.csv: its weight and its --set assignments.

@@ -1,0 +1,53 @@
+#include "kaisim/io/optimisation_file.hpp"
+
+#include <limits>
+
+#include "parameter_reader.hpp"
+
+namespace kaisim::io {
+
+study::OptimisationSpec load_optimisation(const std::string& path) {
+    study::OptimisationSpec s;
+    s.file = path;
+    const YAML::Node root = parse_yaml_file(path);
+    YamlReader r(path);
+    r.expect_map(root, "the search file",
+                 {"search", "levers", "objectives", "algorithm", "replicates"});
+    const YAML::Node se = r.required(root, "search", "the search file");
+    r.expect_map(se, "search", {"name", "scenario", "overlays"});
+    s.name = r.text(se, "name", path);
+    s.scenario = beside(path, r.text(r.required(se, "scenario", "search")));
+    if (is_given(se, "overlays")) {
+        r.expect_seq(se["overlays"], "overlays");
+        for (const auto& o : se["overlays"]) s.overlays.push_back(beside(path, r.text(o)));
+    }
+    const YAML::Node levers = r.required(root, "levers", "the search file");
+    s.levers = read_parameters(r, levers, true);
+    if (s.levers.empty()) r.fail(levers, "a search needs at least one lever");
+    const YAML::Node objectives = r.required(root, "objectives", "the search file");
+    r.expect_seq(objectives, "objectives");
+    for (const auto& o : objectives) {
+        r.expect_map(o, "an objective", {"metric", "direction"});
+        study::Objective obj;
+        obj.metric = r.text(r.required(o, "metric", "an objective"));
+        obj.maximise =
+            r.choice(r.required(o, "direction", "an objective"), {"maximise", "minimise"}) == 0;
+        s.objectives.push_back(obj);
+    }
+    if (s.objectives.size() < 2)
+        r.fail(objectives, "a search needs two objectives or more (one is a plain optimisation)");
+    if (is_given(root, "algorithm")) {
+        const YAML::Node a = root["algorithm"];
+        r.expect_map(a, "algorithm", {"name", "population", "generations", "seed"});
+        s.algorithm = r.choice(a, "name", 0, {"nsga2", "moead"}) == 0 ? "nsga2" : "moead";
+        s.population = static_cast<std::uint32_t>(r.integer(a, "population", 24, 8, 10000));
+        if (s.algorithm == "nsga2" && s.population % 4 != 0)
+            r.fail(a["population"], "NSGA-II needs a population that is a multiple of 4");
+        s.generations = static_cast<std::uint32_t>(r.integer(a, "generations", 10, 1, 100000));
+        s.seed = static_cast<std::uint32_t>(r.integer(a, "seed", 1, 0, 4294967294LL));
+    }
+    s.replicates = static_cast<std::uint32_t>(r.integer(root, "replicates", 100, 2, 100000000));
+    return s;
+}
+
+}  // namespace kaisim::io
