@@ -71,7 +71,7 @@ int discover(DiscoverArgs a) {
             const std::string& cell = rows[r].at(c);
             const double v = std::strtod(cell.c_str(), &end);
             if (cell.empty() || end != cell.c_str() + cell.size() || !std::isfinite(v))
-                throw InputError(table, static_cast<int>(r) + 1, 1,
+                throw InputError(table, static_cast<int>(r) + 1, static_cast<int>(c) + 1,
                                  "column '" + header[c] + "' holds '" + cell +
                                      "', not a number (PRIM takes numeric inputs)");
             return v;
@@ -82,6 +82,7 @@ int discover(DiscoverArgs a) {
         const double outcome = value(m);
         y.push_back(a.above ? outcome > *a.above : a.below ? outcome < *a.below : outcome != 0);
     }
+    if (x.empty()) throw InputError(table, 1, 1, "the sweep has no points");
     const study::PrimResult res = study::prim(a.inputs, x, y, a.prim);
 
     std::string traj = io::csv_line(

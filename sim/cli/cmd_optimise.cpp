@@ -2,6 +2,8 @@
 // each candidate a Monte Carlo on the same replicates.
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <regex>
 
 #include "command.hpp"
 #include "kaisim/core/version.hpp"
@@ -61,25 +63,51 @@ int optimise(const OptimiseArgs& a) {
         pareto += io::csv_line(row);
         std::string command = "kaisim run " + spec.scenario;
         for (const std::string& ov : spec.overlays) command += " --overlay " + ov;
-        out.add((dir / overlay).string(), "# Candidate " + std::to_string(k + 1) +
-                                              " of the front of search '" + spec.name + "' (" +
-                                              spec.file + "):\n# " + command + " --overlay " +
-                                              overlay + "\n" + io::overlay_yaml(cand.sets));
+        command += " --overlay " + overlay;
+        // A path with a list index cannot be an overlay: the command sets it.
+        for (const std::string& set : cand.sets)
+            if (std::regex_search(set.substr(0, set.find('=')), std::regex("\\[[0-9]")))
+                command += " --set " + set;
+        out.add((dir / overlay).string(),
+                "# Candidate " + std::to_string(k + 1) + " of the front of search '" + spec.name +
+                    "' (" + spec.file + "):\n# " + command + "\n" + io::overlay_yaml(cand.sets));
     }
     std::string convergence = io::csv_line({"generation", "hypervolume"});
     for (std::size_t g = 0; g < o.hypervolume.size(); ++g)
         convergence += io::csv_line({std::to_string(g), io::format_number(o.hypervolume[g])});
+    nlohmann::ordered_json summary{{"search", spec.name},
+                                   {"file", spec.file},
+                                   {"algorithm", spec.algorithm},
+                                   {"population", spec.population},
+                                   {"generations", spec.generations},
+                                   {"seed", spec.seed},
+                                   {"replicates", spec.replicates},
+                                   {"evaluated", o.evaluations},
+                                   {"infeasible", o.infeasible},
+                                   {"front", o.front.size()},
+                                   {"version", version}};
+    // The hypervolume's reference point, in each objective's own sense.
+    nlohmann::ordered_json reference = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < spec.objectives.size(); ++i)
+        reference[spec.objectives[i].metric] =
+            spec.objectives[i].maximise ? -o.reference[i] : o.reference[i];
+    summary["hypervolume_reference"] = reference;
     out.add((dir / "pareto.csv").string(), pareto);
     out.add((dir / "convergence.csv").string(), convergence);
+    out.add((dir / "optimise.json").string(), io::json_text(summary, "optimise.json"));
     out.commit();
     write_derived_if_asked(c);
     if (talk) {
         std::cout << spec.name << ": " << o.front.size() << " candidates on the front after "
                   << spec.generations << " generations (" << o.evaluations
                   << " candidates evaluated, " << spec.replicates << " replicates each)\n";
+        if (o.infeasible)
+            std::cout << o.infeasible
+                      << " candidates were combinations of levers the scenario refuses; they "
+                         "are not on the front\n";
         std::cout << "hypervolume: " << io::format_number(o.hypervolume.front()) << " -> "
                   << io::format_number(o.hypervolume.back()) << "\n\noutputs written to "
-                  << c.out_dir << "/ (pareto.csv, convergence.csv, pareto-N.yaml)\n";
+                  << c.out_dir << "/ (pareto.csv, convergence.csv, optimise.json, pareto-N.yaml)\n";
     }
     return 0;
 }

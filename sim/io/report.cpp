@@ -116,7 +116,10 @@ std::string report_assets_dir() {
              {bin / ".." / "share" / "kaisim" / "reports", bin / "share" / "kaisim" / "reports"})
             if (fs::exists(dir / "specs", ec)) return fs::weakly_canonical(dir, ec).string();
     }
-    return "share/kaisim/reports";  // relative: an error message then names where it looked
+    // Not found: the installed place, which the error about missing libraries then names.
+    return ec ? std::string("share/kaisim/reports")
+              : fs::weakly_canonical(exe.parent_path() / ".." / "share" / "kaisim" / "reports", ec)
+                    .string();
 }
 
 std::string build_report(const std::string& dir_text) {

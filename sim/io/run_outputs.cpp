@@ -126,7 +126,7 @@ std::string human_value(const std::string& metric, double v) {
     };
     if (ends_with("_krw")) {
         std::snprintf(buf, sizeof buf, "%.1f bn KRW", v / 1e9);
-    } else if (metric.find("gpu_hours") != std::string::npos) {
+    } else if (metric.find("gpu_hours") != std::string::npos && metric.rfind("gini_", 0) != 0) {
         const double a = std::fabs(v);
         if (a >= 1e6)
             std::snprintf(buf, sizeof buf, "%.1f M GPU-h", v / 1e6);

@@ -84,11 +84,14 @@ TraceRecord record_of(std::string kind, std::vector<std::string> names = {}, std
 }
 
 // Records a check or read when a schema trace is active (kaisim schema).
-void trace(const std::string& file, const YAML::Node& node, TraceRecord r) {
-    if (SchemaTrace* t = SchemaTrace::active()) t->record(file, node, std::move(r));
+// `make` builds the record only when a trace is active (loading is on every sweep point's path).
+template <class Make>
+void trace(const std::string& file, const YAML::Node& node, Make&& make) {
+    if (SchemaTrace* t = SchemaTrace::active()) t->record(file, node, make());
 }
-void trace_key(const std::string& file, const YAML::Node& map, const char* key, TraceRecord r) {
-    if (SchemaTrace* t = SchemaTrace::active()) t->record_key(file, map, key, std::move(r));
+template <class Make>
+void trace_key(const std::string& file, const YAML::Node& map, const char* key, Make&& make) {
+    if (SchemaTrace* t = SchemaTrace::active()) t->record_key(file, map, key, make());
 }
 std::string yaml_number(double v) {
     std::ostringstream o;
@@ -130,7 +133,7 @@ void YamlReader::expect_map(const YAML::Node& node, std::string_view what,
     if (!node.IsMap()) fail(node, std::string(what) + " must be a map, got " + kind_name(node));
     std::set<std::string> seen;
     const std::vector<std::string> allowed(keys.begin(), keys.end());
-    trace(file_, node, record_of("map", allowed, std::string(what)));
+    trace(file_, node, [&] { return record_of("map", allowed, std::string(what)); });
     for (auto it = node.begin(); it != node.end(); ++it) {
         const std::string key = scalar_text(it->first);
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
@@ -146,7 +149,7 @@ void YamlReader::expect_map(const YAML::Node& node, std::string_view what,
 
 void YamlReader::expect_any_map(const YAML::Node& node, std::string_view what) const {
     if (!node.IsMap()) fail(node, std::string(what) + " must be a map, got " + kind_name(node));
-    trace(file_, node, record_of("any_map", {}, std::string(what)));
+    trace(file_, node, [&] { return record_of("any_map", {}, std::string(what)); });
     std::set<std::string> seen;
     for (auto it = node.begin(); it != node.end(); ++it)
         if (!seen.insert(scalar_text(it->first)).second)
@@ -157,7 +160,7 @@ void YamlReader::expect_any_map(const YAML::Node& node, std::string_view what) c
 void YamlReader::expect_seq(const YAML::Node& node, std::string_view what) const {
     if (!node.IsSequence())
         fail(node, std::string(what) + " must be a list, got " + kind_name(node));
-    trace(file_, node, record_of("seq", {}, std::string(what)));
+    trace(file_, node, [&] { return record_of("seq", {}, std::string(what)); });
 }
 
 YAML::Node YamlReader::required(const YAML::Node& map, const char* key,
@@ -165,12 +168,12 @@ YAML::Node YamlReader::required(const YAML::Node& map, const char* key,
     const YAML::Node v = map[key];
     if (!v.IsDefined() || v.IsNull())
         fail(map, "missing required key '" + std::string(key) + "' in " + std::string(what));
-    trace_key(file_, map, key, record_of("required"));
+    trace_key(file_, map, key, [&] { return record_of("required"); });
     return v;
 }
 
 double YamlReader::number(const YAML::Node& n, double lo, double hi) const {
-    trace(file_, n, record_of("number", {}, {}, lo, hi));
+    trace(file_, n, [&] { return record_of("number", {}, {}, lo, hi); });
     return number_in(n, lo, hi);
 }
 
@@ -198,13 +201,16 @@ double YamlReader::number_in(const YAML::Node& n, double lo, double hi) const {
 
 double YamlReader::number(const YAML::Node& map, const char* key, double fallback, double lo,
                           double hi) const {
-    trace_key(file_, map, key, record_of("number", {}, {}, lo, hi, yaml_number(fallback)));
+    trace_key(file_, map, key,
+              [&] { return record_of("number", {}, {}, lo, hi, yaml_number(fallback)); });
     const YAML::Node n = map[key];
     return n.IsDefined() && !n.IsNull() ? number(n, lo, hi) : fallback;
 }
 
 long long YamlReader::integer(const YAML::Node& n, long long lo, long long hi) const {
-    trace(file_, n, record_of("integer", {}, {}, static_cast<double>(lo), static_cast<double>(hi)));
+    trace(file_, n, [&] {
+        return record_of("integer", {}, {}, static_cast<double>(lo), static_cast<double>(hi));
+    });
     const double v = number_in(n, static_cast<double>(lo), static_cast<double>(hi));
     if (v != std::floor(v)) fail(n, "expected a whole number, got " + kind_name(n));
     return static_cast<long long>(v);
@@ -212,29 +218,32 @@ long long YamlReader::integer(const YAML::Node& n, long long lo, long long hi) c
 
 long long YamlReader::integer(const YAML::Node& map, const char* key, long long fallback,
                               long long lo, long long hi) const {
-    trace_key(file_, map, key,
-              record_of("integer", {}, {}, static_cast<double>(lo), static_cast<double>(hi),
-                        std::to_string(fallback)));
+    trace_key(file_, map, key, [&] {
+        return record_of("integer", {}, {}, static_cast<double>(lo), static_cast<double>(hi),
+                         std::to_string(fallback));
+    });
     const YAML::Node n = map[key];
     return n.IsDefined() && !n.IsNull() ? integer(n, lo, hi) : fallback;
 }
 
 std::string YamlReader::text(const YAML::Node& n) const {
     if (!n.IsScalar()) fail(n, "expected text, got " + kind_name(n));
-    trace(file_, n, record_of("text"));
+    trace(file_, n, [&] { return record_of("text"); });
     return n.Scalar();
 }
 
 std::string YamlReader::text(const YAML::Node& map, const char* key,
                              const std::string& fallback) const {
-    trace_key(file_, map, key, record_of("text", {}, {}, lowest, highest, fallback));
+    trace_key(file_, map, key,
+              [&] { return record_of("text", {}, {}, lowest, highest, fallback); });
     const YAML::Node n = map[key];
     return n.IsDefined() && !n.IsNull() ? text(n) : fallback;
 }
 
 bool YamlReader::boolean(const YAML::Node& map, const char* key, bool fallback) const {
-    trace_key(file_, map, key,
-              record_of("boolean", {}, {}, lowest, highest, fallback ? "true" : "false"));
+    trace_key(file_, map, key, [&] {
+        return record_of("boolean", {}, {}, lowest, highest, fallback ? "true" : "false");
+    });
     const YAML::Node n = map[key];
     if (!n.IsDefined() || n.IsNull()) return fallback;
     const std::string s = n.IsScalar() ? n.Scalar() : "";
@@ -244,14 +253,14 @@ bool YamlReader::boolean(const YAML::Node& map, const char* key, bool fallback) 
 }
 
 core::Date YamlReader::date(const YAML::Node& n) const {
-    trace(file_, n, record_of("date"));
+    trace(file_, n, [&] { return record_of("date"); });
     const auto d = n.IsScalar() ? core::parse_date(n.Scalar()) : std::nullopt;
     if (!d) fail(n, "expected a date YYYY-MM-DD, got " + kind_name(n));
     return *d;
 }
 
 int YamlReader::choice(const YAML::Node& n, const std::vector<std::string>& names) const {
-    trace(file_, n, record_of("choice", names));
+    trace(file_, n, [&] { return record_of("choice", names); });
     const std::string s = n.IsScalar() ? n.Scalar() : "";
     for (std::size_t i = 0; i < names.size(); ++i)
         if (names[i] == s) return static_cast<int>(i);
@@ -264,10 +273,12 @@ int YamlReader::choice(const YAML::Node& n, const std::vector<std::string>& name
 
 int YamlReader::choice(const YAML::Node& map, const char* key, int fallback,
                        const std::vector<std::string>& names) const {
-    TraceRecord r = record_of("choice", names);
-    if (fallback >= 0 && static_cast<std::size_t>(fallback) < names.size())
-        r.fallback = names[static_cast<std::size_t>(fallback)];
-    trace_key(file_, map, key, std::move(r));
+    trace_key(file_, map, key, [&] {
+        TraceRecord r = record_of("choice", names);
+        if (fallback >= 0 && static_cast<std::size_t>(fallback) < names.size())
+            r.fallback = names[static_cast<std::size_t>(fallback)];
+        return r;
+    });
     const YAML::Node n = map[key];
     return n.IsDefined() && !n.IsNull() ? choice(n, names) : fallback;
 }

@@ -34,7 +34,8 @@ TrainedModel best_model(const ScalingLaw& law, double flops, double unique_token
     // With too little data the optimum moves to larger N (fewer tokens, fewer repeats).
     // L(ln N) is unimodal here: Brent's minimiser (Boost.Math; parabolic steps, golden-section
     // fallback) on ln N between the compute-optimal size and the size that sees each unique token
-    // once at most (where repeats stop helping), to 2^-36 of ln N (about 1e-9 of N).
+    // once at most (where repeats stop helping), to half a double's digits (Boost.Math's limit
+    // for a minimum: the loss is flat there to second order), about 1e-7 of N.
     auto eval = [&](double log_n) {
         const double n = std::exp(log_n);
         const double d = flops / (6.0 * n);
@@ -45,7 +46,9 @@ TrainedModel best_model(const ScalingLaw& law, double flops, double unique_token
         std::log(std::max(unconstrained.params, flops / (6.0 * std::max(unique_tokens, 1.0))));
     hi += 1.0;  // margin: the optimum can sit just past one epoch
     std::uintmax_t evaluations = 200;
-    const double log_n = boost::math::tools::brent_find_minima(eval, lo, hi, 36, evaluations).first;
+    const double log_n = boost::math::tools::brent_find_minima(
+                             eval, lo, hi, std::numeric_limits<double>::digits / 2, evaluations)
+                             .first;
     const double n = std::exp(log_n);
     const double d = flops / (6.0 * n);
     const double d_eff = effective_tokens(d, unique_tokens, law.r_star);

@@ -44,15 +44,15 @@ namespace {
 /// A loaded scenario: what it was loaded from (to load it again with another seed) and the
 /// scenario prepared for simulation.
 struct Scenario {
+    Scenario() = default;
+    Scenario(Scenario&&) = default;
+    Scenario& operator=(Scenario&&) = delete;
+    Scenario(const Scenario&) = delete;  // `prepared` points at this object's `sc`
+    Scenario& operator=(const Scenario&) = delete;
     std::string file;
     io::LoadOptions options;
     model::Scenario sc;
     std::shared_ptr<const programme::PreparedScenario> prepared;
-};
-
-/// Thrown from a progress callback when Python has a pending signal (Ctrl-C).
-struct Interrupted : std::runtime_error {
-    Interrupted() : std::runtime_error("interrupted") {}
 };
 
 // Output file name -> its text, in the order the command writes them (sheets follow it).
@@ -68,8 +68,7 @@ Scenario load_scenario(const std::string& file, const std::vector<std::string>& 
     s.options.seed = seed;
     py::gil_scoped_release free;
     s.sc = io::load_scenario(file, s.options);
-    // The prepared scenario points at s.sc: it is made where s.sc stays (shared_ptr aliasing
-    // would also do; a copy of Scenario re-prepares, see with_seed).
+    // Not prepared here: the prepared scenario points at `sc`, so it is made where `sc` stays.
     return s;
 }
 
@@ -93,10 +92,9 @@ std::shared_ptr<Scenario> with_seed(const std::shared_ptr<Scenario>& s,
 // Calls the Python progress callback, if any, and stops on Ctrl-C; from a thread without the GIL.
 void report_progress(const py::object& callback, std::uint64_t done, std::uint64_t total) {
     py::gil_scoped_acquire gil;
-    if (PyErr_CheckSignals() != 0) {
-        PyErr_Clear();
-        throw Interrupted();
-    }
+    // A signal handler's exception (KeyboardInterrupt for Ctrl-C, or whatever a handler raised)
+    // goes to the caller as it is.
+    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
     if (!callback.is_none()) callback(done, total);
 }
 
@@ -216,8 +214,6 @@ PYBIND11_MODULE(_kaisim, m) {
             err.attr("column") = e.col();
             err.attr("message") = e.message();
             PyErr_SetObject(input_error.ptr(), err.ptr());
-        } catch (const Interrupted&) {
-            PyErr_SetNone(PyExc_KeyboardInterrupt);
         }
     });
 

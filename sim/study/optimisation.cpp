@@ -11,6 +11,7 @@
 #endif
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -29,6 +30,9 @@ namespace kaisim::study {
 namespace {
 
 // Evaluations by decision vector: pagmo asks again for survivors and repeats.
+// Fitness of a candidate that cannot run: finite (pagmo's crowding distances need differences).
+constexpr double infeasible = 1e300;
+
 struct Memo {
     Evaluator evaluate;
     std::vector<bool> maximise;
@@ -43,9 +47,11 @@ struct Memo {
         }
         return it->second;
     }
-    // pagmo minimises: a maximised objective is negated.
+    // pagmo minimises: a maximised objective is negated. A candidate that cannot run (its
+    // levers make an invalid scenario) is worse than any other on every objective.
     pagmo::vector_double fitness(const std::vector<double>& u) {
         const Evaluation& e = at(u);
+        if (!e.error.empty()) return pagmo::vector_double(maximise.size(), infeasible);
         pagmo::vector_double f(e.mean.size());
         for (std::size_t i = 0; i < f.size(); ++i) f[i] = maximise[i] ? -e.mean[i] : e.mean[i];
         return f;
@@ -65,6 +71,7 @@ struct Problem {
 };
 
 std::vector<std::size_t> first_front(const std::vector<pagmo::vector_double>& f) {
+    if (f.size() < 2) return f.empty() ? std::vector<std::size_t>{} : std::vector<std::size_t>{0};
     const auto sorted = pagmo::fast_non_dominated_sorting(f);
     std::vector<std::size_t> front(std::get<0>(sorted).front().begin(),
                                    std::get<0>(sorted).front().end());
@@ -112,7 +119,8 @@ OptimisationOutcome optimise(std::size_t dims, const std::vector<bool>& maximise
     std::vector<std::size_t> archive;
     for (std::size_t g = 0, from = 0; g < evaluated_by.size(); from = evaluated_by[g++]) {
         std::vector<std::size_t> pool = archive;
-        for (std::size_t i = from; i < evaluated_by[g]; ++i) pool.push_back(i);
+        for (std::size_t i = from; i < evaluated_by[g]; ++i)
+            if (memo->seen.at(memo->order[i]).error.empty()) pool.push_back(i);
         std::vector<pagmo::vector_double> f;
         for (std::size_t i : pool) f.push_back(memo->fitness(memo->order[i]));
         archive.clear();
@@ -127,6 +135,10 @@ OptimisationOutcome optimise(std::size_t dims, const std::vector<bool>& maximise
     const std::size_t n = maximise.size();
     std::vector<double> worst(n, -INFINITY), best(n, INFINITY);
     for (const auto& [u, e] : memo->seen) {
+        if (!e.error.empty()) {
+            ++out.infeasible;
+            continue;
+        }
         const pagmo::vector_double f = memo->fitness(u);
         for (std::size_t i = 0; i < n; ++i) {
             worst[i] = std::max(worst[i], f[i]);
@@ -134,12 +146,18 @@ OptimisationOutcome optimise(std::size_t dims, const std::vector<bool>& maximise
         }
     }
     out.reference.resize(n);
-    for (std::size_t i = 0; i < n; ++i)
-        out.reference[i] = worst[i] + std::max(0.1 * (worst[i] - best[i]), 1e-12);
+    // Past the worst by a tenth of the range, or by a millionth of the value's size when every
+    // candidate gave the same (a zero-width dimension would make every hypervolume 0).
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(worst[i])) worst[i] = best[i] = 0;  // no feasible candidate
+        out.reference[i] = worst[i] + std::max(0.1 * (worst[i] - best[i]),
+                                               1e-6 * std::max(1.0, std::fabs(worst[i])));
+    }
     for (const std::vector<std::size_t>& front : fronts) {
         std::vector<pagmo::vector_double> f;
         for (std::size_t i : front) f.push_back(memo->fitness(memo->order[i]));
-        out.hypervolume.push_back(pagmo::hypervolume(f, true).compute(out.reference));
+        out.hypervolume.push_back(f.empty() ? 0.0
+                                            : pagmo::hypervolume(f, true).compute(out.reference));
     }
     for (std::size_t i : fronts.back()) {
         const std::vector<double>& u = memo->order[i];
@@ -199,7 +217,17 @@ OptimisationOutcome run_optimisation(const OptimisationSpec& spec, const Scenari
     const Evaluator evaluate = [&](const std::vector<double>& u) {
         const std::vector<std::string> sets = sets_of(u);
         if (const auto it = by_policy.find(sets); it != by_policy.end()) return it->second;
-        const model::Scenario sc = source(sets);
+        model::Scenario sc;
+        try {
+            sc = source(sets);
+        } catch (const InputError& e) {
+            // A combination of levers the scenario refuses (e.g. a cut keeping more teams than
+            // the stage before left): not a policy, and no reason to lose the search.
+            Evaluation bad;
+            bad.error = e.what();
+            by_policy.emplace(sets, bad);
+            return bad;
+        }
         const programme::PreparedScenario prepared = programme::prepare(sc);
         run::McOptions opt;
         opt.replicates = spec.replicates;
@@ -233,6 +261,8 @@ OptimisationOutcome run_optimisation(const OptimisationSpec& spec, const Scenari
     }
     out.front = std::move(front);
     out.evaluations = by_policy.size();
+    out.infeasible = static_cast<std::uint64_t>(std::count_if(
+        by_policy.begin(), by_policy.end(), [](const auto& p) { return !p.second.error.empty(); }));
     return out;
 }
 

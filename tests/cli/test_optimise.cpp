@@ -35,6 +35,15 @@ TEST_CASE("optimise: the front, its overlays and convergence, the same for 1 and
     REQUIRE(kaisim::test::shell_in_source(bin +
                                           " optimise tests/inputs/sweep-small.yaml --quiet --out " +
                                           one.string() + " 2> /dev/null") == 2);
+    // Levers that combine into a scenario the loader refuses: those candidates are counted and
+    // left out, and the search still writes its front.
+    REQUIRE(kaisim::test::shell_in_source(
+                bin + " optimise tests/inputs/search-infeasible.yaml --quiet --out " +
+                two.string()) == 0);
+    const std::string summary = slurp(two / "optimise.json");
+    REQUIRE(summary.find("\"infeasible\": 0,") == std::string::npos);
+    REQUIRE(summary.find("\"infeasible\": ") != std::string::npos);
+    REQUIRE(slurp(two / "pareto.csv").find("\n1,") != std::string::npos);
     fs::remove_all(one);
     fs::remove_all(two);
 }

@@ -15,7 +15,7 @@ Evaluation zdt1(const std::vector<double>& x) {
     for (std::size_t i = 1; i < x.size(); ++i) s += x[i];
     const double g = 1 + 9 * s / static_cast<double>(x.size() - 1);
     const double f1 = x[0], f2 = g * (1 - std::sqrt(f1 / g));
-    return {{f1, f2}, {f1, f2}, {f1, f2}};
+    return {{f1, f2}, {f1, f2}, {f1, f2}, ""};
 }
 }  // namespace
 

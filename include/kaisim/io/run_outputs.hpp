@@ -25,7 +25,8 @@ std::string csv_line(const std::vector<std::string>& fields);
 std::string format_number(double v);
 
 /// A metric's value as a person reads it in the terminal: money (a name ending in `_krw`) as
-/// "285.1 bn KRW", GPU-hours (a name with `gpu_hours`) as "11.2 M GPU-h", other values to four
+/// "285.1 bn KRW", GPU-hours (a name with `gpu_hours`, not a `gini_` coefficient) as
+/// "11.2 M GPU-h", other values to four
 /// significant digits. Files keep full precision (format_number).
 std::string human_value(const std::string& metric, double v);
 

@@ -43,12 +43,14 @@ struct OptimisationOutcome {
     std::vector<double> hypervolume;  ///< of each generation's front (0 = the first population)
     std::vector<double> reference;    ///< the hypervolume's reference point (minimised sense)
     std::uint64_t evaluations = 0;    ///< distinct candidates (policies) evaluated
+    std::uint64_t infeasible = 0;     ///< of those, candidates the scenario refused
 };
 
 /// What an evaluation returns: per objective, the mean and its interval (in the objective's
 /// own sense).
 struct Evaluation {
     std::vector<double> mean, lo, hi;
+    std::string error;  ///< non-empty: the candidate cannot run (why); it is never on the front
 };
 using Evaluator = std::function<Evaluation(const std::vector<double>& u)>;
 

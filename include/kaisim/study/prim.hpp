@@ -30,10 +30,11 @@ struct PrimOptions {
 /// One box: bounds per input (lo == the data's minimum and hi == its maximum: unrestricted).
 struct PrimBox {
     std::vector<double> lo, hi;
-    std::size_t points = 0;  ///< of all the data, inside the box
-    double coverage = 0;     ///< cases inside / all cases (of the data the search started from)
-    double density = 0;      ///< cases inside / points inside
-    double mass = 0;         ///< points inside / all points
+    // Points and cases are those not covered by earlier boxes (the first box: all of them).
+    std::size_t points = 0;        ///< inside the box
+    double coverage = 0;           ///< cases inside / all cases of the data
+    double density = 0;            ///< cases inside / points inside
+    double mass = 0;               ///< points inside / all points of the data
     std::vector<bool> restricted;  ///< per input: a bound tighter than the data's range
 };
 
