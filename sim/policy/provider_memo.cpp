@@ -1,6 +1,7 @@
 #include <array>
 #include <cstddef>
 
+#include "kaisim/core/thread_scratch.hpp"
 #include "kaisim/policy/provider_assignment.hpp"
 
 namespace kaisim::policy {
@@ -47,9 +48,15 @@ void see(const std::vector<Supply>& supplies, const std::vector<Demand>& demands
 const Assignment& assign_providers_remembered(const std::vector<Supply>& supplies,
                                               const std::vector<Demand>& demands, bool bar_lessors,
                                               model::Shortage shortage) {
-    thread_local std::array<Remembered, places> memory;
-    thread_local std::size_t next = 0;
-    thread_local std::vector<Demand> seen;
+    struct Memory {
+        std::array<Remembered, places> kept;
+        std::size_t next = 0;
+        std::vector<Demand> seen;
+    };
+    Memory& mem = core::thread_scratch<Memory>();
+    std::array<Remembered, places>& memory = mem.kept;
+    std::size_t& next = mem.next;
+    std::vector<Demand>& seen = mem.seen;
     see(supplies, demands, seen);
     for (Remembered& m : memory)
         if (m.used && m.bar_lessors == bar_lessors && m.shortage == shortage &&

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "kaisim/core/thread_scratch.hpp"
 #include "kaisim/policy/allocation.hpp"
 #include "kaisim/policy/provider_assignment.hpp"
 
@@ -10,10 +11,17 @@ namespace kaisim::programme {
 void reallocate(RaceState& st) {
     const model::Scenario& sc = *st.sc;
     // This thread's scratch lists, reused: a replicate reallocates a dozen times.
-    thread_local std::vector<int> funded;
-    thread_local std::vector<policy::Supply> supplies;
-    thread_local std::vector<policy::FundedTeam> ft;
-    thread_local std::vector<policy::Demand> demands;
+    struct Scratch {
+        std::vector<int> funded;
+        std::vector<policy::Supply> supplies;
+        std::vector<policy::FundedTeam> ft;
+        std::vector<policy::Demand> demands;
+    };
+    Scratch& scratch = core::thread_scratch<Scratch>();
+    std::vector<int>& funded = scratch.funded;
+    std::vector<policy::Supply>& supplies = scratch.supplies;
+    std::vector<policy::FundedTeam>& ft = scratch.ft;
+    std::vector<policy::Demand>& demands = scratch.demands;
     funded.clear();
     supplies.clear();
     ft.clear();
