@@ -31,6 +31,10 @@ std::string lever_value(const std::vector<std::string>& sets, const study::Sweep
 int optimise(const OptimiseArgs& a) {
     namespace fs = std::filesystem;
     const Common& c = a.common;
+    if (c.report)  // refused before any work, not after it
+        throw UsageError(
+            "kaisim optimise has no report yet: read pareto.csv and convergence.csv, "
+            "or --xlsx");
     const study::OptimisationSpec spec = io::load_optimisation(a.file);
     const bool talk = !c.quiet;
     const auto progress = [&](std::uint32_t g) {

@@ -35,6 +35,11 @@ TEST_CASE("optimise: the front, its overlays and convergence, the same for 1 and
     REQUIRE(kaisim::test::shell_in_source(bin +
                                           " optimise tests/inputs/sweep-small.yaml --quiet --out " +
                                           one.string() + " 2> /dev/null") == 2);
+    // No report of a search yet: --report is refused before any work.
+    REQUIRE(kaisim::test::shell_in_source(
+                bin + " optimise tests/inputs/search-small.yaml --report --out " + one.string() +
+                "-r 2> /dev/null") == 2);
+    REQUIRE_FALSE(fs::exists(one.string() + "-r"));
     // Levers that combine into a scenario the loader refuses: those candidates are counted and
     // left out, and the search still writes its front.
     REQUIRE(kaisim::test::shell_in_source(
