@@ -13,9 +13,8 @@ namespace {
 const std::string source = KAISIM_SOURCE_DIR;
 const std::string kaisim_bin = KAISIM_BINARY;
 
-int sh(const std::string& cmd) {
-    return kaisim::test::shell_in_source(cmd);
-}
+// Runs a shell command in the source folder; its exit code.
+const auto sh = kaisim::test::shell_in_source;
 }  // namespace
 
 TEST_CASE("discover: PRIM boxes of a sweep's inputs where an outcome holds, and its errors") {
