@@ -37,7 +37,9 @@ constexpr std::size_t max_rows = 1'048'575;
 
 // A cell that is a whole finite decimal number (as kaisim writes numbers) becomes a number.
 bool as_number(const std::string& text, double& value) {
-    if (text.empty()) return false;
+    // Decimal only, as kaisim writes numbers: strtod would also take " 7", "0x1f" or "inf".
+    if (text.empty() || text.find_first_not_of("0123456789+-.eE") != std::string::npos)
+        return false;
     char* end = nullptr;
     errno = 0;
     value = std::strtod(text.c_str(), &end);
@@ -60,7 +62,10 @@ void write_xlsx(const std::string& path, const std::string& dir,
             const std::string file = (fs::path(dir) / name).string();
             const std::optional<std::string> text = read_text_file(file);
             if (!text) throw std::runtime_error("cannot read " + file);
-            const std::vector<std::vector<std::string>> rows = csv_records(*text);
+            std::vector<std::vector<std::string>> rows = csv_records(*text);
+            if (!rows.empty() && rows.back().size() <= 1 &&
+                (rows.back().empty() || rows.back()[0].empty()))
+                rows.pop_back();  // the record after the last line break
             const std::string sheet_name = fs::path(name).stem().string().substr(0, 31);
             lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name.c_str());
             if (!ws) throw std::runtime_error("cannot add sheet " + sheet_name + " to " + path);
