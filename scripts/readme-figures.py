@@ -363,6 +363,91 @@ class Figures:
                 "0.5576, 0.4424, 0.2437.\n" % (", ".join("%.3f" % v for v in s1),
                                               ", ".join("%.3f" % v for v in st)))
 
+    def policy_search(self):
+        d = self.outputs("search", "optimise", "scenarios/searches/k-ai-2025-policy.yaml", "--threads", "2",
+                         "--quiet")
+        j = json.load(open(os.path.join(d, "optimise.json"), encoding="utf-8"))
+        front = self.rows(os.path.join(d, "pareto.csv"))
+        ab, sel, spend = "mean_finalist_ability", "strongest_at_start_is_finalist", "spend_total_krw"
+        plan = {o["name"]: o["plan"] for o in j["objectives"]}
+        dom = [r for r in front if r["dominates_plan"] == "true"]
+        if not dom:
+            sys.exit("readme-figures: no candidate of the search dominates the plan any more")
+        f = lambda r, m: float(r[m])
+        # Clearly better: every paired interval on the better side of the plan.
+        clear = [r for r in dom if f(r, ab + "_vs_plan_lo") > 0 and f(r, sel + "_vs_plan_lo") > 0
+                 and f(r, spend + "_vs_plan_hi") < 0]
+        if not clear:
+            sys.exit("readme-figures: no candidate beats the plan on all three paired intervals any more")
+        out = ["The plan as given, on the search's 200 replicates: finalists' ability %.3f, the strongest "
+               "reaches the final in %s of replicates, spend %s. The search evaluated %d policies (%d broke "
+               "the budget constraint); %d are on the front, and %d of them dominate the plan, %d with every "
+               "paired 95%% interval on the better side. Those, cheapest first:\n"
+               % (plan[ab]["value"], self.pct(plan[sel]["value"]), self.bn(plan[spend]["value"]),
+                  j["evaluated"], j["violating"], j["front"], len(dom), len(clear)),
+               "| candidate | GPUs per team | keep at stage 1, 2 | experts' points | common items "
+               "| ability vs plan [95%] | strongest reaches final vs plan [95%] | spend vs plan |",
+               "|---|---|---|---|---|---|---|---|"]
+        clear.sort(key=lambda r: f(r, spend))
+        for r in clear[:8]:
+            out.append("| %s | %s | %s, %s | %.0f | %s | %+.4f [%+.4f, %+.4f] | %+.0f pts [%+.0f, %+.0f] | %s |" % (
+                r["candidate"], r["gpus_per_team_2026"], r["stage1_keep"], r["stage2_keep"],
+                f(r, "experts_weight"), r["common_benchmark_items"], f(r, ab + "_vs_plan"),
+                f(r, ab + "_vs_plan_lo"), f(r, ab + "_vs_plan_hi"), 100 * f(r, sel + "_vs_plan"),
+                100 * f(r, sel + "_vs_plan_lo"), 100 * f(r, sel + "_vs_plan_hi"), self.bn(f(r, spend + "_vs_plan"))))
+        # The cheapest, evaluated again on fresh replicates (another seed): a candidate chosen for
+        # doing well on the search's replicates is flattered by them.
+        pick = clear[0]
+        overlay = os.path.join(d, pick["overlay"])
+        sets = [l.split("--set ", 1)[1].split()[0] for l in open(overlay, encoding="utf-8")
+                if l.startswith("# --set ")]
+        args = ["compare", "scenarios/k-ai-2025.yaml", "--overlay", overlay]
+        for s_ in sets:
+            args += ["--set", s_]
+        c = self.outputs("search-check", *args, "--seed", "1", "--replicates", "4000", "--threads", "2",
+                         "--quiet")
+        cmp = {r["metric"]: r for r in self.rows(os.path.join(c, "compare.csv"))}
+        g = lambda m, k: float(cmp[m][k])
+        if not (g(ab, "diff_lo") > 0 and g(sel, "diff_lo") > 0 and g(spend, "diff_hi") < 0):
+            sys.exit("readme-figures: on fresh replicates candidate %s no longer beats the plan on all three"
+                     % pick["candidate"])
+        out.append("")
+        out.append("Candidate %s again, on 4,000 fresh replicates (seed 1; `kaisim compare` with its overlay): "
+                   "ability %+.4f [%+.4f, %+.4f], the strongest reaches the final %+.1f points [%+.1f, %+.1f] "
+                   "(%s of replicates against %s), spend %s, every budget feasible in %s of replicates; "
+                   "the pool's share assigned falls from %s to %s."
+                   % (pick["candidate"], g(ab, "diff"), g(ab, "diff_lo"), g(ab, "diff_hi"), 100 * g(sel, "diff"),
+                      100 * g(sel, "diff_lo"), 100 * g(sel, "diff_hi"), self.pct(g(sel, "mean_b")),
+                      self.pct(g(sel, "mean_a")), self.bn(g(spend, "diff")), self.pct(g("feasible", "mean_b")),
+                      self.pct(g("gpu_allocated_share", "mean_a")), self.pct(g("gpu_allocated_share", "mean_b"))))
+        return "\n".join(out) + "\n"
+
+    def policy_space(self):
+        d = self.outputs("policy-space", "sweep", "scenarios/sweeps/k-ai-2025-policy-space.yaml", "--threads",
+                         "2", "--quiet")
+        p = self.outputs("policy-space-prim", "discover", d, "--metric", "strongest_at_start_is_finalist",
+                         "--below", "0.7", "--quiet")
+        boxes = self.rows(os.path.join(p, "prim_boxes.csv"))
+        points = self.rows(os.path.join(d, "sweep.csv"))
+        cases = sum(1 for r in points if float(r["strongest_at_start_is_finalist"]) < 0.7)
+        first = {r["input"]: r for r in boxes if r["box"] == "1"}
+        # The README reads box 1 as: stage 1 keeps 4, and the experts weigh less than in the plan's
+        # neighbourhood (its upper bound below 40 of 100 points).
+        if not (first and first["stage1_keep"]["restricted"] == "true" and float(first["stage1_keep"]["lo"]) == 4
+                and first["experts_weight"]["restricted"] == "true" and float(first["experts_weight"]["hi"]) < 40):
+            sys.exit("readme-figures: PRIM's first box no longer says 'stage 1 keeps 4 and the experts weigh "
+                     "little'")
+        out = ["%d of the %d policies lose the strongest team before the final in more than 30%% of "
+               "replicates.\n" % (cases, len(points)),
+               "| box | restricts | coverage | density | policies |", "|---|---|---|---|---|"]
+        for b in sorted({r["box"] for r in boxes}):
+            rs = [r for r in boxes if r["box"] == b]
+            limits = ", ".join("%s in [%s, %s]" % (r["input"], ("%.0f" % float(r["lo"])), ("%.0f" % float(r["hi"])))
+                               for r in rs if r["restricted"] == "true")
+            out.append("| %s | %s | %.2f | %.2f | %s |" % (b, limits, float(rs[0]["coverage"]),
+                                                           float(rs[0]["density"]), rs[0]["points"]))
+        return "\n".join(out) + "\n"
+
 
 PASSAGES = {
     "run-reference": Figures.run_reference,
@@ -374,6 +459,8 @@ PASSAGES = {
     "mc-reference": Figures.mc_reference,
     "actual-paths": Figures.actual_paths,
     "levers": Figures.levers,
+    "policy-space": Figures.policy_space,
+    "policy-search": Figures.policy_search,
     "calibration-stage1": Figures.calibration_stage1,
     "forecast": Figures.forecast,
     "ishigami": Figures.ishigami,

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "kaisim/core/error.hpp"
-#include "kaisim/core/rng.hpp"
 #include "kaisim/io/calibration_outputs.hpp"
+#include "kaisim/run/monte_carlo.hpp"
 
 namespace kaisim::cli {
 
@@ -31,11 +31,7 @@ PosteriorArms::PosteriorArms(const std::string& posterior, const std::vector<Sce
 }
 
 std::size_t PosteriorArms::particle(std::uint32_t seed, std::uint32_t replicate) const {
-    const core::RngStream draw(seed, replicate, core::Stream::calibration);
-    const double u = draw.uniform(0xFFFFFFFFu, 1) * cumulative_.back();
-    const auto k = static_cast<std::size_t>(
-        std::upper_bound(cumulative_.begin(), cumulative_.end(), u) - cumulative_.begin());
-    return std::min(k, cumulative_.size() - 1);
+    return run::posterior_particle(cumulative_, seed, replicate);
 }
 
 }  // namespace kaisim::cli

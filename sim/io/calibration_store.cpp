@@ -10,9 +10,7 @@ namespace kaisim::io {
 namespace {
 const std::vector<sqlite::Table>& schema() {
     static const std::vector<sqlite::Table> tables{
-        {"meta",
-         "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-         {"key TEXT (key 1)", "value TEXT NOT NULL"}},
+        sqlite::meta_table(),
         {"simulations",
          "CREATE TABLE simulations(first INTEGER PRIMARY KEY, u BLOB NOT NULL, statistics BLOB "
          "NOT NULL)",

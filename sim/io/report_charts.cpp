@@ -353,6 +353,11 @@ std::vector<Chart> folder_charts(const fs::path& dir, const OutputManifest& m, s
         need({"prim_boxes.csv", "prim_trajectory.csv"});
         return discover_charts(dir, notes);
     }
+    if (m.kind == "optimise") {
+        kind = "policy search";
+        need({"pareto.csv", "convergence.csv", "optimise.json"});
+        return optimise_charts(dir, notes);
+    }
     throw InputError((dir / manifest_name).string(), 1, 1,
                      "unknown kind of output set '" + m.kind + "' (from a newer kaisim?)");
 }

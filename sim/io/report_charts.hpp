@@ -39,6 +39,11 @@ std::vector<Chart> calibration_charts(const std::filesystem::path& dir,
 std::vector<Chart> discover_charts(const std::filesystem::path& dir,
                                    std::vector<std::string>& notes);
 
+/// The charts of a policy search (pareto.csv, convergence.csv, optimise.json): the front in
+/// every pair of objectives and in parallel coordinates beside the plan, and its convergence.
+std::vector<Chart> optimise_charts(const std::filesystem::path& dir,
+                                   std::vector<std::string>& notes);
+
 /// One CSV line as column -> text.
 using CsvRow = std::map<std::string, std::string>;
 /// A CSV file as rows (the header names the columns).

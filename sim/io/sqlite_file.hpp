@@ -92,6 +92,13 @@ struct Table {
     std::vector<std::string> columns;
 };
 
+/// The metadata table every store has first (key, value).
+inline Table meta_table() {
+    return {"meta",
+            "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            {"key TEXT (key 1)", "value TEXT NOT NULL"}};
+}
+
 /// What a store holds, for its messages: "sweep", and what its definition is made of.
 struct Kind {
     std::string noun;     ///< "sweep"

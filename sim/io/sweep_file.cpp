@@ -42,11 +42,12 @@ std::vector<study::SweepParameter> read_parameters(YamlReader& r, const YAML::No
             if (!scenario) r.fail(also, "an analytic model's parameter sets no scenario path");
             r.expect_seq(also, "also");
             for (const auto& a : also) {
-                r.expect_map(a, "a linked path", {"path", "scale"});
+                r.expect_map(a, "a linked path", {"path", "scale", "offset"});
                 const YAML::Node path = r.required(a, "path", "a linked path");
                 study::LinkedPath l;
                 l.path = r.text(path);
                 l.scale = r.number(a, "scale", 1, -1e9, 1e9);
+                l.offset = r.number(a, "offset", 0, -1e15, 1e15);
                 l.path_line = path.Mark().line + 1;
                 l.path_col = path.Mark().column + 1;
                 q.also.push_back(l);
@@ -78,8 +79,8 @@ std::vector<study::SweepParameter> read_parameters(YamlReader& r, const YAML::No
             for (const auto& x : v) q.values.push_back(r.text(x));
             if (q.values.empty()) r.fail(v, "a choice parameter needs at least one value");
             for (const study::LinkedPath& l : q.also)
-                if (l.scale != 1)
-                    r.fail(p["also"], "a choice parameter's linked paths take no scale");
+                if (l.scale != 1 || l.offset != 0)
+                    r.fail(p["also"], "a choice parameter's linked paths take no scale or offset");
         }
         q.levels = static_cast<int>(r.integer(p, "levels", 3, 1, 1000));
         out.push_back(q);

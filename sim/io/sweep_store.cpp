@@ -19,9 +19,7 @@ using sqlite::transaction;
 // The tables this version creates (the meta table first: every store has it).
 const std::vector<sqlite::Table>& schema() {
     static const std::vector<sqlite::Table> tables{
-        {"meta",
-         "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-         {"key TEXT (key 1)", "value TEXT NOT NULL"}},
+        sqlite::meta_table(),
         {"points", "CREATE TABLE points(id INTEGER PRIMARY KEY)", {"id INTEGER (key 1)"}},
         {"point_params",
          "CREATE TABLE point_params(point INTEGER NOT NULL, name TEXT NOT NULL, u REAL NOT NULL, "

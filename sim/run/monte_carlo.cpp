@@ -8,6 +8,7 @@
 #include "kaisim/core/error.hpp"
 #include "kaisim/core/parallel.hpp"
 #include "kaisim/core/process_group.hpp"
+#include "kaisim/core/rng.hpp"
 #include "rank_shares.hpp"
 
 namespace kaisim::run {
@@ -204,6 +205,15 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
     }
     if (ranks) ranks->agree(fold_error);
     return mc;
+}
+
+std::size_t posterior_particle(const std::vector<double>& cumulative, std::uint32_t seed,
+                               std::uint32_t replicate) {
+    const core::RngStream draw(seed, replicate, core::Stream::calibration);
+    const double u = draw.uniform(0xFFFFFFFFu, 1) * cumulative.back();
+    const auto k = static_cast<std::size_t>(
+        std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
+    return std::min(k, cumulative.size() - 1);
 }
 
 }  // namespace kaisim::run

@@ -11,51 +11,108 @@
 #endif
 
 #include <algorithm>
-#include <cmath>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <stdexcept>
 
-#include "kaisim/core/error.hpp"
 #include "kaisim/core/statistics.hpp"
-#include "kaisim/eval/scoring_backend.hpp"
-#include "kaisim/programme/prepared_scenario.hpp"
-#include "kaisim/run/metrics.hpp"
-#include "kaisim/run/monte_carlo.hpp"
-#include "kaisim/study/sweep_design.hpp"
 
 namespace kaisim::study {
+
+std::string Objective::label() const {
+    if (statistic == Statistic::mean) return metric;
+    char q100[32];
+    std::snprintf(q100, sizeof q100, "%g", q * 100);
+    return metric + (statistic == Statistic::regret ? "_regret_q" : "_q") + q100;
+}
 
 #ifdef KAISIM_HAVE_PAGMO
 namespace {
 
-// Evaluations by decision vector: pagmo asks again for survivors and repeats.
-// Fitness of a candidate that cannot run: finite (pagmo's crowding distances need differences).
+// The q-quantile of sorted values (linear between order statistics, Hyndman and Fan's type 7)
+// and a distribution-free 95% interval: the order statistics around n q by the binomial's
+// normal approximation.
+struct QuantileEstimate {
+    double value = 0, lo = 0, hi = 0;
+};
+QuantileEstimate quantile_of(std::vector<double> x, double q) {
+    if (x.empty()) throw std::invalid_argument("a quantile objective needs the replicates' values");
+    std::sort(x.begin(), x.end());
+    const double n = static_cast<double>(x.size()), h = (n - 1) * q;
+    const auto below = static_cast<std::size_t>(std::floor(h));
+    const std::size_t above = std::min(below + 1, x.size() - 1);
+    const double half = core::z95 * std::sqrt(n * q * (1 - q));
+    const auto rank = [&](double r) {
+        return x[static_cast<std::size_t>(std::clamp(r, 0.0, n - 1))];
+    };
+    return {x[below] + (h - static_cast<double>(below)) * (x[above] - x[below]),
+            rank(std::floor(n * q - half)), rank(std::ceil(n * q + half))};
+}
+
+// Fitness of a candidate that cannot run or breaks a constraint: worse than any other, by how
+// much it breaks it (finite: pagmo's crowding distances need differences).
 constexpr double infeasible = 1e300;
 
+// Every candidate evaluated, by decision vector (pagmo asks again for survivors and repeats),
+// and the best value of each regret objective's metric in each replicate.
 struct Memo {
     Evaluator evaluate;
-    std::vector<bool> maximise;
+    std::vector<Objective> objectives;
     std::map<std::vector<double>, Evaluation> seen;
     std::vector<std::vector<double>> order;  // every candidate, in the order first evaluated
+    std::vector<std::vector<double>> best;   // [objective][replicate], regret objectives only
 
+    static bool usable(const Evaluation& e) { return e.error.empty() && e.violation <= 0; }
+
+    void learn(const Evaluation& e) {
+        if (!usable(e)) return;
+        best.resize(objectives.size());
+        for (std::size_t i = 0; i < objectives.size(); ++i) {
+            if (objectives[i].statistic != Statistic::regret) continue;
+            const std::vector<double>& s = e.samples.at(i);
+            if (best[i].empty()) best[i] = s;
+            if (best[i].size() != s.size())
+                throw std::invalid_argument(
+                    "a regret needs every candidate on the same replicates");
+            for (std::size_t r = 0; r < s.size(); ++r)
+                best[i][r] = objectives[i].maximise ? std::max(best[i][r], s[r])
+                                                    : std::min(best[i][r], s[r]);
+        }
+    }
     const Evaluation& at(const std::vector<double>& u) {
         auto it = seen.find(u);
         if (it == seen.end()) {
             it = seen.emplace(u, evaluate(u)).first;
             order.push_back(u);
+            learn(it->second);
         }
         return it->second;
     }
-    // pagmo minimises: a maximised objective is negated. A candidate that cannot run (its
-    // levers make an invalid scenario) is worse than any other on every objective.
-    pagmo::vector_double fitness(const std::vector<double>& u) {
-        const Evaluation& e = at(u);
-        if (!e.error.empty()) return pagmo::vector_double(maximise.size(), infeasible);
-        pagmo::vector_double f(e.mean.size());
-        for (std::size_t i = 0; i < f.size(); ++i) f[i] = maximise[i] ? -e.mean[i] : e.mean[i];
+    // Objective i's statistic of an evaluation, with its 95% interval.
+    QuantileEstimate statistic(const Evaluation& e, std::size_t i) const {
+        const Objective& o = objectives[i];
+        if (o.statistic == Statistic::mean) return {e.mean[i], e.lo[i], e.hi[i]};
+        if (o.statistic == Statistic::quantile) return quantile_of(e.samples.at(i), o.q);
+        std::vector<double> regret = e.samples.at(i);
+        for (std::size_t r = 0; r < regret.size(); ++r)
+            regret[r] = o.maximise ? best[i][r] - regret[r] : regret[r] - best[i][r];
+        return quantile_of(std::move(regret), o.q);
+    }
+    // pagmo minimises: a statistic whose larger values are better is negated.
+    pagmo::vector_double fitness_of(const Evaluation& e) const {
+        if (!e.error.empty()) return pagmo::vector_double(objectives.size(), 2 * infeasible);
+        if (e.violation > 0)
+            return pagmo::vector_double(objectives.size(),
+                                        infeasible * (1 + std::min(e.violation, 1.0)));
+        pagmo::vector_double f(objectives.size());
+        for (std::size_t i = 0; i < f.size(); ++i) {
+            const double v = statistic(e, i).value;
+            f[i] = objectives[i].larger_better() ? -v : v;
+        }
         return f;
     }
+    pagmo::vector_double fitness(const std::vector<double>& u) { return fitness_of(at(u)); }
 };
 
 // The problem as pagmo sees it: `dims` unit intervals, one fitness value per objective.
@@ -79,191 +136,140 @@ std::vector<std::size_t> first_front(const std::vector<pagmo::vector_double>& f)
     return front;
 }
 
+// A candidate as the outputs give it: each objective's statistic, and against the plan the
+// paired difference of each metric's mean over the same replicates.
+Candidate describe(const Memo& memo, const std::vector<double>& u, const Evaluation& e,
+                   const Evaluation* plan) {
+    Candidate c;
+    c.u = u;
+    for (std::size_t i = 0; i < memo.objectives.size(); ++i) {
+        const QuantileEstimate s = memo.statistic(e, i);
+        c.value.push_back(s.value);
+        c.lo.push_back(s.lo);
+        c.hi.push_back(s.hi);
+    }
+    if (!plan || e.samples.size() != memo.objectives.size()) return c;
+    const Candidate p = describe(memo, {}, *plan, nullptr);
+    bool no_worse = true, better = false;
+    for (std::size_t i = 0; i < memo.objectives.size(); ++i) {
+        core::RunningStats d;
+        for (std::size_t r = 0; r < e.samples[i].size(); ++r)
+            d.add(e.samples[i][r] - plan->samples.at(i).at(r));
+        c.vs_plan.push_back(d.mean());
+        c.vs_plan_lo.push_back(d.mean_ci().lo);
+        c.vs_plan_hi.push_back(d.mean_ci().hi);
+        const double gain =
+            memo.objectives[i].larger_better() ? c.value[i] - p.value[i] : p.value[i] - c.value[i];
+        no_worse = no_worse && gain >= 0;
+        better = better || gain > 0;
+    }
+    c.dominates_plan = no_worse && better;
+    return c;
+}
+
 }  // namespace
 
-OptimisationOutcome optimise(std::size_t dims, const std::vector<bool>& maximise,
-                             const Evaluator& evaluate, const std::string& algorithm,
-                             std::uint32_t population, std::uint32_t generations,
-                             std::uint32_t seed,
-                             const std::function<void(std::uint32_t)>& progress) {
-    if (maximise.size() < 2) throw std::invalid_argument("a search needs two objectives or more");
-    if (algorithm == "nsga2" && (population < 8 || population % 4 != 0))
+OptimisationOutcome optimise(std::size_t dims, const std::vector<Objective>& objectives,
+                             const Evaluator& evaluate, const SearchSettings& settings,
+                             const std::function<void(std::uint32_t)>& progress,
+                             const Evaluation* plan) {
+    const std::uint32_t population = settings.population, seed = settings.seed;
+    if (objectives.size() < 2) throw std::invalid_argument("a search needs two objectives or more");
+    if (settings.algorithm == "nsga2" && (population < 8 || population % 4 != 0))
         throw std::invalid_argument(
             "NSGA-II needs a population that is a multiple of 4, at least 8");
-    if (algorithm != "nsga2" && algorithm != "moead")
-        throw std::invalid_argument("unknown algorithm '" + algorithm + "' (nsga2 or moead)");
+    if (settings.algorithm != "nsga2" && settings.algorithm != "moead")
+        throw std::invalid_argument("unknown algorithm '" + settings.algorithm +
+                                    "' (nsga2 or moead)");
     auto memo = std::make_shared<Memo>();
     memo->evaluate = evaluate;
-    memo->maximise = maximise;
-    pagmo::problem prob{Problem{dims, maximise.size(), memo}};
+    memo->objectives = objectives;
+    if (plan) memo->learn(*plan);
+    pagmo::problem prob{Problem{dims, objectives.size(), memo}};
     pagmo::population pop{prob, population, seed};
     // One generation per call: the algorithm keeps its random stream between calls.
     pagmo::algorithm algo =
-        algorithm == "nsga2" ? pagmo::algorithm{pagmo::nsga2(1, 0.95, 10., 0.01, 50., seed)}
-                             : pagmo::algorithm{pagmo::moead(1, "low discrepancy", "tchebycheff",
-                                                             std::min<unsigned>(20, population - 1),
-                                                             1.0, 0.5, 20., 0.9, 2, true, seed)};
+        settings.algorithm == "nsga2"
+            ? pagmo::algorithm{pagmo::nsga2(1, 0.95, 10., 0.01, 50., seed)}
+            : pagmo::algorithm{pagmo::moead(1, "low discrepancy", "tchebycheff",
+                                            std::min<unsigned>(20, population - 1), 1.0, 0.5, 20.,
+                                            0.9, 2, true, seed)};
     // The archive: every candidate evaluated so far; its non-dominated set after each
     // generation is the front (an elitist algorithm may still drop a front member from its
     // population, the archive never does, so the hypervolume never falls).
     std::vector<std::size_t> evaluated_by{memo->order.size()};  // after each generation
     if (progress) progress(0);
-    for (std::uint32_t g = 1; g <= generations; ++g) {
+    for (std::uint32_t g = 1; g <= settings.generations; ++g) {
         pop = algo.evolve(pop);
         evaluated_by.push_back(memo->order.size());
         if (progress) progress(g);
     }
-    // The archive's non-dominated set after each generation, kept incrementally: the set before
-    // plus the candidates the generation added, sorted once (indices into memo->order).
+    // Every candidate's fitness against all candidates (regrets change as better policies are
+    // found), then the archive's non-dominated set after each generation, kept incrementally:
+    // the set before plus the candidates the generation added, sorted once.
+    std::vector<pagmo::vector_double> fit;
+    for (const auto& u : memo->order) fit.push_back(memo->fitness_of(memo->seen.at(u)));
     std::vector<std::vector<std::size_t>> fronts;
     std::vector<std::size_t> archive;
     for (std::size_t g = 0, from = 0; g < evaluated_by.size(); from = evaluated_by[g++]) {
         std::vector<std::size_t> pool = archive;
         for (std::size_t i = from; i < evaluated_by[g]; ++i)
-            if (memo->seen.at(memo->order[i]).error.empty()) pool.push_back(i);
+            if (Memo::usable(memo->seen.at(memo->order[i]))) pool.push_back(i);
         std::vector<pagmo::vector_double> f;
-        for (std::size_t i : pool) f.push_back(memo->fitness(memo->order[i]));
+        for (std::size_t i : pool) f.push_back(fit[i]);
         archive.clear();
-        if (!f.empty())
-            for (std::size_t k : first_front(f)) archive.push_back(pool[k]);
+        for (std::size_t k : first_front(f)) archive.push_back(pool[k]);
         std::sort(archive.begin(), archive.end());
         fronts.push_back(archive);
     }
     OptimisationOutcome out;
     out.evaluations = memo->seen.size();
-    // Reference point: past the worst value of every objective over all evaluations.
-    const std::size_t n = maximise.size();
+    // Reference point: past the worst value of every objective over the usable candidates.
+    const std::size_t n = objectives.size();
     std::vector<double> worst(n, -INFINITY), best(n, INFINITY);
-    for (const auto& [u, e] : memo->seen) {
-        if (!e.error.empty()) {
-            ++out.infeasible;
-            continue;
-        }
-        const pagmo::vector_double f = memo->fitness(u);
+    for (std::size_t k = 0; k < memo->order.size(); ++k) {
+        const Evaluation& e = memo->seen.at(memo->order[k]);
+        out.infeasible += !e.error.empty();
+        out.violating += e.error.empty() && e.violation > 0;
+        if (!Memo::usable(e)) continue;
         for (std::size_t i = 0; i < n; ++i) {
-            worst[i] = std::max(worst[i], f[i]);
-            best[i] = std::min(best[i], f[i]);
+            worst[i] = std::max(worst[i], fit[k][i]);
+            best[i] = std::min(best[i], fit[k][i]);
         }
     }
     out.reference.resize(n);
     // Past the worst by a tenth of the range, or by a millionth of the value's size when every
     // candidate gave the same (a zero-width dimension would make every hypervolume 0).
     for (std::size_t i = 0; i < n; ++i) {
-        if (!std::isfinite(worst[i])) worst[i] = best[i] = 0;  // no feasible candidate
+        if (!std::isfinite(worst[i])) worst[i] = best[i] = 0;  // no usable candidate
         out.reference[i] = worst[i] + std::max(0.1 * (worst[i] - best[i]),
                                                1e-6 * std::max(1.0, std::fabs(worst[i])));
     }
     for (const std::vector<std::size_t>& front : fronts) {
         std::vector<pagmo::vector_double> f;
-        for (std::size_t i : front) f.push_back(memo->fitness(memo->order[i]));
+        for (std::size_t i : front) f.push_back(fit[i]);
         out.hypervolume.push_back(f.empty() ? 0.0
                                             : pagmo::hypervolume(f, true).compute(out.reference));
     }
-    for (std::size_t i : fronts.back()) {
-        const std::vector<double>& u = memo->order[i];
-        const Evaluation& e = memo->at(u);
-        out.front.push_back(Candidate{u, {}, e.mean, e.lo, e.hi});
-    }
+    for (std::size_t i : fronts.back())
+        out.front.push_back(describe(*memo, memo->order[i], memo->seen.at(memo->order[i]), plan));
     std::sort(out.front.begin(), out.front.end(), [](const Candidate& a, const Candidate& b) {
-        return a.mean != b.mean ? a.mean < b.mean : a.u < b.u;
+        return a.value != b.value ? a.value < b.value : a.u < b.u;
     });
+    if (plan) {
+        out.has_plan = true;
+        out.plan = describe(*memo, {}, *plan, nullptr);
+    }
     return out;
 }
 #else
-OptimisationOutcome optimise(std::size_t, const std::vector<bool>&, const Evaluator&,
-                             const std::string&, std::uint32_t, std::uint32_t, std::uint32_t,
-                             const std::function<void(std::uint32_t)>&) {
+OptimisationOutcome optimise(std::size_t, const std::vector<Objective>&, const Evaluator&,
+                             const SearchSettings&, const std::function<void(std::uint32_t)>&,
+                             const Evaluation*) {
     throw std::runtime_error(
         "this kaisim was built without pagmo2 (apt-get install libpagmo-dev, "
         "then build again): no optimise");
 }
 #endif
-
-OptimisationOutcome run_optimisation(const OptimisationSpec& spec, const ScenarioSource& source,
-                                     int threads,
-                                     const std::function<void(std::uint32_t)>& progress) {
-    // Metric names and lever paths are checked before any run: on the scenario as it is and
-    // with every lever at both ends.
-    const model::Scenario base = source({});
-    const std::vector<run::MetricSpec> specs = run::metric_specs(base);
-    std::vector<std::size_t> index;
-    for (const Objective& o : spec.objectives) {
-        const auto it = std::find_if(specs.begin(), specs.end(),
-                                     [&](const run::MetricSpec& m) { return m.name == o.metric; });
-        if (it == specs.end()) {
-            std::string known;
-            for (const run::MetricSpec& m : specs) known += (known.empty() ? "" : ", ") + m.name;
-            throw InputError(spec.file, 1, 1,
-                             "no metric '" + o.metric + "' (the metrics: " + known + ")");
-        }
-        index.push_back(static_cast<std::size_t>(it - specs.begin()));
-    }
-    for (double end : {0.0, 1.0}) {
-        std::vector<std::string> sets;
-        for (const SweepParameter& p : spec.levers)
-            for (const std::string& s : parameter_sets(p, end)) sets.push_back(s);
-        source(sets);
-    }
-    const auto sets_of = [&](const std::vector<double>& u) {
-        std::vector<std::string> sets;
-        for (std::size_t j = 0; j < spec.levers.size(); ++j)
-            for (const std::string& s : parameter_sets(spec.levers[j], u[j])) sets.push_back(s);
-        return sets;
-    };
-    const auto backend = eval::make_backend("auto", threads);
-    // Integer and choice levers map many points of the unit cube to one policy: each policy is
-    // simulated once.
-    std::map<std::vector<std::string>, Evaluation> by_policy;
-    const Evaluator evaluate = [&](const std::vector<double>& u) {
-        const std::vector<std::string> sets = sets_of(u);
-        if (const auto it = by_policy.find(sets); it != by_policy.end()) return it->second;
-        model::Scenario sc;
-        try {
-            sc = source(sets);
-        } catch (const InputError& e) {
-            // A combination of levers the scenario refuses (e.g. a cut keeping more teams than
-            // the stage before left): not a policy, and no reason to lose the search.
-            Evaluation bad;
-            bad.error = e.what();
-            by_policy.emplace(sets, bad);
-            return bad;
-        }
-        const programme::PreparedScenario prepared = programme::prepare(sc);
-        run::McOptions opt;
-        opt.replicates = spec.replicates;
-        opt.threads = threads;
-        const run::McResult mc = run::run_monte_carlo(prepared, *backend, opt);
-        Evaluation e;
-        for (std::size_t m : index) {
-            const double n = static_cast<double>(mc.replicates);
-            // A probability gets a Wilson interval (within [0, 1]), as mc_summary.json gives.
-            const core::Interval ci = specs[m].probability
-                                          ? core::wilson_interval(mc.metrics[m].mean() * n, n)
-                                          : mc.metrics[m].mean_ci();
-            e.mean.push_back(mc.metrics[m].mean());
-            e.lo.push_back(ci.lo);
-            e.hi.push_back(ci.hi);
-        }
-        by_policy.emplace(sets, e);
-        return e;
-    };
-    std::vector<bool> maximise;
-    for (const Objective& o : spec.objectives) maximise.push_back(o.maximise);
-    OptimisationOutcome out = optimise(spec.levers.size(), maximise, evaluate, spec.algorithm,
-                                       spec.population, spec.generations, spec.seed, progress);
-    // Each policy once on the front (several points of the unit cube may be the same policy).
-    std::vector<Candidate> front;
-    for (Candidate& c : out.front) {
-        c.sets = sets_of(c.u);
-        if (std::none_of(front.begin(), front.end(),
-                         [&](const Candidate& f) { return f.sets == c.sets; }))
-            front.push_back(std::move(c));
-    }
-    out.front = std::move(front);
-    out.evaluations = by_policy.size();
-    out.infeasible = static_cast<std::uint64_t>(std::count_if(
-        by_policy.begin(), by_policy.end(), [](const auto& p) { return !p.second.error.empty(); }));
-    return out;
-}
 
 }  // namespace kaisim::study

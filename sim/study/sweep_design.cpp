@@ -75,10 +75,11 @@ std::string parameter_text(const SweepParameter& p, double u) {
 std::vector<std::string> parameter_sets(const SweepParameter& p, double u) {
     std::vector<std::string> sets{p.path + "=" + parameter_text(p, u)};
     for (const LinkedPath& l : p.also) {
-        const bool as_drawn = p.dist == Distribution::choice || l.scale == 1;
+        const bool as_drawn = p.dist == Distribution::choice || (l.scale == 1 && l.offset == 0);
         sets.push_back(l.path + "=" +
-                       (as_drawn ? parameter_text(p, u)
-                                 : number_text(p.dist, parameter_value(p, u) * l.scale)));
+                       (as_drawn
+                            ? parameter_text(p, u)
+                            : number_text(p.dist, parameter_value(p, u) * l.scale + l.offset)));
     }
     return sets;
 }

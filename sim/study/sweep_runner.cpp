@@ -96,7 +96,7 @@ class Evaluator {
         } catch (const InputError& e) {
             for (std::size_t i = 0; i < spec_.parameters.size(); ++i) {
                 const SweepParameter& p = spec_.parameters[i];
-                std::vector<LinkedPath> paths{{p.path, 1, p.path_line, p.path_col}};
+                std::vector<LinkedPath> paths{{p.path, 1, 0, p.path_line, p.path_col}};
                 paths.insert(paths.end(), p.also.begin(), p.also.end());
                 for (const LinkedPath& l : paths)
                     if (l.path_line > 0 && e.file().rfind("--set " + l.path + "=", 0) == 0)

@@ -4,7 +4,10 @@
 #include "../support/files.hpp"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace fs = std::filesystem;
 using kaisim::test::slurp;
@@ -35,18 +38,172 @@ TEST_CASE("optimise: the front, its overlays and convergence, the same for 1 and
     // A search file with one objective is bad input.
     REQUIRE(sh(bin + " optimise tests/inputs/sweep-small.yaml --quiet --out " + one.string() +
                " 2> /dev/null") == 2);
-    // No report of a search yet: --report is refused before any work.
-    REQUIRE(sh(bin + " optimise tests/inputs/search-small.yaml --report --out " + one.string() +
-               "-r 2> /dev/null") == 2);
-    REQUIRE_FALSE(fs::exists(one.string() + "-r"));
+    // The store is not overwritten by a new search: --resume continues it, else exit 2.
+    REQUIRE(sh(bin + " optimise tests/inputs/search-small.yaml --quiet --out " + one.string() +
+               " 2> /dev/null") == 2);
     // Levers that combine into a scenario the loader refuses: those candidates are counted and
     // left out, and the search still writes its front.
+    const fs::path bad = two / "infeasible";
     REQUIRE(sh(bin + " optimise tests/inputs/search-infeasible.yaml --quiet --out " +
-               two.string()) == 0);
-    const std::string summary = slurp(two / "optimise.json");
+               bad.string()) == 0);
+    const std::string summary = slurp(bad / "optimise.json");
     REQUIRE(summary.find("\"infeasible\": 0,") == std::string::npos);
     REQUIRE(summary.find("\"infeasible\": ") != std::string::npos);
-    REQUIRE(slurp(two / "pareto.csv").find("\n1,") != std::string::npos);
+    REQUIRE(slurp(bad / "pareto.csv").find("\n1,") != std::string::npos);
     fs::remove_all(one);
     fs::remove_all(two);
+}
+
+TEST_CASE("optimise: robustness statistics, a constraint, the plan compared, a report") {
+    const std::string bin = KAISIM_BINARY;
+    const fs::path dir = kaisim::test::fresh_path("opt-robust");
+    REQUIRE(sh(bin + " optimise tests/inputs/search-robust.yaml --quiet --report --out " +
+               dir.string()) == 0);
+    const std::string pareto = slurp(dir / "pareto.csv");
+    const std::string header = pareto.substr(0, pareto.find('\n'));
+    for (const char* column :
+         {",mean_finalist_ability_regret_q90,mean_finalist_ability_regret_q90_lo,",
+          ",mean_finalist_ability_q10,", ",selection_correct_panel_vs_plan,",
+          ",mean_finalist_ability_vs_plan_lo,", ",dominates_plan,overlay"}) {
+        INFO(column);
+        REQUIRE(header.find(column) != std::string::npos);
+    }
+    // Every candidate on the front meets the constraint (selection_correct_panel >= 0.6): the
+    // column after the two levers.
+    std::istringstream lines(pareto.substr(header.size() + 1));
+    std::string line;
+    int rows = 0;
+    while (std::getline(lines, line)) {
+        std::vector<std::string> cells;
+        std::istringstream in(line);
+        for (std::string c; std::getline(in, c, ',');) cells.push_back(c);
+        REQUIRE(std::stod(cells.at(3)) >= 0.6);
+        REQUIRE(std::stod(cells.at(6)) >= 0);  // a regret is never negative
+        ++rows;
+    }
+    REQUIRE(rows >= 1);
+    const std::string summary = slurp(dir / "optimise.json");
+    REQUIRE(summary.find("\"statistic\": \"regret\"") != std::string::npos);
+    REQUIRE(summary.find("\"dominating_plan\": [") != std::string::npos);
+    REQUIRE(slurp(dir / "report.html").find("The front in parallel coordinates") !=
+            std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("optimise: a bad objective or constraint is named at its line") {
+    const std::string bin = KAISIM_BINARY;
+    const fs::path dir = kaisim::test::fresh_path("opt-bad");
+    fs::create_directories(dir);
+    const std::string good = slurp(KAISIM_SOURCE_DIR "/tests/inputs/search-robust.yaml");
+    const auto fails_at = [&](const std::string& from, const std::string& to,
+                              const std::string& where, const std::string& message) {
+        std::string text = good;
+        text.replace(text.find(from), from.size(), to);
+        std::ofstream(dir / "bad.yaml") << text;
+        const int code = sh(bin + " optimise " + (dir / "bad.yaml").string() + " --out " +
+                            (dir / "out").string() + " 2> " + (dir / "err").string());
+        const std::string err = slurp(dir / "err");
+        INFO(err);
+        REQUIRE(code == 2);
+        REQUIRE(err.find("bad.yaml:" + where + ": error: ") != std::string::npos);
+        REQUIRE(err.find(message) != std::string::npos);
+        REQUIRE_FALSE(fs::exists(dir / "out" / "pareto.csv"));
+    };
+    fails_at("{metric: selection_correct_panel, min: 0.6}", "{metric: selection_correct_panel}",
+             "16:5", "needs a min, a max or both");
+    fails_at("min: 0.6}", "min: 0.6, max: 0.5}", "16:5", "min is above its max");
+    fails_at("direction: maximise}", "direction: maximise, q: 0.5}", "12:63",
+             "the mean takes none");
+    fails_at("statistic: regret, q: 0.9", "statistic: regret, q: 1.5", "13:80", "out of range");
+    fails_at("statistic: regret", "statistic: worst", "13:69", "worst");
+    fs::remove_all(dir);
+}
+
+TEST_CASE("optimise --resume: a longer search takes the policies a shorter one stored") {
+    const std::string bin = KAISIM_BINARY;
+    const fs::path whole = kaisim::test::fresh_path("opt-whole"),
+                   part = kaisim::test::fresh_path("opt-part");
+    REQUIRE(sh(bin + " optimise tests/inputs/search-small.yaml --quiet --out " + whole.string()) ==
+            0);
+    // The same search stopped after its first generation (the store does not depend on the
+    // algorithm's settings), then resumed to the end.
+    fs::create_directories(part);
+    std::string text = slurp(KAISIM_SOURCE_DIR "/tests/inputs/search-small.yaml");
+    text.replace(text.find("generations: 3"), 14, "generations: 1");
+    std::ofstream(part / "search.yaml") << text;
+    REQUIRE(sh("sed -i 's|scenario: two-teams-panel.yaml|scenario: " +
+               std::string(KAISIM_SOURCE_DIR "/tests/inputs/two-teams-panel.yaml") + "|' " +
+               (part / "search.yaml").string()) == 0);
+    REQUIRE(sh(bin + " optimise " + (part / "search.yaml").string() + " --quiet --out " +
+               (part / "out").string()) == 0);
+    REQUIRE(sh(bin + " optimise tests/inputs/search-small.yaml --resume --out " +
+               (part / "out").string() + " > " + (part / "said.txt").string() + " 2> /dev/null") ==
+            0);
+    REQUIRE(slurp(part / "out" / "pareto.csv") == slurp(whole / "pareto.csv"));
+    REQUIRE(slurp(part / "out" / "convergence.csv") == slurp(whole / "convergence.csv"));
+    const std::string said = slurp(part / "said.txt");
+    INFO(said);
+    REQUIRE(said.find(" taken from optimise.db") != std::string::npos);
+    // Another scenario behind the same store: refused, nothing lost.
+    REQUIRE(sh(bin + " optimise tests/inputs/search-infeasible.yaml --resume --quiet --out " +
+               (part / "out").string() + " 2> /dev/null") == 2);
+    REQUIRE(slurp(part / "out" / "pareto.csv") == slurp(whole / "pareto.csv"));
+    fs::remove_all(whole);
+    fs::remove_all(part);
+}
+
+TEST_CASE("optimise on MPI ranks: the front of one process") {
+#ifdef KAISIM_TEST_MPIRUN
+    const std::string bin = KAISIM_BINARY;
+    const std::string mpirun =
+        std::string(KAISIM_TEST_MPIRUN) + " --allow-run-as-root --oversubscribe -np 2 ";
+    const fs::path one = kaisim::test::fresh_path("opt-mpi1"),
+                   two = kaisim::test::fresh_path("opt-mpi2");
+    REQUIRE(sh(bin + " optimise tests/inputs/search-robust.yaml --quiet --threads 1 --out " +
+               one.string()) == 0);
+    REQUIRE(sh(mpirun + bin +
+               " optimise tests/inputs/search-robust.yaml --quiet --threads 1 --out " +
+               two.string()) == 0);
+    for (const char* f : {"pareto.csv", "convergence.csv", "pareto-1.yaml"}) {
+        INFO(f);
+        REQUIRE(slurp(one / f) == slurp(two / f));
+    }
+    fs::remove_all(one);
+    fs::remove_all(two);
+#else
+    WARN("kaisim was built without MPI (-DKAISIM_MPI=ON): the MPI search test did not run");
+#endif
+}
+
+TEST_CASE("optimise --posterior: the plan is the Monte Carlo of kaisim run --posterior") {
+    const std::string bin = KAISIM_BINARY;
+    const fs::path dir = kaisim::test::fresh_path("opt-post");
+    fs::create_directories(dir);
+    // Two particles of the judges' noise, the second twice as likely.
+    std::ofstream(dir / "posterior.csv")
+        << "particle,weight,sets\n0,1,stages[panel].components[judge].noise_sd=0.3\n"
+           "1,2,stages[panel].components[judge].noise_sd=3\n";
+    const std::string post = (dir / "posterior.csv").string();
+    REQUIRE(sh(bin + " optimise tests/inputs/search-small.yaml --quiet --posterior " + post +
+               " --out " + (dir / "search").string()) == 0);
+    REQUIRE(sh(bin +
+               " run tests/inputs/two-teams-panel.yaml --replicates 400 --quiet --posterior " +
+               post + " --out " + (dir / "run").string()) == 0);
+    REQUIRE(sh(bin + " optimise tests/inputs/search-small.yaml --quiet --out " +
+               (dir / "plain").string()) == 0);
+    // The plan's first objective (selection_correct_panel) with its interval: the same numbers
+    // as the run's, to the last digit; without the posterior they differ.
+    const auto plan_of = [](const std::string& json) {
+        const auto at = json.find("\"plan\": {");
+        return json.substr(at + 9, json.find('}', at) - at - 9);
+    };
+    const std::string with = plan_of(slurp(dir / "search" / "optimise.json"));
+    const std::string run = slurp(dir / "run" / "mc_summary.json");
+    const auto metric = run.find("\"mean\": ", run.find("\"selection_correct_panel\": {"));
+    REQUIRE(metric != std::string::npos);
+    const std::string mean = run.substr(metric + 8, run.find(',', metric) - metric - 8);
+    INFO(with << " against the run's mean " << mean);
+    REQUIRE(with.find("\"value\": " + mean + ",") != std::string::npos);
+    REQUIRE(plan_of(slurp(dir / "plain" / "optimise.json")) != with);
+    fs::remove_all(dir);
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The browser test of the reports: a run and a Monte Carlo report of the reference scenario, a
-# calibration report and a scenario discovery report, rendered in headless
+# calibration report, a scenario discovery report and a policy search report, rendered in headless
 # Chromium. Exits 77 (CTest: skipped) where Chromium,
 # Node.js or the chart libraries are missing; CI installs them (scripts/setup.sh).
 # Usage: render_test.sh KAISIM_BINARY SOURCE_DIR WORK_DIR
@@ -23,7 +23,8 @@ cd "$src"
 "$kaisim" sweep tests/inputs/sweep-small.yaml --quiet --out "$work/sweep"
 "$kaisim" discover "$work/sweep" --metric selection_correct_panel --above 0.62 --quiet --out "$work/discover"
 "$kaisim" report "$work/discover" > /dev/null
-for kind in run mc calibration discover; do
+"$kaisim" optimise tests/inputs/search-robust.yaml --quiet --report --out "$work/optimise"
+for kind in run mc calibration discover optimise; do
   node "$src/tests/report/render.mjs" "$work/$kind/report.html" "$work/report-$kind.png" > "$work/render-$kind.json" \
     || { cat "$work/render-$kind.json"; exit 1; }
   echo "$kind report: all charts drawn, no errors, no requests; screenshot $work/report-$kind.png"

@@ -1,9 +1,11 @@
 // The levers sweep of the README: each lever, at both ends of its range, sets what its name
 // says (the audit of issue 12 found a "GPUs per team" lever that moved one stage's quota only).
+// The levers of the policy search (scenarios/searches/k-ai-2025-policy.yaml) likewise.
 #include <catch2/catch.hpp>
 
 #include <string>
 
+#include "kaisim/io/optimisation_file.hpp"
 #include "kaisim/io/sweep_file.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/replicate.hpp"
@@ -105,4 +107,72 @@ TEST_CASE("levers: the other levers change what they name, at both ends") {
         return run_once(at(spec, "failure_rate_per_gpu_h", u)).pool.lost_gpu_h;
     };
     REQUIRE(lost(high_end) > 5 * lost(low_end));
+}
+
+TEST_CASE("levers of the policy search: each sets what its name says, at both ends") {
+    const study::OptimisationSpec spec = io::load_optimisation(
+        std::string(KAISIM_SOURCE_DIR) + "/scenarios/searches/k-ai-2025-policy.yaml");
+    const study::ScenarioSource source = io::scenario_source(spec.scenario, spec.overlays);
+    const auto search_lever = [&](const std::string& name) -> const study::SweepParameter& {
+        for (const study::SweepParameter& p : spec.levers)
+            if (p.name == name) return p;
+        FAIL("no lever " << name);
+        throw;
+    };
+    for (const double u : {low_end, high_end}) {
+        const auto at_end = [&](const std::string& name) {
+            return source(study::parameter_sets(search_lever(name), u));
+        };
+        const auto value = [&](const std::string& name) {
+            return study::parameter_value(search_lever(name), u);
+        };
+        // The cuts: the stage keeps that many of the teams it evaluates, in a replicate too.
+        for (const char* name : {"stage1_keep", "stage2_keep"}) {
+            const std::string stage = std::string(name).substr(0, 6);
+            const model::Scenario sc = at_end(name);
+            const int s = stage_index(sc, stage);
+            REQUIRE(sc.stages[s].keep == static_cast<int>(value(name)));
+            int advanced = 0;
+            for (const auto& row : run_once(sc).stages.at(s).rows)
+                advanced += row.outcome == eval::Outcome::advanced;
+            REQUIRE(advanced == static_cast<int>(value(name)));
+        }
+        // The experts' points at every stage evaluation, taken from the users': the two keep
+        // sharing 60, so each stage still has its 100 points.
+        const model::Scenario w = at_end("experts_weight");
+        int stages = 0;
+        for (const char* id : {"stage1", "stage2", "stage3"}) {
+            double experts = -1, users = -1, total = 0;
+            for (const model::Component& c : w.stages[stage_index(w, id)].components) {
+                if (c.id == "experts") experts = c.weight;
+                if (c.id == "users") users = c.weight;
+                total += c.weight;
+            }
+            REQUIRE(experts == Approx(value("experts_weight")));
+            REQUIRE(experts + users == Approx(60));
+            REQUIRE(total == Approx(100));
+            ++stages;
+        }
+        REQUIRE(stages == 3);
+        // The common benchmarks' length.
+        const model::Scenario b = at_end("common_benchmark_items");
+        int found = 0;
+        for (const model::Benchmark& bench : b.benchmarks)
+            if (bench.id == "common") {
+                REQUIRE(bench.items == static_cast<int>(value("common_benchmark_items")));
+                ++found;
+            }
+        REQUIRE(found == 1);
+        // GPUs per team: the quota of every stage from stage 1 on, each served in full.
+        const int q = static_cast<int>(value("gpus_per_team_2026"));
+        const model::Scenario g = at_end("gpus_per_team_2026");
+        const double from = g.stages[stage_index(g, "stage1")].t_h;
+        int rows = 0;
+        for (const programme::TimelineRow& row : run_once(g).timeline) {
+            if (row.t_h < from || !row.funded || !row.in_race) continue;
+            REQUIRE(row.gpus_programme == q);
+            ++rows;
+        }
+        REQUIRE(rows > 0);
+    }
 }

@@ -69,6 +69,13 @@ struct McResult {
 /// reach the stage.
 std::vector<int> field_after(const model::Scenario& sc, const programme::Result& r, int stage);
 
+/// The particle of a posterior (of `cumulative` weights, increasing) that replicate `replicate`
+/// of seed `seed` runs with: drawn by weight from its own Philox counter, so that the same
+/// replicate draws the same particle in every arm of a comparison and every candidate of a
+/// search.
+std::size_t posterior_particle(const std::vector<double>& cumulative, std::uint32_t seed,
+                               std::uint32_t replicate);
+
 /// Runs replicates 0..R-1 in lock-step batches and folds each into the statistics in replicate
 /// order, so the result does not depend on `threads` or `batch`.
 McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::ScoringBackend& backend,

@@ -8,10 +8,12 @@ namespace kaisim::study {
 /// How a swept parameter's values are distributed (mapped from the unit interval).
 enum class Distribution { uniform, loguniform, normal, integer, choice };
 
-/// A further scenario path a parameter sets (a linked factor): its value times `scale`.
+/// A further scenario path a parameter sets (a linked factor): its value times `scale`, plus
+/// `offset` (e.g. scale -1, offset 60: what the parameter takes from a total of 60).
 struct LinkedPath {
     std::string path;                 ///< as for --set
     double scale = 1;                 ///< factor on the parameter's value (1 for choice values)
+    double offset = 0;                ///< added after the factor (0 for choice values)
     int path_line = 0, path_col = 0;  ///< where it stands in the sweep file (0: unknown)
 };
 

@@ -1,0 +1,216 @@
+// The search of a scenario's levers (run_optimisation): each policy a Monte Carlo on the same
+// replicates, on every thread and MPI rank, kept in a store so that a stopped search resumes.
+#include <algorithm>
+#include <map>
+#include <memory>
+
+#include "kaisim/core/error.hpp"
+#include "kaisim/core/process_group.hpp"
+#include "kaisim/core/statistics.hpp"
+#include "kaisim/eval/scoring_backend.hpp"
+#include "kaisim/programme/prepared_scenario.hpp"
+#include "kaisim/run/metrics.hpp"
+#include "kaisim/run/monte_carlo.hpp"
+#include "kaisim/study/optimisation.hpp"
+#include "kaisim/study/sweep_design.hpp"
+
+namespace kaisim::study {
+
+namespace {
+
+// The index of `metric` among the scenario's metrics; InputError naming them all if none.
+std::size_t metric_index(const std::vector<run::MetricSpec>& specs, const std::string& metric,
+                         const std::string& file) {
+    const auto it = std::find_if(specs.begin(), specs.end(),
+                                 [&](const run::MetricSpec& m) { return m.name == metric; });
+    if (it != specs.end()) return static_cast<std::size_t>(it - specs.begin());
+    std::string known;
+    for (const run::MetricSpec& m : specs) known += (known.empty() ? "" : ", ") + m.name;
+    throw InputError(file, 1, 1, "no metric '" + metric + "' (the metrics: " + known + ")");
+}
+
+std::string joined(const std::vector<std::string>& sets) {
+    std::string key;
+    for (const std::string& s : sets) key += s + "\n";
+    return key;
+}
+
+}  // namespace
+
+OptimisationOutcome run_optimisation(const OptimisationSpec& spec, const ScenarioSource& source,
+                                     int threads,
+                                     const std::function<void(std::uint32_t)>& progress,
+                                     const std::function<EvaluationStore*()>& open_store,
+                                     const std::vector<Particle>& posterior) {
+    // Metric names and lever paths are checked before any run: on the scenario as it is and
+    // with every lever at both ends.
+    const model::Scenario base = source({});
+    const std::vector<run::MetricSpec> specs = run::metric_specs(base);
+    // The metrics a policy's Monte Carlo keeps, per replicate: the objectives', then the
+    // constraints' (`column` of each objective and constraint).
+    std::vector<std::size_t> kept, objective_column, constraint_column;
+    const auto column = [&](const std::string& metric) {
+        const std::size_t m = metric_index(specs, metric, spec.file);
+        const auto it = std::find(kept.begin(), kept.end(), m);
+        if (it != kept.end()) return static_cast<std::size_t>(it - kept.begin());
+        kept.push_back(m);
+        return kept.size() - 1;
+    };
+    for (const Objective& o : spec.objectives) objective_column.push_back(column(o.metric));
+    for (const Constraint& c : spec.constraints) constraint_column.push_back(column(c.metric));
+    for (double end : {0.0, 1.0}) {
+        std::vector<std::string> sets;
+        for (const SweepParameter& p : spec.levers)
+            for (const std::string& s : parameter_sets(p, end)) sets.push_back(s);
+        source(sets);
+    }
+    const auto sets_of = [&](const std::vector<double>& u) {
+        std::vector<std::string> sets;
+        for (std::size_t j = 0; j < spec.levers.size(); ++j)
+            for (const std::string& s : parameter_sets(spec.levers[j], u[j])) sets.push_back(s);
+        return sets;
+    };
+    // With a posterior: the particle of each replicate, and the scenario of a policy is loaded
+    // with each particle its replicates draw (a policy a particle makes invalid is refused).
+    std::vector<std::size_t> particle_of;
+    if (!posterior.empty()) {
+        std::vector<double> cumulative;
+        double c = 0;
+        for (const Particle& p : posterior) cumulative.push_back(c += p.weight);
+        for (std::uint32_t r = 0; r < spec.replicates; ++r)
+            particle_of.push_back(run::posterior_particle(cumulative, base.seed, r));
+    }
+    // A policy's scenario, and with a posterior the scenario with each particle its replicates
+    // draw (loaded once each; InputError when any refuses the levers, alike on every rank).
+    struct Policy {
+        std::unique_ptr<model::Scenario> scenario;
+        std::map<std::size_t, std::unique_ptr<model::Scenario>> particles;
+    };
+    const auto load_policy = [&](const std::vector<std::string>& sets) {
+        Policy p;
+        p.scenario = std::make_unique<model::Scenario>(source(sets));
+        for (std::size_t k : particle_of)
+            if (!p.particles.count(k)) {
+                std::vector<std::string> all = posterior[k].sets;
+                all.insert(all.end(), sets.begin(), sets.end());
+                p.particles[k] = std::make_unique<model::Scenario>(source(all));
+            }
+        return p;
+    };
+    const core::ProcessGroup& world = core::ProcessGroup::world();
+    EvaluationStore* store = world.rank() == 0 && open_store ? open_store() : nullptr;
+    const auto backend = eval::make_backend("auto", threads);
+    const std::size_t reps = spec.replicates;
+    OptimisationOutcome counts;
+    // A policy's Monte Carlo: the kept metrics, [metric][replicate]. From the store when it
+    // holds the policy (rank 0 looks, every rank learns), else simulated by every rank together
+    // (rank 0 receives the replicates, stores them and gives them to all).
+    const auto simulate = [&](const Policy& policy, const std::vector<std::string>& sets) {
+        std::vector<double> values;
+        std::vector<std::uint32_t> found{0};
+        if (store && store->find(joined(sets), values) && values.size() == kept.size() * reps)
+            found[0] = 1;
+        world.broadcast(found);
+        if (!found[0]) {
+            values.assign(kept.size() * reps, 0.0);
+            const programme::PreparedScenario prepared = programme::prepare(*policy.scenario);
+            std::map<std::size_t, programme::PreparedScenario> particle_prepared;
+            for (const auto& [k, scenario] : policy.particles)
+                particle_prepared.emplace(k, programme::prepare(*scenario));
+            run::McOptions opt;
+            opt.replicates = spec.replicates;
+            opt.threads = threads;
+            opt.ranks = &world;
+            if (!particle_of.empty())
+                opt.prepared_for = [&](std::uint32_t r) {
+                    return &particle_prepared.at(particle_of[r]);
+                };
+            opt.per_replicate = [&](std::uint32_t r, const std::vector<double>& m) {
+                for (std::size_t k = 0; k < kept.size(); ++k) values[k * reps + r] = m[kept[k]];
+            };
+            run::run_monte_carlo(prepared, *backend, opt);
+            if (store) store->write(joined(sets), values);
+            ++counts.simulated;
+        } else {
+            ++counts.reused;
+        }
+        world.broadcast(values);
+        std::vector<std::vector<double>> by_metric(kept.size());
+        for (std::size_t k = 0; k < kept.size(); ++k)
+            by_metric[k].assign(values.begin() + static_cast<std::ptrdiff_t>(k * reps),
+                                values.begin() + static_cast<std::ptrdiff_t>((k + 1) * reps));
+        return by_metric;
+    };
+    const auto evaluation_of = [&](const Policy& policy, const std::vector<std::string>& sets) {
+        const std::vector<std::vector<double>> v = simulate(policy, sets);
+        Evaluation e;
+        const double n = static_cast<double>(reps);
+        for (std::size_t i = 0; i < spec.objectives.size(); ++i) {
+            const std::vector<double>& x = v[objective_column[i]];
+            core::RunningStats s;
+            for (double y : x) s.add(y);
+            // A probability gets a Wilson interval (within [0, 1]), as mc_summary.json gives.
+            const core::Interval ci = specs[kept[objective_column[i]]].probability
+                                          ? core::wilson_interval(s.mean() * n, n)
+                                          : s.mean_ci();
+            e.mean.push_back(s.mean());
+            e.lo.push_back(ci.lo);
+            e.hi.push_back(ci.hi);
+            e.samples.push_back(x);
+        }
+        // How far outside its constraints, each relative to its bound's size.
+        for (std::size_t j = 0; j < spec.constraints.size(); ++j) {
+            const Constraint& c = spec.constraints[j];
+            double mean = 0;
+            for (double y : v[constraint_column[j]]) mean += y / n;
+            const double bound = mean < c.min ? c.min : c.max;
+            const double gap = mean < c.min ? c.min - mean : mean > c.max ? mean - c.max : 0;
+            e.violation += gap / std::max(std::fabs(bound), 1e-9);
+        }
+        return e;
+    };
+    // Integer and choice levers map many points of the unit cube to one policy: each policy is
+    // simulated once.
+    std::map<std::vector<std::string>, Evaluation> by_policy;
+    const Evaluator evaluate = [&](const std::vector<double>& u) {
+        const std::vector<std::string> sets = sets_of(u);
+        if (const auto it = by_policy.find(sets); it != by_policy.end()) return it->second;
+        Policy policy;
+        try {
+            policy = load_policy(sets);
+        } catch (const InputError& e) {
+            // A combination of levers the scenario refuses (e.g. a cut keeping more teams than
+            // the stage before left): not a policy, and no reason to lose the search. Every
+            // rank refuses it alike.
+            Evaluation bad;
+            bad.error = e.what();
+            return by_policy.emplace(sets, bad).first->second;
+        }
+        return by_policy.emplace(sets, evaluation_of(policy, sets)).first->second;
+    };
+    // The plan as given, on the same replicates: the yardstick of every candidate.
+    const Evaluation plan = evaluation_of(load_policy({}), {});
+    OptimisationOutcome out =
+        optimise(spec.levers.size(), spec.objectives, evaluate,
+                 {spec.algorithm, spec.population, spec.generations, spec.seed}, progress, &plan);
+    // Each policy once on the front (several points of the unit cube may be the same policy).
+    std::vector<Candidate> front;
+    for (Candidate& c : out.front) {
+        c.sets = sets_of(c.u);
+        if (std::none_of(front.begin(), front.end(),
+                         [&](const Candidate& f) { return f.sets == c.sets; }))
+            front.push_back(std::move(c));
+    }
+    out.front = std::move(front);
+    out.evaluations = by_policy.size();
+    out.infeasible = static_cast<std::uint64_t>(std::count_if(
+        by_policy.begin(), by_policy.end(), [](const auto& p) { return !p.second.error.empty(); }));
+    out.violating = static_cast<std::uint64_t>(std::count_if(
+        by_policy.begin(), by_policy.end(),
+        [](const auto& p) { return p.second.error.empty() && p.second.violation > 0; }));
+    out.simulated = counts.simulated;
+    out.reused = counts.reused;
+    return out;
+}
+
+}  // namespace kaisim::study
