@@ -31,8 +31,10 @@ std::string Objective::label() const {
 namespace {
 
 // The q-quantile of sorted values (linear between order statistics, Hyndman and Fan's type 7)
-// and a distribution-free 95% interval: the order statistics around n q by the binomial's
-// normal approximation.
+// and a distribution-free 95% interval: the order statistics of ranks (1-based) floor(n q - h)
+// and ceil(n q + h) + 1, h = z sqrt(n q (1 - q)), by the binomial's normal approximation (a
+// slightly conservative choice). Where a rank falls outside 1..n the interval stops at the
+// extreme value and covers less than 95%: too few replicates for that quantile.
 struct QuantileEstimate {
     double value = 0, lo = 0, hi = 0;
 };
@@ -47,7 +49,7 @@ QuantileEstimate quantile_of(std::vector<double> x, double q) {
         return x[static_cast<std::size_t>(std::clamp(r, 0.0, n - 1))];
     };
     return {x[below] + (h - static_cast<double>(below)) * (x[above] - x[below]),
-            rank(std::floor(n * q - half)), rank(std::ceil(n * q + half))};
+            rank(std::floor(n * q - half) - 1), rank(std::ceil(n * q + half))};
 }
 
 // Fitness of a candidate that cannot run or breaks a constraint: worse than any other, by how
@@ -65,8 +67,11 @@ struct Memo {
 
     static bool usable(const Evaluation& e) { return e.error.empty() && e.violation <= 0; }
 
-    void learn(const Evaluation& e) {
-        if (!usable(e)) return;
+    // Takes a candidate's values into each regret's best; `always` for the plan, whose regret
+    // is measured against the best of it and the usable candidates even when it breaks a
+    // constraint.
+    void learn(const Evaluation& e, bool always = false) {
+        if (!e.error.empty() || (!always && !usable(e))) return;
         best.resize(objectives.size());
         for (std::size_t i = 0; i < objectives.size(); ++i) {
             if (objectives[i].statistic != Statistic::regret) continue;
@@ -102,9 +107,10 @@ struct Memo {
     // pagmo minimises: a statistic whose larger values are better is negated.
     pagmo::vector_double fitness_of(const Evaluation& e) const {
         if (!e.error.empty()) return pagmo::vector_double(objectives.size(), 2 * infeasible);
+        // Graded without a cap (v / (1 + v) rises towards 1 for any v), below a refused one.
         if (e.violation > 0)
             return pagmo::vector_double(objectives.size(),
-                                        infeasible * (1 + std::min(e.violation, 1.0)));
+                                        infeasible * (1 + e.violation / (1 + e.violation)));
         pagmo::vector_double f(objectives.size());
         for (std::size_t i = 0; i < f.size(); ++i) {
             const double v = statistic(e, i).value;
@@ -184,7 +190,7 @@ OptimisationOutcome optimise(std::size_t dims, const std::vector<Objective>& obj
     auto memo = std::make_shared<Memo>();
     memo->evaluate = evaluate;
     memo->objectives = objectives;
-    if (plan) memo->learn(*plan);
+    if (plan) memo->learn(*plan, true);
     pagmo::problem prob{Problem{dims, objectives.size(), memo}};
     pagmo::population pop{prob, population, seed};
     // One generation per call: the algorithm keeps its random stream between calls.
@@ -199,8 +205,17 @@ OptimisationOutcome optimise(std::size_t dims, const std::vector<Objective>& obj
     // population, the archive never does, so the hypervolume never falls).
     std::vector<std::size_t> evaluated_by{memo->order.size()};  // after each generation
     if (progress) progress(0);
+    const bool regrets = std::any_of(objectives.begin(), objectives.end(), [](const Objective& o) {
+        return o.statistic == Statistic::regret;
+    });
     for (std::uint32_t g = 1; g <= settings.generations; ++g) {
         pop = algo.evolve(pop);
+        // A regret measured when a candidate was first evaluated was against a weaker best:
+        // the survivors are measured again against every candidate so far (from the memo, no
+        // simulation), so that older candidates are not favoured.
+        if (regrets)
+            for (pagmo::population::size_type i = 0; i < pop.size(); ++i)
+                pop.set_xf(i, pop.get_x()[i], memo->fitness(pop.get_x()[i]));
         evaluated_by.push_back(memo->order.size());
         if (progress) progress(g);
     }

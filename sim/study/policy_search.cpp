@@ -41,7 +41,8 @@ OptimisationOutcome run_optimisation(const OptimisationSpec& spec, const Scenari
                                      int threads,
                                      const std::function<void(std::uint32_t)>& progress,
                                      const std::function<EvaluationStore*()>& open_store,
-                                     const std::vector<Particle>& posterior) {
+                                     const std::vector<Particle>& posterior,
+                                     eval::ScoringBackend* backend_given) {
     // Metric names and lever paths are checked before any run: on the scenario as it is and
     // with every lever at both ends.
     const model::Scenario base = source({});
@@ -72,6 +73,21 @@ OptimisationOutcome run_optimisation(const OptimisationSpec& spec, const Scenari
     };
     // With a posterior: the particle of each replicate, and the scenario of a policy is loaded
     // with each particle its replicates draw (a policy a particle makes invalid is refused).
+    // A lever is a policy, a posterior's parameter an uncertainty: one path cannot be both
+    // (the lever would silently win over the particle here, and lose to it in kaisim run
+    // --posterior --overlay).
+    for (const SweepParameter& p : spec.levers) {
+        std::vector<std::string> paths{p.path};
+        for (const LinkedPath& l : p.also) paths.push_back(l.path);
+        for (const std::string& path : paths)
+            for (const std::string& set :
+                 posterior.empty() ? std::vector<std::string>{} : posterior.front().sets)
+                if (set.substr(0, set.find('=')) == path)
+                    throw InputError(spec.file, std::max(p.path_line, 1), std::max(p.path_col, 1),
+                                     "lever '" + p.name + "' sets " + path +
+                                         ", which the posterior also sets: a path is either a "
+                                         "policy lever or an uncertain parameter, not both");
+    }
     std::vector<std::size_t> particle_of;
     if (!posterior.empty()) {
         std::vector<double> cumulative;
@@ -99,7 +115,9 @@ OptimisationOutcome run_optimisation(const OptimisationSpec& spec, const Scenari
     };
     const core::ProcessGroup& world = core::ProcessGroup::world();
     EvaluationStore* store = world.rank() == 0 && open_store ? open_store() : nullptr;
-    const auto backend = eval::make_backend("auto", threads);
+    const std::unique_ptr<eval::ScoringBackend> automatic =
+        backend_given ? nullptr : eval::make_backend("auto", threads);
+    eval::ScoringBackend* const backend = backend_given ? backend_given : automatic.get();
     const std::size_t reps = spec.replicates;
     OptimisationOutcome counts;
     // A policy's Monte Carlo: the kept metrics, [metric][replicate]. From the store when it
@@ -158,14 +176,17 @@ OptimisationOutcome run_optimisation(const OptimisationSpec& spec, const Scenari
             e.hi.push_back(ci.hi);
             e.samples.push_back(x);
         }
-        // How far outside its constraints, each relative to its bound's size.
+        // How far outside its constraints, each relative to its bound's size (a mean within a
+        // rounding of its bound is at it: `feasible` at least 1 holds when every replicate is).
         for (std::size_t j = 0; j < spec.constraints.size(); ++j) {
             const Constraint& c = spec.constraints[j];
-            double mean = 0;
-            for (double y : v[constraint_column[j]]) mean += y / n;
+            core::RunningStats s;
+            for (double y : v[constraint_column[j]]) s.add(y);
+            const double mean = s.mean();
             const double bound = mean < c.min ? c.min : c.max;
+            const double scale = std::max(std::fabs(bound), 1e-9);
             const double gap = mean < c.min ? c.min - mean : mean > c.max ? mean - c.max : 0;
-            e.violation += gap / std::max(std::fabs(bound), 1e-9);
+            if (gap > 1e-12 * scale) e.violation += gap / scale;
         }
         return e;
     };

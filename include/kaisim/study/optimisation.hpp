@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "kaisim/eval/scoring_backend.hpp"
 #include "kaisim/study/sweep_runner.hpp"
 #include "kaisim/study/sweep_spec.hpp"
 
@@ -131,11 +132,12 @@ struct Particle {
 /// replicate r of every candidate runs with the particle it draws by weight (the same for every
 /// candidate), the particle's values set before the levers. Unknown metrics and lever paths are
 /// InputError before any run. `open_store`, when given, is called on rank 0 once the search is
-/// valid.
+/// valid. `backend` scores the evaluations (null: the automatic choice for `threads`).
 OptimisationOutcome run_optimisation(const OptimisationSpec& spec, const ScenarioSource& source,
                                      int threads,
                                      const std::function<void(std::uint32_t generation)>& progress,
                                      const std::function<EvaluationStore*()>& open_store = {},
-                                     const std::vector<Particle>& posterior = {});
+                                     const std::vector<Particle>& posterior = {},
+                                     eval::ScoringBackend* backend = nullptr);
 
 }  // namespace kaisim::study
