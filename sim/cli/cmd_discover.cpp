@@ -1,9 +1,10 @@
-// kaisim discover: scenario discovery by PRIM over a sweep's points (sweep.csv): the boxes of
-// the input space where an outcome of interest holds.
+// kaisim discover: scenario discovery by PRIM over a sweep's points (sweep.csv), or the
+// policies a search ran (evaluated.csv): the boxes of the input space where an outcome holds.
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "command.hpp"
@@ -33,13 +34,20 @@ std::string number(double v) {
 
 int discover(DiscoverArgs a) {
     namespace fs = std::filesystem;
-    const std::string table = (fs::path(a.dir) / "sweep.csv").string();
-    const std::optional<std::string> text = io::read_text_file(table);
+    // A sweep's points (sweep.csv), or the policies a search ran (evaluated.csv).
+    std::string table = (fs::path(a.dir) / "sweep.csv").string();
+    std::optional<std::string> text = io::read_text_file(table);
+    const bool search = !text && fs::exists(fs::path(a.dir) / "evaluated.csv");
+    if (search) {
+        table = (fs::path(a.dir) / "evaluated.csv").string();
+        text = io::read_text_file(table);
+    }
     if (!text)
-        throw InputError(table, 1, 1,
-                         "no sweep.csv here: discover reads the points of a sweep's output folder");
+        throw InputError((fs::path(a.dir) / "sweep.csv").string(), 1, 1,
+                         "no sweep.csv here: discover reads the points of a sweep's output folder "
+                         "(or evaluated.csv, the policies of a search's)");
     const std::vector<std::vector<std::string>> rows = io::csv_records(*text);
-    if (rows.size() < 2) throw InputError(table, 1, 1, "the sweep has no points");
+    if (rows.size() < 2) throw InputError(table, 1, 1, "no points to peel");
     const std::vector<std::string>& header = rows[0];
     const auto column = [&](const std::string& name) -> std::size_t {
         for (std::size_t c = 0; c < header.size(); ++c)
@@ -48,6 +56,19 @@ int discover(DiscoverArgs a) {
         for (const std::string& h : header) known += (known.empty() ? "" : ", ") + h;
         throw InputError(table, 1, 1, "no column '" + name + "' (the columns: " + known + ")");
     };
+    if (a.inputs.empty() && search) {
+        // The search's levers, as optimise.json lists them.
+        const fs::path summary = fs::path(a.dir) / "optimise.json";
+        const std::optional<std::string> json = io::read_text_file(summary.string());
+        nlohmann::json j;
+        if (json) j = nlohmann::json::parse(*json, nullptr, false);
+        if (!json || j.is_discarded() || !j.contains("levers") || !j["levers"].is_array())
+            throw InputError(summary.string(), 1, 1,
+                             "no list of levers in optimise.json beside evaluated.csv: give "
+                             "--inputs");
+        for (const auto& name : j["levers"])
+            if (name.is_string()) a.inputs.push_back(name.get<std::string>());
+    }
     if (a.inputs.empty()) {
         const auto names = io::sweep_parameter_names((fs::path(a.dir) / "sweep.db").string());
         if (!names)
@@ -82,7 +103,7 @@ int discover(DiscoverArgs a) {
         const double outcome = value(m);
         y.push_back(a.above ? outcome > *a.above : a.below ? outcome < *a.below : outcome != 0);
     }
-    if (x.empty()) throw InputError(table, 1, 1, "the sweep has no points");
+    if (x.empty()) throw InputError(table, 1, 1, "no points to peel");
     const study::PrimResult res = study::prim(a.inputs, x, y, a.prim);
 
     std::string traj = io::csv_line(
@@ -143,8 +164,11 @@ Command add_discover(CLI::App& app) {
     auto a = std::make_shared<DiscoverArgs>();
     CLI::App* cmd = app.add_subcommand(
         "discover",
-        "scenario discovery by PRIM: the boxes of a sweep's inputs where an outcome holds");
-    cmd->add_option("dir", a->dir, "output folder of a sweep (its sweep.csv)")->required();
+        "scenario discovery by PRIM: the boxes of a sweep's inputs (or a search's levers) where an "
+        "outcome holds");
+    cmd->add_option("dir", a->dir,
+                    "output folder of a sweep (its sweep.csv) or of a search (its evaluated.csv)")
+        ->required();
     cmd->add_option("--metric", a->metric, "the outcome's column of sweep.csv")->required();
     auto* above = cmd->add_option("--above", a->above, "cases of interest: metric > X");
     auto* below = cmd->add_option("--below", a->below, "cases of interest: metric < X");

@@ -73,6 +73,26 @@ std::string pareto_csv(const study::OptimisationSpec& spec, const study::Optimis
     return csv;
 }
 
+// evaluated.csv: every policy the search ran, its levers and objectives, and whether it met
+// the constraints (1 or 0): the points `kaisim discover` reads from a search's folder.
+std::string evaluated_csv(const study::OptimisationSpec& spec,
+                          const study::OptimisationOutcome& o) {
+    std::vector<std::string> h{"policy"};
+    for (const auto& p : spec.levers) h.push_back(p.name);
+    for (const auto& ob : spec.objectives) h.push_back(ob.label());
+    h.push_back("meets_constraints");
+    std::string csv = io::csv_line(h);
+    for (std::size_t k = 0; k < o.evaluated.size(); ++k) {
+        const study::Candidate& c = o.evaluated[k];
+        std::vector<std::string> row{std::to_string(k + 1)};
+        for (const auto& p : spec.levers) row.push_back(io::csv_field(lever_value(c.sets, p)));
+        for (double v : c.value) row.push_back(io::format_number(v));
+        row.push_back(c.meets_constraints ? "1" : "0");
+        csv += io::csv_line(row);
+    }
+    return csv;
+}
+
 nlohmann::ordered_json summary_json(const study::OptimisationSpec& spec,
                                     const study::OptimisationOutcome& o) {
     nlohmann::ordered_json objectives = nlohmann::ordered_json::array();
@@ -90,6 +110,8 @@ nlohmann::ordered_json summary_json(const study::OptimisationSpec& spec,
         j["hypervolume_reference"] = ob.larger_better() ? -o.reference[i] : o.reference[i];
         objectives.push_back(j);
     }
+    nlohmann::ordered_json levers = nlohmann::ordered_json::array();
+    for (const study::SweepParameter& p : spec.levers) levers.push_back(p.name);
     nlohmann::ordered_json constraints = nlohmann::ordered_json::array();
     for (const study::Constraint& c : spec.constraints) {
         nlohmann::ordered_json j{{"metric", c.metric}};
@@ -109,6 +131,7 @@ nlohmann::ordered_json summary_json(const study::OptimisationSpec& spec,
             {"generations", spec.generations},
             {"seed", spec.seed},
             {"replicates", spec.replicates},
+            {"levers", levers},
             {"objectives", objectives},
             {"constraints", constraints},
             {"evaluated", o.evaluations},
@@ -171,6 +194,7 @@ int optimise(const OptimiseArgs& a) {
         convergence += io::csv_line({std::to_string(g), io::format_number(o.hypervolume[g])});
     out.add((dir / "pareto.csv").string(), pareto_csv(spec, o));
     out.add((dir / "convergence.csv").string(), convergence);
+    out.add((dir / "evaluated.csv").string(), evaluated_csv(spec, o));
     out.add((dir / "optimise.json").string(),
             io::json_text(summary_json(spec, o), "optimise.json"));
     out.commit();
@@ -195,7 +219,8 @@ int optimise(const OptimiseArgs& a) {
         std::cout << "hypervolume: " << io::format_number(o.hypervolume.front()) << " -> "
                   << io::format_number(o.hypervolume.back()) << "\n\noutputs written to "
                   << c.out_dir
-                  << "/ (pareto.csv, convergence.csv, optimise.json, pareto-N.yaml, optimise.db)\n";
+                  << "/ (pareto.csv, evaluated.csv, convergence.csv, optimise.json, pareto-N.yaml, "
+                     "optimise.db)\n";
     }
     return 0;
 }

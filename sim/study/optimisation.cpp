@@ -100,8 +100,10 @@ struct Memo {
         if (o.statistic == Statistic::mean) return {e.mean[i], e.lo[i], e.hi[i]};
         if (o.statistic == Statistic::quantile) return quantile_of(e.samples.at(i), o.q);
         std::vector<double> regret = e.samples.at(i);
+        // No best yet (no plan, nobody within the constraints): the candidate is its own.
+        const std::vector<double>& b = best.size() > i && !best[i].empty() ? best[i] : regret;
         for (std::size_t r = 0; r < regret.size(); ++r)
-            regret[r] = o.maximise ? best[i][r] - regret[r] : regret[r] - best[i][r];
+            regret[r] = o.maximise ? b[r] - regret[r] : regret[r] - b[r];
         return quantile_of(std::move(regret), o.q);
     }
     // pagmo minimises: a statistic whose larger values are better is negated.
@@ -274,6 +276,13 @@ OptimisationOutcome optimise(std::size_t dims, const std::vector<Objective>& obj
     if (plan) {
         out.has_plan = true;
         out.plan = describe(*memo, {}, *plan, nullptr);
+    }
+    // Every candidate that ran, in the order evaluated, with its statistics.
+    for (const std::vector<double>& u : memo->order) {
+        const Evaluation& e = memo->seen.at(u);
+        if (!e.error.empty()) continue;
+        out.evaluated.push_back(describe(*memo, u, e, nullptr));
+        out.evaluated.back().meets_constraints = e.violation <= 0;
     }
     return out;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "kaisim/core/error.hpp"
 #include "kaisim/core/process_group.hpp"
@@ -223,6 +224,13 @@ OptimisationOutcome run_optimisation(const OptimisationSpec& spec, const Scenari
             front.push_back(std::move(c));
     }
     out.front = std::move(front);
+    std::vector<Candidate> evaluated;
+    std::set<std::vector<std::string>> seen;
+    for (Candidate& c : out.evaluated) {
+        c.sets = sets_of(c.u);
+        if (seen.insert(c.sets).second) evaluated.push_back(std::move(c));
+    }
+    out.evaluated = std::move(evaluated);
     out.evaluations = by_policy.size();
     out.infeasible = static_cast<std::uint64_t>(std::count_if(
         by_policy.begin(), by_policy.end(), [](const auto& p) { return !p.second.error.empty(); }));

@@ -106,6 +106,15 @@ TEST_CASE("optimise: robustness statistics, a constraint, the plan compared, a r
     REQUIRE(summary.find("\"dominating_plan\": []") == std::string::npos);  // some do
     REQUIRE(slurp(dir / "report.html").find("The front in parallel coordinates") !=
             std::string::npos);
+    // Every policy run is in evaluated.csv, which kaisim discover peels with the search's levers.
+    const std::string evaluated = slurp(dir / "evaluated.csv");
+    REQUIRE(evaluated.rfind("policy,noise_sd,judges,selection_correct_panel,", 0) == 0);
+    REQUIRE(std::count(evaluated.begin(), evaluated.end(), '\n') > rows);
+    REQUIRE(sh(bin + " discover " + dir.string() +
+               " --metric selection_correct_panel --below 0.9 --quiet") == 0);
+    const std::string boxes = slurp(dir / "discover" / "prim_boxes.csv");
+    REQUIRE(boxes.find(",noise_sd,") != std::string::npos);
+    REQUIRE(boxes.find(",judges,") != std::string::npos);
     // A constraint at its bound holds: feasible (1 in every replicate here) at least 1, over 10
     // replicates (a mean summed as 1/10 ten times falls short of 1 by a rounding).
     std::string text = slurp(KAISIM_SOURCE_DIR "/tests/inputs/search-robust.yaml");

@@ -133,7 +133,8 @@ TEST_CASE("levers of the policy search: each sets what its name says, at both en
             const int s = stage_index(sc, stage);
             REQUIRE(sc.stages[s].keep == static_cast<int>(value(name)));
             int advanced = 0;
-            for (const auto& row : run_once(sc).stages.at(s).rows)
+            const programme::Result r = run_once(sc);  // kept: the rows live in it
+            for (const auto& row : r.stages.at(s).rows)
                 advanced += row.outcome == eval::Outcome::advanced;
             REQUIRE(advanced == static_cast<int>(value(name)));
         }
@@ -168,7 +169,8 @@ TEST_CASE("levers of the policy search: each sets what its name says, at both en
         const model::Scenario g = at_end("gpus_per_team_2026");
         const double from = g.stages[stage_index(g, "stage1")].t_h;
         int rows = 0;
-        for (const programme::TimelineRow& row : run_once(g).timeline) {
+        const programme::Result rg = run_once(g);
+        for (const programme::TimelineRow& row : rg.timeline) {
             if (row.t_h < from || !row.funded || !row.in_race) continue;
             REQUIRE(row.gpus_programme == q);
             ++rows;

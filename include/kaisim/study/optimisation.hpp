@@ -79,10 +79,14 @@ struct Candidate {
     std::vector<double> value, lo, hi;
     std::vector<double> vs_plan, vs_plan_lo, vs_plan_hi;
     bool dominates_plan = false;  ///< no worse on every objective's statistic, better on one
+    bool meets_constraints = true;
 };
 
 struct OptimisationOutcome {
-    std::vector<Candidate> front;     ///< non-dominated among every feasible candidate evaluated
+    std::vector<Candidate> front;  ///< non-dominated among every feasible candidate evaluated
+    /// Every candidate that ran (not those the scenario refused), in the order evaluated, each
+    /// policy once; without the comparison with the plan.
+    std::vector<Candidate> evaluated;
     std::vector<double> hypervolume;  ///< of each generation's front (0 = the first population)
     std::vector<double> reference;    ///< the hypervolume's reference point (minimised sense)
     std::uint64_t evaluations = 0;    ///< distinct candidates (policies) evaluated
