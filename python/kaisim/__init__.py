@@ -1,5 +1,5 @@
-"""kaisim in Python: scenarios, runs, Monte Carlo, comparisons, sweeps and calibrations with their
-tables as pandas DataFrames.
+"""kaisim in Python: scenarios, runs, Monte Carlo, comparisons, sweeps, calibrations and policy
+searches with their tables as pandas DataFrames.
 
     import kaisim
     sc = kaisim.load("scenarios/k-ai-2025.yaml")
@@ -25,7 +25,7 @@ import pandas as pd
 from . import _kaisim
 
 __all__ = ["InputError", "Scenario", "load", "run", "monte_carlo", "compare", "sweep",
-           "calibrate", "version"]
+           "calibrate", "optimise", "version"]
 
 version = _kaisim.version
 InputError = _kaisim.InputError
@@ -132,6 +132,19 @@ class CalibrationResult(Result):
         return self._files["calibrated.yaml"]
 
 
+class SearchResult(Result):
+    """A policy search: front (pareto.csv), evaluated (every policy run), convergence
+    (DataFrames), summary (optimise.json), overlays (pareto-N.yaml texts by candidate number)."""
+    kind = "optimise"
+    tables = {"front": "pareto.csv", "evaluated": "evaluated.csv", "convergence": "convergence.csv"}
+    summary_file = "optimise.json"
+
+    @property
+    def overlays(self) -> dict:
+        return {int(name[len("pareto-"):-len(".yaml")]): text for name, text in self._files.items()
+                if name.startswith("pareto-") and name.endswith(".yaml")}
+
+
 def _set_texts(values: Optional[Mapping[str, object]]) -> list:
     texts = []
     for path, value in (values or {}).items():
@@ -189,3 +202,15 @@ def calibrate(path: str, threads: Optional[int] = None,
     """ABC-SMC calibration of a calibration file (`kaisim calibrate`); `progress(generation, 0)`
     after each generation."""
     return CalibrationResult(_kaisim.calibrate(str(path), _threads(threads), progress))
+
+
+def optimise(path: str, threads: Optional[int] = None,
+             progress: Optional[Callable[[int, int], None]] = None) -> SearchResult:
+    """A search file's many-objective policy search (`kaisim optimise` without resuming: its
+    SQLite store lives in a temporary folder, removed afterwards); `progress(generation,
+    generations)` after each generation."""
+    store = tempfile.mkdtemp(prefix="kaisim-search-")
+    try:
+        return SearchResult(_kaisim.optimise(str(path), _threads(threads), store, progress))
+    finally:
+        shutil.rmtree(store, ignore_errors=True)

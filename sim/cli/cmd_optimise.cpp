@@ -2,8 +2,6 @@
 // each candidate a Monte Carlo on the same replicates, compared with the plan as given.
 #include <filesystem>
 #include <iostream>
-#include <nlohmann/json.hpp>
-#include <regex>
 
 #include "command.hpp"
 #include "kaisim/core/process_group.hpp"
@@ -11,6 +9,7 @@
 #include "kaisim/io/atomic_output.hpp"
 #include "kaisim/io/calibration_outputs.hpp"
 #include "kaisim/io/optimisation_file.hpp"
+#include "kaisim/io/optimisation_outputs.hpp"
 #include "kaisim/io/optimisation_store.hpp"
 #include "kaisim/io/run_outputs.hpp"
 #include "kaisim/io/sweep_file.hpp"
@@ -24,124 +23,6 @@ struct OptimiseArgs {
     bool resume = false;
     std::string posterior;  ///< overrides the search file's
 };
-
-// A lever's value in a candidate: the value of its first --set assignment.
-std::string lever_value(const std::vector<std::string>& sets, const study::SweepParameter& p) {
-    for (const std::string& s : sets)
-        if (s.rfind(p.path + "=", 0) == 0) return s.substr(p.path.size() + 1);
-    return "";
-}
-
-// The objectives whose metric is compared with the plan: the first of each metric.
-std::vector<std::size_t> compared(const study::OptimisationSpec& spec) {
-    std::vector<std::size_t> out;
-    for (std::size_t i = 0; i < spec.objectives.size(); ++i) {
-        bool seen = false;
-        for (std::size_t j : out)
-            seen = seen || spec.objectives[j].metric == spec.objectives[i].metric;
-        if (!seen) out.push_back(i);
-    }
-    return out;
-}
-
-// pareto.csv: each candidate's levers, its objectives with their intervals, and against the
-// plan the paired difference of each metric's mean.
-std::string pareto_csv(const study::OptimisationSpec& spec, const study::OptimisationOutcome& o) {
-    std::vector<std::string> h{"candidate"};
-    for (const auto& p : spec.levers) h.push_back(p.name);
-    for (const auto& ob : spec.objectives)
-        for (const char* s : {"", "_lo", "_hi"}) h.push_back(ob.label() + s);
-    for (std::size_t i : compared(spec))
-        for (const char* s : {"_vs_plan", "_vs_plan_lo", "_vs_plan_hi"})
-            h.push_back(spec.objectives[i].metric + s);
-    h.push_back("dominates_plan");
-    h.push_back("overlay");
-    std::string csv = io::csv_line(h);
-    for (std::size_t k = 0; k < o.front.size(); ++k) {
-        const study::Candidate& c = o.front[k];
-        std::vector<std::string> row{std::to_string(k + 1)};
-        for (const auto& p : spec.levers) row.push_back(io::csv_field(lever_value(c.sets, p)));
-        for (std::size_t i = 0; i < spec.objectives.size(); ++i)
-            for (double v : {c.value[i], c.lo[i], c.hi[i]}) row.push_back(io::format_number(v));
-        for (std::size_t i : compared(spec))
-            for (double v : {c.vs_plan[i], c.vs_plan_lo[i], c.vs_plan_hi[i]})
-                row.push_back(io::format_number(v));
-        row.push_back(c.dominates_plan ? "true" : "false");
-        row.push_back("pareto-" + std::to_string(k + 1) + ".yaml");
-        csv += io::csv_line(row);
-    }
-    return csv;
-}
-
-// evaluated.csv: every policy the search ran, its levers and objectives, and whether it met
-// the constraints (1 or 0): the points `kaisim discover` reads from a search's folder.
-std::string evaluated_csv(const study::OptimisationSpec& spec,
-                          const study::OptimisationOutcome& o) {
-    std::vector<std::string> h{"policy"};
-    for (const auto& p : spec.levers) h.push_back(p.name);
-    for (const auto& ob : spec.objectives) h.push_back(ob.label());
-    h.push_back("meets_constraints");
-    std::string csv = io::csv_line(h);
-    for (std::size_t k = 0; k < o.evaluated.size(); ++k) {
-        const study::Candidate& c = o.evaluated[k];
-        std::vector<std::string> row{std::to_string(k + 1)};
-        for (const auto& p : spec.levers) row.push_back(io::csv_field(lever_value(c.sets, p)));
-        for (double v : c.value) row.push_back(io::format_number(v));
-        row.push_back(c.meets_constraints ? "1" : "0");
-        csv += io::csv_line(row);
-    }
-    return csv;
-}
-
-nlohmann::ordered_json summary_json(const study::OptimisationSpec& spec,
-                                    const study::OptimisationOutcome& o) {
-    nlohmann::ordered_json objectives = nlohmann::ordered_json::array();
-    const char* statistic[] = {"mean", "quantile", "regret"};
-    for (std::size_t i = 0; i < spec.objectives.size(); ++i) {
-        const study::Objective& ob = spec.objectives[i];
-        nlohmann::ordered_json j{{"name", ob.label()},
-                                 {"metric", ob.metric},
-                                 {"direction", ob.maximise ? "maximise" : "minimise"},
-                                 {"statistic", statistic[static_cast<int>(ob.statistic)]}};
-        if (ob.statistic != study::Statistic::mean) j["q"] = ob.q;
-        j["better"] = ob.larger_better() ? "higher" : "lower";
-        // The plan's value, and the hypervolume's reference point, in the objective's sense.
-        j["plan"] = {{"value", o.plan.value[i]}, {"lo", o.plan.lo[i]}, {"hi", o.plan.hi[i]}};
-        j["hypervolume_reference"] = ob.larger_better() ? -o.reference[i] : o.reference[i];
-        objectives.push_back(j);
-    }
-    nlohmann::ordered_json levers = nlohmann::ordered_json::array();
-    for (const study::SweepParameter& p : spec.levers) levers.push_back(p.name);
-    nlohmann::ordered_json constraints = nlohmann::ordered_json::array();
-    for (const study::Constraint& c : spec.constraints) {
-        nlohmann::ordered_json j{{"metric", c.metric}};
-        if (std::isfinite(c.min)) j["min"] = c.min;
-        if (std::isfinite(c.max)) j["max"] = c.max;
-        constraints.push_back(j);
-    }
-    nlohmann::ordered_json dominating = nlohmann::ordered_json::array();
-    for (std::size_t k = 0; k < o.front.size(); ++k)
-        if (o.front[k].dominates_plan) dominating.push_back(k + 1);
-    return {{"search", spec.name},
-            {"file", spec.file},
-            {"posterior", spec.posterior.empty() ? nlohmann::ordered_json()
-                                                 : nlohmann::ordered_json(spec.posterior)},
-            {"algorithm", spec.algorithm},
-            {"population", spec.population},
-            {"generations", spec.generations},
-            {"seed", spec.seed},
-            {"replicates", spec.replicates},
-            {"levers", levers},
-            {"objectives", objectives},
-            {"constraints", constraints},
-            {"evaluated", o.evaluations},
-            {"infeasible", o.infeasible},
-            {"violating", o.violating},
-            {"front", o.front.size()},
-            {"dominating_plan", dominating},
-            {"hypervolume", o.hypervolume.back()},
-            {"version", version}};
-}
 
 int optimise(const OptimiseArgs& a) {
     namespace fs = std::filesystem;
@@ -169,59 +50,21 @@ int optimise(const OptimiseArgs& a) {
         store->set_meta("version", version);
         return store.get();
     };
+    const std::unique_ptr<eval::ScoringBackend> backend = make_backend(c);
     const study::OptimisationOutcome o =
         study::run_optimisation(spec, io::scenario_source(spec.scenario, spec.overlays), c.threads,
-                                progress, open_store, posterior);
+                                progress, open_store, posterior, backend.get());
     if (!rank0) return 0;
 
     io::AtomicOutputs out(c.out_dir, "optimise");
-    for (std::size_t k = 0; k < o.front.size(); ++k) {
-        const study::Candidate& cand = o.front[k];
-        const std::string overlay = "pareto-" + std::to_string(k + 1) + ".yaml";
-        std::string command = "kaisim run " + spec.scenario;
-        for (const std::string& ov : spec.overlays) command += " --overlay " + ov;
-        command += " --overlay " + overlay;
-        // A path with a list index cannot be an overlay: the command sets it.
-        for (const std::string& set : cand.sets)
-            if (std::regex_search(set.substr(0, set.find('=')), std::regex("\\[[0-9]")))
-                command += " --set " + set;
-        out.add((dir / overlay).string(),
-                "# Candidate " + std::to_string(k + 1) + " of the front of search '" + spec.name +
-                    "' (" + spec.file + "):\n# " + command + "\n" + io::overlay_yaml(cand.sets));
-    }
-    std::string convergence = io::csv_line({"generation", "hypervolume"});
-    for (std::size_t g = 0; g < o.hypervolume.size(); ++g)
-        convergence += io::csv_line({std::to_string(g), io::format_number(o.hypervolume[g])});
-    out.add((dir / "pareto.csv").string(), pareto_csv(spec, o));
-    out.add((dir / "convergence.csv").string(), convergence);
-    out.add((dir / "evaluated.csv").string(), evaluated_csv(spec, o));
-    out.add((dir / "optimise.json").string(),
-            io::json_text(summary_json(spec, o), "optimise.json"));
+    for (const auto& [name, text] : io::optimisation_files(spec, o, version))
+        out.add((dir / name).string(), text);
     out.commit();
     write_derived_if_asked(c);
-    if (talk) {
-        std::size_t dominating = 0;
-        for (const study::Candidate& cand : o.front) dominating += cand.dominates_plan;
-        std::cout << spec.name << ": " << o.front.size() << " candidates on the front after "
-                  << spec.generations << " generations (" << o.evaluations
-                  << " candidates evaluated, " << spec.replicates << " replicates each; "
-                  << o.simulated << " simulated now"
-                  << (o.reused ? ", " + std::to_string(o.reused) + " taken from optimise.db" : "")
-                  << ")\n"
-                  << dominating << " of them dominate the plan as given\n";
-        if (o.infeasible)
-            std::cout << o.infeasible
-                      << " candidates were combinations of levers the scenario refuses; they "
-                         "are not on the front\n";
-        if (o.violating)
-            std::cout << o.violating
-                      << " candidates broke a constraint; they are not on the front\n";
-        std::cout << "hypervolume: " << io::format_number(o.hypervolume.front()) << " -> "
-                  << io::format_number(o.hypervolume.back()) << "\n\noutputs written to "
-                  << c.out_dir
+    if (talk)
+        std::cout << io::optimisation_table(spec, o) << "\noutputs written to " << c.out_dir
                   << "/ (pareto.csv, evaluated.csv, convergence.csv, optimise.json, pareto-N.yaml, "
                      "optimise.db)\n";
-    }
     return 0;
 }
 }  // namespace

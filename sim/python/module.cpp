@@ -21,6 +21,9 @@
 #include "kaisim/io/calibration_file.hpp"
 #include "kaisim/io/calibration_outputs.hpp"
 #include "kaisim/io/mc_outputs.hpp"
+#include "kaisim/io/optimisation_file.hpp"
+#include "kaisim/io/optimisation_outputs.hpp"
+#include "kaisim/io/optimisation_store.hpp"
 #include "kaisim/io/report.hpp"
 #include "kaisim/io/run_outputs.hpp"
 #include "kaisim/io/scenario_loader.hpp"
@@ -184,6 +187,31 @@ Files calibrate(const std::string& file, int threads, const py::object& progress
             {"table", io::calibration_table(spec, o)}};
 }
 
+Files optimise(const std::string& file, int threads, const std::string& store_dir,
+               const py::object& progress) {
+    py::gil_scoped_release free;
+    const study::OptimisationSpec spec = io::load_optimisation(file);
+    std::vector<study::Particle> posterior;
+    if (!spec.posterior.empty())
+        for (const io::PosteriorParticle& p : io::read_posterior(spec.posterior))
+            posterior.push_back({p.weight, p.sets});
+    std::unique_ptr<io::OptimisationStore> store;
+    const auto open_store = [&]() -> study::EvaluationStore* {
+        std::filesystem::create_directories(store_dir);
+        store = std::make_unique<io::OptimisationStore>(
+            (std::filesystem::path(store_dir) / "optimise.db").string(),
+            io::optimisation_fingerprint(spec, version), false);
+        return store.get();
+    };
+    const study::OptimisationOutcome o = study::run_optimisation(
+        spec, io::scenario_source(spec.scenario, spec.overlays), threads,
+        [&](std::uint32_t g) { report_progress(progress, g, spec.generations); }, open_store,
+        posterior);
+    Files out = io::optimisation_files(spec, o, version);
+    out.emplace_back("table", io::optimisation_table(spec, o));
+    return out;
+}
+
 // Writes output files as the command would: all-or-nothing, as the folder's output set of
 // `kind` (so `kaisim report DIR` reads it).
 void write_outputs(const std::string& dir, const std::string& kind, const py::dict& texts) {
@@ -243,6 +271,8 @@ PYBIND11_MODULE(_kaisim, m) {
     m.def("sweep", &sweep, py::arg("path"), py::arg("threads"), py::arg("store_dir"),
           py::arg("progress"));
     m.def("calibrate", &calibrate, py::arg("path"), py::arg("threads"), py::arg("progress"));
+    m.def("optimise", &optimise, py::arg("path"), py::arg("threads"), py::arg("store_dir"),
+          py::arg("progress"));
     m.def("write_outputs", &write_outputs, py::arg("dir"), py::arg("kind"), py::arg("files"));
     m.def("write_workbook", [](const std::string& dir) {
         py::gil_scoped_release free;

@@ -139,6 +139,25 @@ def test_calibrate_gives_a_posterior(tmp_path):
     assert c.summary["generations"]
 
 
+def test_optimise_front_evaluated_and_convergence(tmp_path):
+    search = os.path.join(SRC, "tests", "inputs", "search-robust.yaml")
+    seen = []
+    o = kaisim.optimise(search, threads=2, progress=lambda g, n: seen.append((g, n)))
+    assert seen[-1] == (3, 3)  # generations 0..3 of 3
+    assert {"noise_sd", "judges", "mean_finalist_ability_regret_q90", "dominates_plan"} <= set(
+        o.front.columns)
+    assert len(o.evaluated) >= len(o.front) >= 1
+    assert list(o.convergence["generation"]) == [0, 1, 2, 3]
+    assert sorted(o.overlays) == list(range(1, len(o.front) + 1))
+    assert o.summary["objectives"][1]["statistic"] == "regret"
+    cli("optimise", "tests/inputs/search-robust.yaml", "--threads", "2", "--out", str(tmp_path / "cli"))
+    for attribute, name in [("front", "pareto.csv"), ("evaluated", "evaluated.csv"),
+                            ("convergence", "convergence.csv")]:
+        pd.testing.assert_frame_equal(getattr(o, attribute), pd.read_csv(tmp_path / "cli" / name))
+    with open(o.report(str(tmp_path / "py")), encoding="utf-8") as f:
+        assert "The front in parallel coordinates" in f.read()
+
+
 def test_written_outputs_make_a_report(reference, tmp_path):
     path = kaisim.run(reference).report(str(tmp_path / "run"))
     with open(path, encoding="utf-8") as f:
