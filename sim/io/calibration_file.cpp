@@ -83,10 +83,7 @@ study::CalibrationSpec load_calibration(const std::string& path) {
     const bool scenario = s.model == study::CalibrationModel::scenario;
     if (scenario) {
         s.scenario = beside(path, r.text(r.required(c, "scenario", "a scenario calibration")));
-        if (is_given(c, "overlays")) {
-            r.expect_seq(c["overlays"], "overlays");
-            for (const auto& o : c["overlays"]) s.overlays.push_back(beside(path, r.text(o)));
-        }
+        s.overlays = read_overlays(r, c, path);
     } else {
         if (is_given(c, "scenario")) r.fail(c["scenario"], "an analytic model takes no scenario");
         s.gaussian_sigma = r.number(r.required(c, "sigma", "a gaussian_mean model"), 1e-300, inf);

@@ -17,10 +17,7 @@ study::OptimisationSpec load_optimisation(const std::string& path) {
     r.expect_map(se, "search", {"name", "scenario", "overlays", "posterior"});
     s.name = r.text(se, "name", path);
     s.scenario = beside(path, r.text(r.required(se, "scenario", "search")));
-    if (is_given(se, "overlays")) {
-        r.expect_seq(se["overlays"], "overlays");
-        for (const auto& o : se["overlays"]) s.overlays.push_back(beside(path, r.text(o)));
-    }
+    s.overlays = read_overlays(r, se, path);
     if (is_given(se, "posterior")) s.posterior = beside(path, r.text(se["posterior"]));
     const YAML::Node levers = r.required(root, "levers", "the search file");
     s.levers = read_parameters(r, levers, true);
@@ -41,6 +38,9 @@ study::OptimisationSpec load_optimisation(const std::string& path) {
         // and a regret's 90%.
         const bool low_tail = obj.statistic == study::Statistic::quantile && obj.maximise;
         obj.q = r.number(o, "q", low_tail ? 0.1 : 0.9, 0.0, 1.0);
+        for (const study::Objective& other : s.objectives)
+            if (other.label() == obj.label())
+                r.fail(o, "objective " + obj.label() + " is given twice");
         s.objectives.push_back(obj);
     }
     if (s.objectives.size() < 2)

@@ -11,11 +11,13 @@
 namespace kaisim::io {
 
 namespace {
-// A lever's value in a candidate: the value of its first --set assignment.
-std::string lever_value(const std::vector<std::string>& sets, const study::SweepParameter& p) {
-    for (const std::string& s : sets)
-        if (s.rfind(p.path + "=", 0) == 0) return s.substr(p.path.size() + 1);
-    return "";
+// The candidate's lever values, as the --set assignments give them.
+std::vector<std::string> lever_values(const study::OptimisationSpec& spec,
+                                      const study::Candidate& c) {
+    std::vector<std::string> v;
+    for (std::size_t j = 0; j < spec.levers.size(); ++j)
+        v.push_back(csv_field(study::parameter_text(spec.levers[j], c.u[j])));
+    return v;
 }
 
 // The objectives whose metric is compared with the plan: the first of each metric.
@@ -46,7 +48,7 @@ std::string pareto_csv(const study::OptimisationSpec& spec, const study::Optimis
     for (std::size_t k = 0; k < o.front.size(); ++k) {
         const study::Candidate& c = o.front[k];
         std::vector<std::string> row{std::to_string(k + 1)};
-        for (const auto& p : spec.levers) row.push_back(csv_field(lever_value(c.sets, p)));
+        for (std::string& v : lever_values(spec, c)) row.push_back(std::move(v));
         for (std::size_t i = 0; i < spec.objectives.size(); ++i)
             for (double v : {c.value[i], c.lo[i], c.hi[i]}) row.push_back(format_number(v));
         for (std::size_t i : compared(spec))
@@ -71,7 +73,7 @@ std::string evaluated_csv(const study::OptimisationSpec& spec,
     for (std::size_t k = 0; k < o.evaluated.size(); ++k) {
         const study::Candidate& c = o.evaluated[k];
         std::vector<std::string> row{std::to_string(k + 1)};
-        for (const auto& p : spec.levers) row.push_back(csv_field(lever_value(c.sets, p)));
+        for (std::string& v : lever_values(spec, c)) row.push_back(std::move(v));
         for (double v : c.value) row.push_back(format_number(v));
         row.push_back(c.meets_constraints ? "1" : "0");
         csv += csv_line(row);

@@ -1,6 +1,6 @@
 #pragma once
-// What sweep and calibration files share: their parameter list, and how they read optional keys
-// and name files beside themselves. Private to io/.
+// What sweep, calibration and search files share: their parameter list, their overlays, and how
+// they read optional keys and name files beside themselves. Private to io/.
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
@@ -23,6 +23,16 @@ inline std::string beside(const std::string& file, const std::string& path) {
     const std::filesystem::path p(path);
     if (p.is_absolute()) return path;
     return (std::filesystem::path(file).parent_path() / p).lexically_normal().string();
+}
+
+/// The `overlays:` list of `map`, if given, each named beside `file`.
+inline std::vector<std::string> read_overlays(YamlReader& r, const YAML::Node& map,
+                                              const std::string& file) {
+    std::vector<std::string> out;
+    if (!is_given(map, "overlays")) return out;
+    r.expect_seq(map["overlays"], "overlays");
+    for (const auto& o : map["overlays"]) out.push_back(beside(file, r.text(o)));
+    return out;
 }
 
 /// Reads `parameters:` (a sequence of {name, path, also, dist, ...}); `scenario`: each needs a

@@ -103,10 +103,7 @@ study::SweepSpec load_sweep(const std::string& path) {
         static_cast<SweepModel>(r.choice(sw, "model", 0, {"scenario", "ishigami", "sobol_g"}));
     if (s.model == SweepModel::scenario) {
         s.scenario = beside(path, r.text(r.required(sw, "scenario", "a scenario sweep")));
-        if (is_given(sw, "overlays")) {
-            r.expect_seq(sw["overlays"], "overlays");
-            for (const auto& o : sw["overlays"]) s.overlays.push_back(beside(path, r.text(o)));
-        }
+        s.overlays = read_overlays(r, sw, path);
     } else if (is_given(sw, "scenario")) {
         r.fail(sw["scenario"], "an analytic model takes no scenario");
     }

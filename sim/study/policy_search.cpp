@@ -120,7 +120,7 @@ OptimisationOutcome run_optimisation(const OptimisationSpec& spec, const Scenari
         backend_given ? nullptr : eval::make_backend("auto", threads);
     eval::ScoringBackend* const backend = backend_given ? backend_given : automatic.get();
     const std::size_t reps = spec.replicates;
-    OptimisationOutcome counts;
+    std::uint64_t simulated = 0, reused = 0;
     // A policy's Monte Carlo: the kept metrics, [metric][replicate]. From the store when it
     // holds the policy (rank 0 looks, every rank learns), else simulated by every rank together
     // (rank 0 receives the replicates, stores them and gives them to all).
@@ -149,9 +149,9 @@ OptimisationOutcome run_optimisation(const OptimisationSpec& spec, const Scenari
             };
             run::run_monte_carlo(prepared, *backend, opt);
             if (store) store->write(joined(sets), values);
-            ++counts.simulated;
+            ++simulated;
         } else {
-            ++counts.reused;
+            ++reused;
         }
         world.broadcast(values);
         std::vector<std::vector<double>> by_metric(kept.size());
@@ -215,30 +215,27 @@ OptimisationOutcome run_optimisation(const OptimisationSpec& spec, const Scenari
     OptimisationOutcome out =
         optimise(spec.levers.size(), spec.objectives, evaluate,
                  {spec.algorithm, spec.population, spec.generations, spec.seed}, progress, &plan);
-    // Each policy once on the front (several points of the unit cube may be the same policy).
-    std::vector<Candidate> front;
-    for (Candidate& c : out.front) {
-        c.sets = sets_of(c.u);
-        if (std::none_of(front.begin(), front.end(),
-                         [&](const Candidate& f) { return f.sets == c.sets; }))
-            front.push_back(std::move(c));
-    }
-    out.front = std::move(front);
-    std::vector<Candidate> evaluated;
-    std::set<std::vector<std::string>> seen;
-    for (Candidate& c : out.evaluated) {
-        c.sets = sets_of(c.u);
-        if (seen.insert(c.sets).second) evaluated.push_back(std::move(c));
-    }
-    out.evaluated = std::move(evaluated);
+    // Each policy once (several points of the unit cube may be the same policy), with its
+    // --set assignments; the first point of each is kept.
+    const auto each_policy_once = [&](std::vector<Candidate>& candidates) {
+        std::vector<Candidate> kept;
+        std::set<std::vector<std::string>> seen;
+        for (Candidate& c : candidates) {
+            c.sets = sets_of(c.u);
+            if (seen.insert(c.sets).second) kept.push_back(std::move(c));
+        }
+        candidates = std::move(kept);
+    };
+    each_policy_once(out.front);
+    each_policy_once(out.evaluated);
     out.evaluations = by_policy.size();
     out.infeasible = static_cast<std::uint64_t>(std::count_if(
         by_policy.begin(), by_policy.end(), [](const auto& p) { return !p.second.error.empty(); }));
     out.violating = static_cast<std::uint64_t>(std::count_if(
         by_policy.begin(), by_policy.end(),
         [](const auto& p) { return p.second.error.empty() && p.second.violation > 0; }));
-    out.simulated = counts.simulated;
-    out.reused = counts.reused;
+    out.simulated = simulated;
+    out.reused = reused;
     return out;
 }
 

@@ -169,6 +169,8 @@ TEST_CASE("optimise: a bad objective or constraint is named at its line") {
              "the mean takes none");
     fails_at("statistic: regret, q: 0.9", "statistic: regret, q: 1.5", "13:80", "out of range");
     fails_at("statistic: regret", "statistic: worst", "13:69", "worst");
+    fails_at("statistic: quantile, q: 0.1", "statistic: regret, q: 0.9", "14:5",
+             "objective mean_finalist_ability_regret_q90 is given twice");
     fs::remove_all(dir);
 }
 
