@@ -72,23 +72,23 @@ OptimisationOutcome run_optimisation(const OptimisationSpec& spec, const Scenari
             for (const std::string& s : parameter_sets(spec.levers[j], u[j])) sets.push_back(s);
         return sets;
     };
-    // With a posterior: the particle of each replicate, and the scenario of a policy is loaded
-    // with each particle its replicates draw (a policy a particle makes invalid is refused).
     // A lever is a policy, a posterior's parameter an uncertainty: one path cannot be both
     // (the lever would silently win over the particle here, and lose to it in kaisim run
     // --posterior --overlay).
+    std::set<std::string> uncertain;
+    for (const Particle& particle : posterior)
+        for (const std::string& set : particle.sets) uncertain.insert(set.substr(0, set.find('=')));
     for (const SweepParameter& p : spec.levers) {
         std::vector<std::string> paths{p.path};
         for (const LinkedPath& l : p.also) paths.push_back(l.path);
         for (const std::string& path : paths)
-            for (const std::string& set :
-                 posterior.empty() ? std::vector<std::string>{} : posterior.front().sets)
-                if (set.substr(0, set.find('=')) == path)
-                    throw InputError(spec.file, std::max(p.path_line, 1), std::max(p.path_col, 1),
-                                     "lever '" + p.name + "' sets " + path +
-                                         ", which the posterior also sets: a path is either a "
-                                         "policy lever or an uncertain parameter, not both");
+            if (uncertain.count(path))
+                throw InputError(spec.file, std::max(p.path_line, 1), std::max(p.path_col, 1),
+                                 "lever '" + p.name + "' sets " + path +
+                                     ", which the posterior also sets: a path is either a "
+                                     "policy lever or an uncertain parameter, not both");
     }
+    // With a posterior: the particle each replicate draws.
     std::vector<std::size_t> particle_of;
     if (!posterior.empty()) {
         std::vector<double> cumulative;
