@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kaisim/core/rng.hpp"
+#include "kaisim/programme/training_advance.hpp"
 
 namespace kaisim::programme {
 
@@ -101,7 +102,10 @@ void pay_monthly(RaceState& st, core::Engine& engine) {
     const double next = st.calendar.next_month_start(st.now_h);
     for (std::uint32_t i = 0; i < st.teams.size(); ++i) {
         TeamState& t = st.teams[i];
-        if (t.talent_funded && st.now_h >= st.sc->policy.talent.until_h) stop_talent(t);
+        if (t.talent_funded && st.now_h >= st.sc->policy.talent.until_h) {
+            advance_team(st, i, st.now_h);  // its efficiency changes from now
+            stop_talent(t);
+        }
         pay_funding(st, engine, i, next);
     }
 }

@@ -38,9 +38,13 @@ void Race::start() {
 int Race::next_stage() {
     while (!engine_.empty() && engine_.next().t_h <= st_.sc->end_h) {
         const core::Event e = engine_.pop();
-        // Arriving tokens change no GPU, rate or cost: the training is integrated up to the
-        // next event that does (one interval instead of two).
-        if (e.kind != data_arrival) advance_training(st_, e.t_h);
+        // Arriving tokens, hires and the monthly payments change no team's GPUs, rate or cost
+        // (a hire or a talent stop changes one team's efficiency, and integrates that team
+        // first): the training is integrated up to the next event that does, in one interval.
+        if (e.kind == hire || e.kind == month)
+            st_.now_h = e.t_h;
+        else if (e.kind != data_arrival)
+            advance_training(st_, e.t_h);
         if (e.kind == stage_date) {
             gather_stage_inputs(st_, static_cast<int>(e.payload), pending_);
             return static_cast<int>(e.payload);
@@ -64,7 +68,10 @@ void Race::handle(const core::Event& e) {
             break;
         }
         case hire:
-            if (st_.teams[e.payload].talent_funded) st_.teams[e.payload].researchers += 1;
+            if (st_.teams[e.payload].talent_funded) {
+                advance_team(st_, static_cast<std::uint32_t>(e.payload), e.t_h);
+                st_.teams[e.payload].researchers += 1;
+            }
             break;
         case month: {
             pay_monthly(st_, engine_);
@@ -91,6 +98,7 @@ void Race::complete_stage(const double* raw) {
 
 void Race::sample() {
     if (!timeline_ || !st_.sc->timeline_monthly) return;
+    advance_training(st_, st_.now_h);  // a row reads every team's integrated state
     for (std::uint32_t i = 0; i < st_.teams.size(); ++i) {
         TeamState& t = st_.teams[i];
         TimelineRow r;

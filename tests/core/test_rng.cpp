@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "kaisim/core/rng.hpp"
@@ -70,8 +71,12 @@ TEST_CASE("rng: uniform and normal draws have the right range and moments") {
 #include <hwy/targets.h>
 #endif
 
-TEST_CASE("rng: philox_block gives philox's words at every instruction set, any length") {
-    std::vector<std::int64_t> targets{0};  // 0: what the machine has
+namespace {
+// Calls body(target) with each instruction set Highway dispatches to on this machine (0: what
+// the machine has, the only one without Highway), then restores the best.
+template <class Body>
+void at_every_target(Body&& body) {
+    std::vector<std::int64_t> targets{0};
 #ifdef KAISIM_TEST_HWY
     for (const std::int64_t t : hwy::SupportedAndGeneratedTargets()) targets.push_back(t);
 #endif
@@ -79,6 +84,16 @@ TEST_CASE("rng: philox_block gives philox's words at every instruction set, any 
 #ifdef KAISIM_TEST_HWY
         hwy::SetSupportedTargetsForTest(target);
 #endif
+        body(target);
+    }
+#ifdef KAISIM_TEST_HWY
+    hwy::SetSupportedTargetsForTest(0);
+#endif
+}
+}  // namespace
+
+TEST_CASE("rng: philox_block gives philox's words at every instruction set, any length") {
+    at_every_target([](std::int64_t target) {
         for (const std::uint32_t first : {0u, 5u, 0xFFFFFFF8u}) {  // the last wraps past 2^32
             for (const std::size_t n :
                  {std::size_t{1}, std::size_t{7}, std::size_t{16}, std::size_t{37}}) {
@@ -92,8 +107,40 @@ TEST_CASE("rng: philox_block gives philox's words at every instruction set, any 
                 }
             }
         }
+    });
+}
+
+TEST_CASE(
+    "rng: neg_log_portable is -log within 2 ulp, and neg_log_block gives its bits at every "
+    "instruction set") {
+    // Uniforms as the interruptions draw them, and the edges: the least and the greatest
+    // u01_open, either side of sqrt(1/2) (where the reduction switches), powers of two.
+    std::vector<double> u;
+    for (std::uint32_t k = 0; k < 20000; ++k) {
+        const Draw4 d = philox(7, 1, Stream::failures, 0, k, 0);
+        u.push_back(u01_open(d.w[0], d.w[1]));
+        u.push_back(u01_open(d.w[2], d.w[3]) * 1e-9);  // the far tail too
     }
-#ifdef KAISIM_TEST_HWY
-    hwy::SetSupportedTargetsForTest(0);
-#endif
+    const double r = std::sqrt(0.5);
+    for (double x : {u01_open(0, 0), u01_open(0xFFFFFFFFu, 0xFFFFFFFFu), r, std::nextafter(r, 0.0),
+                     std::nextafter(r, 1.0), 0.5, 0.25, 0x1p-53, 0.75, 1 - 0x1p-30})
+        u.push_back(x);
+    for (double x : u) {
+        const double want = -std::log(x), got = neg_log_portable(x);
+        INFO("u " << x);
+        REQUIRE(std::abs(got - want) <= 2 * std::numeric_limits<double>::epsilon() * want);
+    }
+    REQUIRE(neg_log_portable(0.5) == std::log(2.0));  // e ln 2 with m = 1: exactly ln 2
+    REQUIRE(neg_log_portable(0x1p-40) == Approx(40 * std::log(2.0)).epsilon(1e-15));
+
+    at_every_target([&](std::int64_t target) {
+        for (const std::size_t n : {std::size_t{1}, std::size_t{7}, std::size_t{16}, u.size()}) {
+            std::vector<double> got(n);
+            neg_log_block(u.data(), n, got.data());
+            for (std::size_t j = 0; j < n; ++j) {
+                INFO("target " << target << ", n " << n << ", u " << u[j]);
+                REQUIRE(got[j] == neg_log_portable(u[j]));
+            }
+        }
+    });
 }

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <span>
 #include <vector>
 
 #include "kaisim/model/training.hpp"
@@ -7,11 +9,15 @@
 using namespace kaisim::model;
 
 namespace {
-// Interruptions at fixed exposure gaps (GPU-hours) and lost fractions.
+// Interruptions at fixed exposure gaps (GPU-hours) and lost fractions, handed out `block` at a
+// time (after the script: one far away).
 struct ScriptedFailures {
     std::vector<FailureDraw> draws;
-    FailureDraw operator()(std::uint32_t k) const {
-        return k < draws.size() ? draws[k] : FailureDraw{1e300, 0};
+    std::size_t block = 1;
+    std::span<const FailureDraw> operator()(std::uint32_t k) const {
+        static const FailureDraw never{1e300, 0};
+        if (k >= draws.size()) return {&never, 1};
+        return std::span<const FailureDraw>(draws).subspan(k, std::min(block, draws.size() - k));
     }
 };
 const FailureModel fm{1e-5, 2.0, 0.5};  // 2 h checkpoints, 0.5 h restart
@@ -66,4 +72,43 @@ TEST_CASE("training: interruptions sit on GPU-hour exposure, so more GPUs bring 
     // Loss 0 x 2 h + 0.5 h restart: 0.1 h of the 0.2 h step after it is lost.
     REQUIRE(s.lost_gpu_h() == Approx(200 * 0.1).epsilon(1e-9));
     REQUIRE(s.pending_loss_h() == Approx(0.4).epsilon(1e-9));
+}
+
+TEST_CASE("training: one long interval equals the same interval in pieces, whatever the block") {
+    // The programme integrates a team only when its GPUs, rate or efficiency change: that is
+    // right only if cutting an interval changes no interruption and no hour.
+    ScriptedFailures f;
+    for (int k = 0; k < 60; ++k)
+        f.draws.push_back({37.0 + 53.0 * ((k * 7) % 11), 0.1 * (k % 10)});  // 37..567 GPU-h
+    const auto run = [&](const std::vector<double>& cuts, std::size_t block) {
+        ScriptedFailures g = f;
+        g.block = block;
+        TrainingState s;
+        double from = 0;
+        for (double to : cuts) {
+            s.advance(to - from, 40, 4e16, 1.5, fm, g);
+            from = to;
+        }
+        return s;
+    };
+    const TrainingState whole = run({300.0}, 1);
+    REQUIRE(whole.failures() > 30);  // most of the script falls inside the interval
+    for (std::size_t block : {std::size_t{1}, std::size_t{4}, std::size_t{60}}) {
+        for (const auto& cuts : {std::vector<double>{300.0},
+                                 std::vector<double>{0.5, 17.25, 17.5, 100, 211.125, 299.9, 300}}) {
+            const TrainingState s = run(cuts, block);
+            REQUIRE(s.failures() == whole.failures());
+            REQUIRE(s.flops() == Approx(whole.flops()).epsilon(1e-12));
+            REQUIRE(s.effective_flops() == Approx(whole.effective_flops()).epsilon(1e-12));
+            REQUIRE(s.productive_gpu_h() == Approx(whole.productive_gpu_h()).epsilon(1e-12));
+            REQUIRE(s.lost_gpu_h() == Approx(whole.lost_gpu_h()).epsilon(1e-12));
+            REQUIRE(s.gpu_h() == Approx(40 * 300.0).epsilon(1e-12));
+            REQUIRE(s.pending_loss_h() == Approx(whole.pending_loss_h()).margin(1e-9));
+        }
+    }
+    // The hours add up: what was lost is the interruptions' losses less what is still pending.
+    double losses = 0;
+    for (std::uint32_t k = 0; k < whole.failures(); ++k)
+        losses += f.draws[k].lost_fraction * fm.checkpoint_h + fm.restart_h;
+    REQUIRE(whole.lost_gpu_h() == Approx(40 * (losses - whole.pending_loss_h())).epsilon(1e-12));
 }

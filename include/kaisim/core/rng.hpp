@@ -48,6 +48,15 @@ KAISIM_HD inline Draw4 philox(std::uint32_t seed, std::uint32_t replicate, Strea
 /// same words as philox, whatever the instruction set.
 void philox_block(std::uint32_t seed, std::uint32_t replicate, Stream stream, std::uint32_t c0,
                   std::uint32_t c1, std::uint32_t c2, std::size_t n, Draw4* out);
+
+/// -log(u) for u in (0, 1), relative error at most 2^-51 (tested), with the same bits on every
+/// instruction set (IEEE +, -, x, / and bit operations only, unlike libm's log, whose last bit
+/// may follow the instruction set).
+double neg_log_portable(double u);
+
+/// out[j] = neg_log_portable(u[j]) for j = 0 .. n - 1, many per instruction where kaisim was
+/// built with Google Highway: the same bits whatever the instruction set.
+void neg_log_block(const double* u, std::size_t n, double* out);
 #endif
 
 /// Uniform float in [0, 1) from a 32-bit word (24 significant bits).

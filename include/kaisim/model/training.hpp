@@ -30,42 +30,65 @@ struct FailureDraw {
 class TrainingState {
   public:
     /// Advances by `dt_h` hours with `gpus` GPUs training at `flops_per_s` (all GPUs together)
-    /// and compute efficiency `efficiency`; `draw(k)` returns the k-th interruption.
-    template <class DrawFailure>
+    /// and compute efficiency `efficiency`. `draws(k)` returns the interruptions from the k-th
+    /// on, as many as are at hand (at least one): a span of FailureDraw.
+    template <class Draws>
     void advance(double dt_h, double gpus, double flops_per_s, double efficiency,
-                 const FailureModel& fm, DrawFailure&& draw) {
+                 const FailureModel& fm, Draws&& draws) {
         if (!(dt_h > 0)) return;
-        // The loop runs on a copy of the state (registers: `draw` might otherwise be assumed to
-        // change it) and stores it back once; the arithmetic is the same step by step.
-        Sums s = sums_;
+        // GPUs, rate and efficiency are constant over the interval, so only the hours lost need
+        // following interruption by interruption; the sums take them once at the end. Within
+        // the interval, time t runs from 0 and the job is restarting or redoing lost work until
+        // `busy`: an interruption at t_fail moves it to max(busy, t_fail) + its loss (two
+        // operations carried from one interruption to the next). The loop over a span of draws
+        // makes no call, so its state stays in registers.
+        double exposure = sums_.exposure_gpu_h, busy = sums_.pending_loss_h, lost = 0, t = 0;
         double next_at = next_at_gpu_h_, next_lost = next_lost_h_;
         std::uint32_t failures = failures_;
         bool has_next = has_next_;
-        double t = 0;
-        if (gpus > 0 && fm.rate_per_gpu_h > 0) {
-            for (;;) {
-                if (!has_next) {
-                    const FailureDraw d = draw(failures);
-                    next_at = s.exposure_gpu_h + d.gap_gpu_h;
-                    next_lost = d.lost_fraction * fm.checkpoint_h + fm.restart_h;
-                    has_next = true;
+        // Takes the interruption `to_next` GPU-hours of exposure ahead if it falls within the
+        // interval; false if it does not.
+        const auto take = [&](double to_next, double loss) {
+            const double t_fail = t + to_next / gpus;
+            if (t_fail > dt_h) return false;
+            lost += std::min(busy, t_fail) - t;  // busy >= t: the hours up to it not trained
+            busy = std::max(busy, t_fail) + loss;
+            exposure += to_next;
+            t = t_fail;
+            ++failures;
+            return true;
+        };
+        if (gpus > 0 && fm.rate_per_gpu_h > 0 &&
+            (!has_next || take(next_at - exposure, next_lost))) {
+            for (bool within = true; within;) {
+                for (const FailureDraw& d : draws(failures)) {
+                    const double loss = d.lost_fraction * fm.checkpoint_h + fm.restart_h;
+                    if (!take(d.gap_gpu_h, loss)) {
+                        next_at = exposure + d.gap_gpu_h;
+                        next_lost = loss;
+                        within = false;
+                        break;
+                    }
                 }
-                const double t_fail = t + (next_at - s.exposure_gpu_h) / gpus;
-                if (t_fail > dt_h) break;
-                s.run_segment(t_fail - t, gpus, flops_per_s, efficiency);
-                s.exposure_gpu_h = next_at;
-                t = t_fail;
-                s.pending_loss_h += next_lost;
-                ++failures;
-                has_next = false;
             }
+            has_next = true;
         }
-        s.run_segment(dt_h - t, gpus, flops_per_s, efficiency);
+        lost += std::min(busy, dt_h) - t;
+        const double pending = std::max(busy - dt_h, 0.0);
+        exposure += gpus * (dt_h - t);
+        const double productive = dt_h - lost;
+        const double f = flops_per_s * 3600.0 * productive;
+        sums_.flops += f;
+        sums_.effective_flops += f * efficiency;
+        sums_.gpu_h += gpus * dt_h;
+        sums_.productive_gpu_h += gpus * productive;
+        sums_.lost_gpu_h += gpus * lost;
+        sums_.exposure_gpu_h = exposure;
+        sums_.pending_loss_h = pending;
         next_at_gpu_h_ = next_at;
         next_lost_h_ = next_lost;
         failures_ = failures;
         has_next_ = has_next;
-        sums_ = s;
     }
 
     double flops() const { return sums_.flops; }  ///< FLOP trained, productive only
@@ -81,20 +104,6 @@ class TrainingState {
         double flops = 0, effective_flops = 0;
         double gpu_h = 0, productive_gpu_h = 0, lost_gpu_h = 0;
         double exposure_gpu_h = 0, pending_loss_h = 0;
-
-        void run_segment(double h, double gpus, double flops_per_s, double efficiency) {
-            if (!(h > 0)) return;
-            const double lost = std::min(h, pending_loss_h);
-            pending_loss_h -= lost;
-            const double productive = h - lost;
-            exposure_gpu_h += gpus * h;
-            gpu_h += gpus * h;
-            productive_gpu_h += gpus * productive;
-            lost_gpu_h += gpus * lost;
-            const double f = flops_per_s * 3600.0 * productive;
-            flops += f;
-            effective_flops += f * efficiency;
-        }
     };
 
     Sums sums_;

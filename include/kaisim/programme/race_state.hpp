@@ -54,6 +54,7 @@ struct TeamState {
     double unmet_gpu_h = 0;          ///< quota GPU-hours (in the quota's type) not served
     double unmet_gpu_h_sampled = 0;  ///< unmet_gpu_h at its last timeline row
     double own_gpu_h = 0;            ///< GPU-hours of its own GPUs
+    double trained_h = 0;  ///< the time its training and GPU-hours are integrated to, hours
     /// efficiency() as last computed, and the researchers it was computed for (it changes with
     /// hires only; NaN: not yet).
     double efficiency = 0, efficiency_researchers = std::numeric_limits<double>::quiet_NaN();
@@ -83,7 +84,8 @@ struct RaceState {
     const model::Scenario* sc;
     std::uint32_t replicate;
     core::Calendar calendar;
-    double now_h = 0;  ///< the time the state is integrated to, hours since the start
+    double now_h = 0;   ///< the time of the event being handled, hours since the start
+    double pool_h = 0;  ///< the time the pool's capacity is integrated to (advance_training)
     std::vector<TeamState> teams;
     std::vector<std::vector<double>> raw_left;  ///< [team][domain] partner raw data not processed
     std::vector<DataOrder> orders;              ///< data orders in transit (and delivered ones)
