@@ -55,7 +55,7 @@ int compare(const CompareArgs& args) {
     const core::ProcessGroup& world = core::ProcessGroup::world();
     Progress progress(args.replicates, c.quiet || world.rank() != 0);
     const run::ComparisonResult cmp = run::compare_arms(
-        pa, pb, *backend, args.replicates, c.threads, 256,
+        pa, pb, *backend, args.replicates, c.threads, 0,
         [&](std::uint32_t done) { progress(done); }, arms_for, &world);
     progress.end_line();
     if (world.rank() != 0) return 0;

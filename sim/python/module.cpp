@@ -141,7 +141,7 @@ Files compare(const std::shared_ptr<Scenario>& a_in, const std::shared_ptr<Scena
     py::gil_scoped_release free;
     const auto backend = eval::make_backend("auto", threads);
     const run::ComparisonResult cmp =
-        run::compare_arms(*a->prepared, *b->prepared, *backend, replicates, threads, 256,
+        run::compare_arms(*a->prepared, *b->prepared, *backend, replicates, threads, 0,
                           [&](std::uint32_t done) { report_progress(progress, done, replicates); });
     return {{"compare.csv", io::compare_csv(cmp)},
             {"compare.json", io::compare_json(a->file, b->file, a->sc.seed, cmp, version)},

@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <set>
+#include <span>
 #include <string>
 
 #include "kaisim/eval/scoring_math.hpp"
@@ -101,6 +104,45 @@ TEST_CASE("monte carlo: results do not depend on threads or batch size") {
     }
     for (std::size_t i = 0; i < a.teams.size(); ++i)
         REQUIRE(a.teams[i].finalist == b.teams[i].finalist);
+}
+
+namespace {
+// The CPU backend with a lock-step batch of its own, counting the replicates each call holds.
+class SmallBatchBackend final : public eval::ScoringBackend {
+  public:
+    std::string name() const override { return "cpu"; }
+    std::uint32_t batch_replicates() const override { return 3; }
+    void score(const eval::ScoringBatch& b, std::span<double> out) override {
+        std::set<std::uint32_t> replicates;
+        for (std::uint32_t p = 0; p < b.n_pairs; ++p) replicates.insert(b.pairs[p].replicate);
+        most = std::max(most, replicates.size());
+        inner.score(b, out);
+    }
+    std::size_t most = 0;  ///< most replicates in one call
+    eval::CpuBackend inner{1};
+};
+}  // namespace
+
+TEST_CASE("monte carlo and compare: the batch follows the backend unless given, the result not") {
+    const std::string ref = std::string(KAISIM_SOURCE_DIR) + "/scenarios/k-ai-2025.yaml";
+    const model::Scenario sc = io::load_scenario(ref);
+    const programme::PreparedScenario p = programme::prepare(sc);
+    SmallBatchBackend small;
+    run::McOptions opt;
+    opt.replicates = 10;
+    const run::McResult a = run::run_monte_carlo(p, small, opt);  // batch 0: the backend's 3
+    REQUIRE(small.most == 3);
+    const run::McResult b = simulate(sc, 10, 1, 256);
+    for (std::size_t m = 0; m < a.metrics.size(); ++m)
+        REQUIRE(a.metrics[m].mean() == b.metrics[m].mean());
+    small.most = 0;
+    eval::CpuBackend cpu(1);
+    const run::ComparisonResult ca = run::compare_arms(p, p, small, 10, 1),
+                                cb = run::compare_arms(p, p, cpu, 10, 1, 256);
+    REQUIRE(small.most == 3);
+    for (std::size_t m = 0; m < ca.metrics.size(); ++m)
+        REQUIRE(ca.metrics[m].a.mean() == cb.metrics[m].a.mean());
+    REQUIRE(eval::CpuBackend(1).batch_replicates() == 256);
 }
 
 TEST_CASE("compare: pairing on common random numbers narrows the interval of a small change") {

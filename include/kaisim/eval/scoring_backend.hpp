@@ -16,6 +16,9 @@ class ScoringBackend {
     virtual std::string name() const = 0;
     /// Writes raw component values to `out` (n_pairs x n_components, row-major by pair).
     virtual void score(const ScoringBatch& batch, std::span<double> out) = 0;
+    /// Replicates a driver advances in lock-step by default, so that one call holds enough
+    /// (replicate, team) pairs to keep the backend busy. Results do not depend on it.
+    virtual std::uint32_t batch_replicates() const { return 256; }
 };
 
 /// Scores on the host with `threads` threads (1 = the calling thread only). With `simd` (and a

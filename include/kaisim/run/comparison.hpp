@@ -35,7 +35,8 @@ struct ComparisonResult {
 
 /// Runs arms A and B on the same replicate keys (same seed and replicate numbers: the same team
 /// draws, item banks, judges, users and interruptions wherever the timelines agree) and compares
-/// them replicate by replicate. B's seed must equal A's.
+/// them replicate by replicate, `batch` replicates in lock-step at a time (0: the backend's
+/// batch_replicates(); the result does not depend on it). B's seed must equal A's.
 ///
 /// With `arms_for`, replicate r runs its arms on `arms_for(r)` instead (e.g. A and B with one
 /// posterior particle's values, the same particle in both arms); they must describe the same
@@ -48,7 +49,7 @@ using ArmsFor =
         std::uint32_t)>;
 ComparisonResult compare_arms(const programme::PreparedScenario& a,
                               const programme::PreparedScenario& b, eval::ScoringBackend& backend,
-                              std::uint32_t replicates, int threads, std::uint32_t batch = 256,
+                              std::uint32_t replicates, int threads, std::uint32_t batch = 0,
                               const std::function<void(std::uint32_t)>& progress = {},
                               const ArmsFor& arms_for = {},
                               const core::ProcessGroup* ranks = nullptr);

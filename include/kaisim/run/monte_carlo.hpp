@@ -16,7 +16,8 @@ namespace kaisim::run {
 struct McOptions {
     std::uint32_t replicates = 1000;
     int threads = 1;
-    std::uint32_t batch = 256;  ///< replicates advanced in lock-step and scored together
+    /// Replicates advanced in lock-step and scored together; 0: the backend's batch_replicates().
+    std::uint32_t batch = 0;
     /// Called after each batch with the replicates done so far.
     std::function<void(std::uint32_t done)> progress;
     /// When set, replicate r runs on `prepared_for(r)` (e.g. the scenario with one posterior
