@@ -118,6 +118,10 @@ class Pool {
 };
 }  // namespace
 
+bool in_parallel_task() {
+    return in_task;
+}
+
 void run_tasks(std::size_t tasks, const std::function<void(std::size_t)>& task,
                std::size_t threads) {
     if (threads == 0) threads = tasks;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <numeric>
 #include <vector>
 
@@ -40,20 +41,27 @@ double bench_engine(int processes, std::uint64_t events) {
 }
 
 namespace {
-// Forwards to a backend and adds up the time its calls take.
+// Forwards to a backend and adds up the thread-seconds its calls take: a call from a thread of
+// a parallel region holds that thread, any other call all `threads`.
 class TimedBackend final : public eval::ScoringBackend {
   public:
-    explicit TimedBackend(eval::ScoringBackend& inner) : inner_(inner) {}
+    TimedBackend(eval::ScoringBackend& inner, int threads) : inner_(inner), threads_(threads) {}
     std::string name() const override { return inner_.name(); }
+    std::uint32_t batch_replicates() const override { return inner_.batch_replicates(); }
+    bool scores_concurrently() const override { return inner_.scores_concurrently(); }
     void score(const eval::ScoringBatch& batch, std::span<double> out) override {
         const auto t0 = std::chrono::steady_clock::now();
         inner_.score(batch, out);
-        seconds += seconds_since(t0);
+        const double s = seconds_since(t0);
+        std::lock_guard<std::mutex> lock(m_);
+        thread_seconds += core::in_parallel_task() ? s : s * threads_;
     }
-    double seconds = 0;
+    double thread_seconds = 0;
 
   private:
     eval::ScoringBackend& inner_;
+    int threads_;
+    std::mutex m_;
 };
 }  // namespace
 
@@ -62,11 +70,12 @@ ReplicateRate bench_replicates(const programme::PreparedScenario& prepared,
                                int threads) {
     std::vector<std::uint32_t> ids(replicates);
     std::iota(ids.begin(), ids.end(), 0u);
-    TimedBackend timed(backend);
+    TimedBackend timed(backend, std::max(threads, 1));
+    const std::uint32_t batch = backend.batch_replicates();
     const auto t0 = std::chrono::steady_clock::now();
-    for (std::uint32_t first = 0; first < replicates; first += 256) {
+    for (std::uint32_t first = 0; first < replicates; first += batch) {
         const std::vector<std::uint32_t> part(ids.begin() + first,
-                                              ids.begin() + std::min(replicates, first + 256));
+                                              ids.begin() + std::min(replicates, first + batch));
         std::vector<programme::Result> results = run_batch(prepared, part, timed, threads, false);
         // Freed by the threads as a Monte Carlo frees them (after taking their digests).
         core::parallel_for(results.size(), threads, [&](std::size_t b, std::size_t e) {
@@ -74,7 +83,7 @@ ReplicateRate bench_replicates(const programme::PreparedScenario& prepared,
         });
     }
     const double total = seconds_since(t0);
-    return {replicates / total, timed.seconds / total};
+    return {replicates / total, timed.thread_seconds / (total * std::max(threads, 1))};
 }
 
 double bench_scoring(eval::ScoringBackend& backend, std::uint32_t pairs, std::uint32_t items) {

@@ -18,6 +18,10 @@ namespace kaisim::core {
 void run_tasks(std::size_t tasks, const std::function<void(std::size_t)>& task,
                std::size_t threads = 0);
 
+/// Whether the calling thread is running a task of run_tasks (or parallel_for) now: a parallel
+/// call it makes runs on it alone.
+bool in_parallel_task();
+
 /// Calls `fn(begin, end)` on contiguous chunks of [0, n), in parallel on `threads` threads of the
 /// persistent pool; the caller's thread works too. There are several chunks per thread, taken
 /// as threads come free, so an uneven chunk does not leave the other threads waiting. Results

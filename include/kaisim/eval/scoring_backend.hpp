@@ -19,6 +19,10 @@ class ScoringBackend {
     /// Replicates a driver advances in lock-step by default, so that one call holds enough
     /// (replicate, team) pairs to keep the backend busy. Results do not depend on it.
     virtual std::uint32_t batch_replicates() const { return 256; }
+    /// Whether score() may be called from several threads at once, each with a part of the
+    /// batch (a driver then lets each thread score the replicates it advances, with no barrier
+    /// between threads at a stage).
+    virtual bool scores_concurrently() const { return false; }
 };
 
 /// Scores on the host with `threads` threads (1 = the calling thread only). With `simd` (and a
@@ -31,6 +35,8 @@ class CpuBackend final : public ScoringBackend {
         : threads_(threads < 1 ? 1 : threads), simd_(simd) {}
     std::string name() const override { return "cpu"; }
     void score(const ScoringBatch& batch, std::span<double> out) override;
+    /// A call from a thread of a parallel region scores on that thread alone.
+    bool scores_concurrently() const override { return true; }
 
   private:
     int threads_;

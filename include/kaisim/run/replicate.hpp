@@ -18,8 +18,11 @@ programme::Result run_replicate(const programme::PreparedScenario& prepared,
 
 /// Runs several replicates in lock-step: all advance to each stage date, the whole batch is
 /// scored in one backend call per stage, then each applies its cuts and goes on. `threads`
-/// advance the replicates between stages. Results are in the order of `replicates` and do not
-/// depend on `threads` or on the batch's composition.
+/// advance the replicates between stages. With a backend that scores concurrently (the CPU),
+/// each thread instead runs groups of replicates in lock-step from start to end and scores them
+/// itself: no barrier between threads at a stage, and a group's races stay in the core's cache.
+/// Results are in the order of `replicates` and do not depend on `threads`, on the grouping or
+/// on the batch's composition.
 std::vector<programme::Result> run_batch(const programme::PreparedScenario& prepared,
                                          const std::vector<std::uint32_t>& replicates,
                                          eval::ScoringBackend& backend, int threads,
