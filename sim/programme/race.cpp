@@ -38,12 +38,14 @@ void Race::start() {
 int Race::next_stage() {
     while (!engine_.empty() && engine_.next().t_h <= st_.sc->end_h) {
         const core::Event e = engine_.pop();
-        // Arriving tokens, hires and the monthly payments change no team's GPUs, rate or cost
-        // (a hire or a talent stop changes one team's efficiency, and integrates that team
-        // first): the training is integrated up to the next event that does, in one interval.
-        if (e.kind == hire || e.kind == month)
+        // Arriving tokens and hires change no team's GPUs, rate or cost (a hire changes one
+        // team's efficiency and integrates that team first): the training is integrated up to
+        // the next event that does, in one interval. Every team is integrated at the 1st of
+        // each month, whether or not the timeline samples it there: the same cut points, hence
+        // the same last digits, with and without a timeline.
+        if (e.kind == hire || e.kind == data_arrival)
             st_.now_h = e.t_h;
-        else if (e.kind != data_arrival)
+        else
             advance_training(st_, e.t_h);
         if (e.kind == stage_date) {
             gather_stage_inputs(st_, static_cast<int>(e.payload), pending_);
@@ -98,7 +100,9 @@ void Race::complete_stage(const double* raw) {
 
 void Race::sample() {
     if (!timeline_ || !st_.sc->timeline_monthly) return;
-    advance_training(st_, st_.now_h);  // a row reads every team's integrated state
+    // A row reads every team's integrated state: the 1st of a month, a stage and the end, where
+    // it is sampled, integrate every team (nothing here may, or the timeline would change the
+    // last digits).
     for (std::uint32_t i = 0; i < st_.teams.size(); ++i) {
         TeamState& t = st_.teams[i];
         TimelineRow r;

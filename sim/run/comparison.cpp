@@ -40,7 +40,7 @@ ComparisonResult compare_arms(const programme::PreparedScenario& pa,
                 in_a.push_back(i);
                 in_b.push_back(j);
             }
-    if (batch == 0) batch = backend.batch_replicates();
+    batch = agreed_batch(ranks, batch, backend);
     const bool rank0 = !ranks || ranks->rank() == 0;
     const std::size_t width = 2 * out.metrics.size();  // per replicate: A's and B's values
     std::exception_ptr fold_error;  // rank 0's, told to every rank at the next agreement

@@ -133,7 +133,7 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
     }
     mc.fields.resize(sc.stages.size());
     for (McFields& f : mc.fields) f.size.assign(sc.teams.size() + 1, 0);
-    const std::uint32_t batch = options.batch > 0 ? options.batch : backend.batch_replicates();
+    const std::uint32_t batch = agreed_batch(ranks, options.batch, backend);
     std::exception_ptr fold_error;  // rank 0's, told to every rank at the next agreement
     for (std::uint32_t first = 0; first < options.replicates; first += batch) {
         // Each rank simulates a contiguous share of the batch; rank 0 folds every share, in

@@ -71,7 +71,7 @@ ReplicateRate bench_replicates(const programme::PreparedScenario& prepared,
     std::vector<std::uint32_t> ids(replicates);
     std::iota(ids.begin(), ids.end(), 0u);
     TimedBackend timed(backend, std::max(threads, 1));
-    const std::uint32_t batch = backend.batch_replicates();
+    const std::uint32_t batch = std::max<std::uint32_t>(1, backend.batch_replicates());
     const auto t0 = std::chrono::steady_clock::now();
     for (std::uint32_t first = 0; first < replicates; first += batch) {
         const std::vector<std::uint32_t> part(ids.begin() + first,

@@ -1,14 +1,27 @@
 #pragma once
 // What Monte Carlo runs and paired comparisons share to spread a batch over MPI ranks. Private
 // to sim/run.
+#include <algorithm>
 #include <cstdint>
 #include <exception>
 #include <numeric>
 #include <vector>
 
 #include "kaisim/core/process_group.hpp"
+#include "kaisim/eval/scoring_backend.hpp"
 
 namespace kaisim::run {
+
+/// The replicates of one lock-step batch: `asked` when given (> 0), else what `backend`
+/// prefers; the same on every rank (rank 0's: ranks may hold different backends, e.g. a device
+/// on one node only, and every rank must cut the replicates at the same places).
+inline std::uint32_t agreed_batch(const core::ProcessGroup* ranks, std::uint32_t asked,
+                                  const eval::ScoringBackend& backend) {
+    std::vector<std::uint32_t> batch{
+        std::max<std::uint32_t>(1, asked > 0 ? asked : backend.batch_replicates())};
+    if (ranks && ranks->size() > 1) ranks->broadcast(batch);
+    return batch.front();
+}
 
 /// Runs replicates [first, first + len) over `ranks` (none: this process alone): `simulate(ids)`
 /// runs this rank's contiguous share and returns its numbers in replicate order. A failure on

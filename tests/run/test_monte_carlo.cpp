@@ -95,8 +95,8 @@ TEST_CASE("monte carlo: 95% intervals cover the true value in about 95% of seede
 TEST_CASE("monte carlo: results do not depend on threads or batch size") {
     const model::Scenario sc =
         io::load_scenario(std::string(KAISIM_SOURCE_DIR) + "/scenarios/k-ai-2025.yaml");
-    // 1 thread: the whole batch in lock-step; 2 threads: groups of 16 replicates, each run by
-    // one thread (3 of them in a batch of 40, one of 7 in a batch of 7).
+    // Groups of replicates in lock-step, each run by one thread: 1 thread, groups of 10; 2
+    // threads, groups of 5 in a batch of 40, of 1 in a batch of 7.
     const run::McResult a = simulate(sc, 40, 1, 256);
     REQUIRE(a.replicates == 40);
     for (const run::McResult& b : {simulate(sc, 40, 2, 7), simulate(sc, 40, 2, 256)}) {
