@@ -17,66 +17,65 @@ const char* outcome_name(Outcome o) {
     return "?";
 }
 
-std::vector<double> component_points(const model::Component& comp, const std::vector<double>& raw,
-                                     double frontier_value) {
-    std::vector<double> pts(raw.size(), 0.0);
-    if (raw.empty()) return pts;
-    const auto [mn, mx] = std::minmax_element(raw.begin(), raw.end());
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        double v = raw[i];
+namespace {
+// Points of one component: `n` raw values (`raw[i * stride]`) normalised and weighted into
+// `out[i * stride]`.
+void points_of(const model::Component& comp, const double* raw, std::size_t n, std::size_t stride,
+               double frontier_value, double* out) {
+    if (n == 0) return;
+    double mn = raw[0], mx = raw[0];
+    for (std::size_t i = 1; i < n; ++i) {
+        mn = std::min(mn, raw[i * stride]);
+        mx = std::max(mx, raw[i * stride]);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        double v = raw[i * stride];
         switch (comp.normalisation) {
             case model::Normalisation::raw: break;
-            case model::Normalisation::relative_to_best: v = *mx > 0 ? v / *mx : 0; break;
+            case model::Normalisation::relative_to_best: v = mx > 0 ? v / mx : 0; break;
             case model::Normalisation::relative_to_target: {
                 const double target = comp.target_is_frontier ? frontier_value : comp.target;
                 v = target > 0 ? std::min(1.0, v / target) : 0;
                 break;
             }
-            case model::Normalisation::min_max:
-                v = *mx > *mn ? (v - *mn) / (*mx - *mn) : 1.0;
-                break;
+            case model::Normalisation::min_max: v = mx > mn ? (v - mn) / (mx - mn) : 1.0; break;
         }
-        pts[i] = v * comp.weight;
+        out[i * stride] = v * comp.weight;
     }
+}
+}  // namespace
+
+std::vector<double> component_points(const model::Component& comp, const std::vector<double>& raw,
+                                     double frontier_value) {
+    std::vector<double> pts(raw.size(), 0.0);
+    points_of(comp, raw.data(), raw.size(), 1, frontier_value, pts.data());
     return pts;
 }
 
-StageScores rank_and_cut(const model::Stage& stage, const std::vector<int>& teams,
-                         std::vector<std::vector<double>> raw,
-                         const std::vector<double>& frontier_value,
-                         const std::vector<double>& tie_keys, const std::vector<bool>& disqualified,
-                         int places) {
-    const std::size_t n = teams.size(), nc = stage.components.size();
-    KAISIM_ASSERT(raw.size() == n && tie_keys.size() == n && disqualified.size() == n &&
-                  frontier_value.size() == nc);
-    StageScores s;
-    s.teams = teams;
-    s.points.assign(n, std::vector<double>(nc, 0.0));
+void rank_and_cut(const model::Stage& stage, std::size_t n, const double* raw,
+                  const std::vector<double>& frontier_value, const std::vector<double>& tie_keys,
+                  const std::vector<bool>& disqualified, int places, StageRanking& s) {
+    const std::size_t nc = stage.components.size();
+    KAISIM_ASSERT(tie_keys.size() == n && disqualified.size() == n && frontier_value.size() == nc);
+    s.points.assign(n * nc, 0.0);
     s.total.assign(n, 0.0);
-    for (std::size_t c = 0; c < nc; ++c) {
-        std::vector<double> column(n);
-        for (std::size_t i = 0; i < n; ++i) column[i] = raw[i][c];
-        const std::vector<double> pts =
-            component_points(stage.components[c], column, frontier_value[c]);
-        for (std::size_t i = 0; i < n; ++i) {
-            s.points[i][c] = pts[i];
-            s.total[i] += pts[i];
-        }
-    }
+    for (std::size_t c = 0; c < nc; ++c)
+        points_of(stage.components[c], raw + c, n, nc, frontier_value[c], s.points.data() + c);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t c = 0; c < nc; ++c) s.total[i] += s.points[i * nc + c];
     // Pass rules: a minimum total, and the frontier target on one component's raw value.
     const model::StageRules& rules = stage.rules;
-    std::vector<bool> passes(n, true);
+    s.passes.assign(n, 1);
     for (std::size_t i = 0; i < n; ++i) {
-        if (rules.min_score >= 0 && s.total[i] < rules.min_score) passes[i] = false;
+        if (rules.min_score >= 0 && s.total[i] < rules.min_score) s.passes[i] = 0;
         if (rules.frontier_component >= 0 &&
-            raw[i][rules.frontier_component] <
+            raw[i * nc + static_cast<std::size_t>(rules.frontier_component)] <
                 rules.frontier_share * frontier_value[rules.frontier_component])
-            passes[i] = false;
+            s.passes[i] = 0;
     }
-    s.raw = std::move(raw);
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    s.order.resize(n);
+    std::iota(s.order.begin(), s.order.end(), 0);
+    std::sort(s.order.begin(), s.order.end(), [&](std::size_t a, std::size_t b) {
         if (s.total[a] != s.total[b]) return s.total[a] > s.total[b];
         if (tie_keys[a] != tie_keys[b]) return tie_keys[a] < tie_keys[b];
         return a < b;
@@ -86,9 +85,9 @@ StageScores rank_and_cut(const model::Stage& stage, const std::vector<int>& team
     const Outcome kept = stage.wildcard ? Outcome::admitted : Outcome::advanced;
     if (places < 0) places = stage.keep;
     for (std::size_t r = 0; r < n; ++r) {
-        const std::size_t i = order[r];
+        const std::size_t i = s.order[r];
         s.rank[i] = static_cast<int>(r) + 1;
-        const bool eligible = !disqualified[i] && passes[i];
+        const bool eligible = !disqualified[i] && s.passes[i];
         if (disqualified[i]) s.outcome[i] = Outcome::disqualified;
         if (places <= 0) continue;
         // A vacant place is used up by the team that cannot take it; a refilled one is not.
@@ -99,6 +98,31 @@ StageScores rank_and_cut(const model::Stage& stage, const std::vector<int>& team
             --places;
         }
     }
+}
+
+StageScores rank_and_cut(const model::Stage& stage, const std::vector<int>& teams,
+                         std::vector<std::vector<double>> raw,
+                         const std::vector<double>& frontier_value,
+                         const std::vector<double>& tie_keys, const std::vector<bool>& disqualified,
+                         int places) {
+    const std::size_t n = teams.size(), nc = stage.components.size();
+    KAISIM_ASSERT(raw.size() == n);
+    std::vector<double> flat(n * nc);
+    for (std::size_t i = 0; i < n; ++i) {
+        KAISIM_ASSERT(raw[i].size() == nc);
+        std::copy(raw[i].begin(), raw[i].end(), flat.begin() + static_cast<std::ptrdiff_t>(i * nc));
+    }
+    StageRanking r;
+    rank_and_cut(stage, n, flat.data(), frontier_value, tie_keys, disqualified, places, r);
+    StageScores s;
+    s.teams = teams;
+    s.raw = std::move(raw);
+    for (std::size_t i = 0; i < n; ++i)
+        s.points.emplace_back(r.points.begin() + static_cast<std::ptrdiff_t>(i * nc),
+                              r.points.begin() + static_cast<std::ptrdiff_t>((i + 1) * nc));
+    s.total = std::move(r.total);
+    s.rank = std::move(r.rank);
+    s.outcome = std::move(r.outcome);
     return s;
 }
 

@@ -12,6 +12,14 @@ Ledger::Ledger(int teams, std::vector<Window> windows)
       sums_(windows_.size()),
       team_totals_(static_cast<std::size_t>(teams)) {}
 
+void Ledger::reset(int teams, const std::vector<Budget>& budgets) {
+    windows_.clear();
+    for (const Budget& b : budgets) windows_.push_back({b.category, b.from_h, b.to_h});
+    sums_.assign(windows_.size(), Sums{});
+    totals_.fill(0);
+    team_totals_.assign(static_cast<std::size_t>(teams), {});
+}
+
 void Ledger::add(Category category, int team, double from_h, double to_h, double krw) {
     KAISIM_ASSERT(to_h >= from_h);
     if (krw == 0) return;

@@ -49,9 +49,16 @@ std::vector<double> clamped_shares(const std::vector<double>& weights, double to
 std::vector<double> demand_units(const model::Allocation& rule, int stage,
                                  const std::vector<FundedTeam>& funded, double pool_units,
                                  double units_per_gpu) {
+    std::vector<double> units;
+    demand_units(rule, stage, funded, pool_units, units_per_gpu, units);
+    return units;
+}
+
+void demand_units(const model::Allocation& rule, int stage, const std::vector<FundedTeam>& funded,
+                  double pool_units, double units_per_gpu, std::vector<double>& units) {
     const std::size_t n = funded.size();
-    std::vector<double> units(n, 0.0);
-    if (n == 0) return units;
+    units.assign(n, 0.0);
+    if (n == 0) return;
     switch (rule.rule) {
         case model::AllocationRule::per_stage_quota: {
             const int* q = latest(rule.quota, stage, [](int v) { return v >= 0; });
@@ -78,7 +85,6 @@ std::vector<double> demand_units(const model::Allocation& rule, int stage,
         }
     }
     for (std::size_t i = 0; i < n; ++i) units[i] += funded[i].extra_units;
-    return units;
 }
 
 }  // namespace kaisim::policy

@@ -32,14 +32,19 @@ struct Remembered {
 constexpr std::size_t places = 32;
 
 // The question as the assignment sees it: a demand's team matters only as the lessor of a
-// supply (it never receives its own leased GPUs), so other teams are all alike.
-void see(const std::vector<Supply>& supplies, const std::vector<Demand>& demands,
+// supply (it never receives its own leased GPUs), so other teams are all alike; whether a team
+// is a lessor matters only under the bar on leased GPUs. (Without the second rule the reference
+// scenario asked a new question for every order of its two lessors among the ranks.)
+void see(const std::vector<Supply>& supplies, const std::vector<Demand>& demands, bool bar_lessors,
          std::vector<Demand>& seen) {
     seen.assign(demands.begin(), demands.end());
+    bool any_leased = false;
+    for (const Supply& s : supplies) any_leased = any_leased || s.leased;
     for (Demand& d : seen) {
         bool leases = false;
         for (const Supply& s : supplies) leases = leases || (s.leased && s.lessor_team == d.team);
         if (!leases) d.team = -2;
+        if (!bar_lessors || !any_leased) d.lessor = false;
     }
 }
 
@@ -57,7 +62,7 @@ const Assignment& assign_providers_remembered(const std::vector<Supply>& supplie
     std::array<Remembered, places>& memory = mem.kept;
     std::size_t& next = mem.next;
     std::vector<Demand>& seen = mem.seen;
-    see(supplies, demands, seen);
+    see(supplies, demands, bar_lessors, seen);
     for (Remembered& m : memory)
         if (m.used && m.bar_lessors == bar_lessors && m.shortage == shortage &&
             m.supplies == supplies && m.demands == seen)

@@ -1,5 +1,6 @@
 #include "kaisim/programme/race.hpp"
 
+#include <algorithm>
 #include <numeric>
 
 #include "kaisim/programme/funding.hpp"
@@ -13,10 +14,22 @@ Race::Race(const PreparedScenario& prepared, std::uint32_t replicate, bool recor
            std::vector<double> budget_scale)
     : st_(prepared, replicate, std::move(budget_scale)), timeline_(record_timeline) {}
 
+void Race::reset(const PreparedScenario& prepared, std::uint32_t replicate, bool record_timeline,
+                 std::span<const double> budget_scale) {
+    st_.reset(prepared, replicate, budget_scale);
+    timeline_ = record_timeline;
+    engine_.reset();
+    pending_.stage = -1;
+    result_ = Result{};
+}
+
 void Race::start() {
     const model::Scenario& sc = *st_.sc;
     result_.seed = sc.seed;
     result_.replicate = st_.replicate;
+    // The result's lists at their final sizes (or bounds) at once.
+    result_.stages.reserve(sc.stages.size());
+    result_.teams.reserve(sc.teams.size());
     for (std::size_t k = 0; k < sc.pool.size(); ++k) {
         engine_.schedule(sc.pool[k].from_h, tranche_start, tranche_start, k);
         if (sc.pool[k].until_h < sc.end_h)
@@ -87,7 +100,8 @@ void Race::handle(const core::Event& e) {
 }
 
 void Race::complete_stage(const double* raw) {
-    GateDecision g = apply_gate(st_, pending_, raw);
+    GateDecision& g = gate_;
+    apply_gate(st_, pending_, raw, g);
     result_.all_stages_correct = result_.all_stages_correct && g.record.selection_correct;
     result_.stages.push_back(std::move(g.record));
     apply_funding_change(st_, st_.sc->policy.funding_changes[pending_.stage]);
@@ -122,6 +136,9 @@ void Race::sample() {
 
 void Race::finish() {
     sample();
+    result_.finalists.reserve(static_cast<std::size_t>(
+        std::count_if(st_.teams.begin(), st_.teams.end(),
+                      [](const TeamState& t) { return t.in_race && t.last_stage >= 0; })));
     for (std::uint32_t i = 0; i < st_.teams.size(); ++i) {
         const TeamState& t = st_.teams[i];
         TeamRecord r;

@@ -16,6 +16,7 @@ void reallocate(RaceState& st) {
         std::vector<policy::Supply> supplies;
         std::vector<policy::FundedTeam> ft;
         std::vector<policy::Demand> demands;
+        std::vector<double> units;
     };
     Scratch& scratch = core::thread_scratch<Scratch>();
     std::vector<int>& funded = scratch.funded;
@@ -32,8 +33,11 @@ void reallocate(RaceState& st) {
         t.unmet_units = t.demand_units = t.lease_krw_per_h = 0;
         if (t.funded) funded.push_back(static_cast<int>(i));
     }
-    std::stable_sort(funded.begin(), funded.end(),
-                     [&](int a, int b) { return st.teams[a].priority < st.teams[b].priority; });
+    // In priority order, ties in team order (a stable sort, without its buffer).
+    std::sort(funded.begin(), funded.end(), [&](int a, int b) {
+        const int pa = st.teams[a].priority, pb = st.teams[b].priority;
+        return pa != pb ? pa < pb : a < b;
+    });
     // Demand: what the rule gives each funded team, in quota units.
     double pool_units = 0;
     for (std::size_t k = 0; k < sc.pool.size(); ++k) {
@@ -46,8 +50,9 @@ void reallocate(RaceState& st) {
         pool_units += tr.count * units;
     }
     for (int i : funded) ft.push_back({st.teams[i].score, st.teams[i].extra_units});
-    const std::vector<double> units = policy::demand_units(sc.policy.allocation, st.last_stage, ft,
-                                                           pool_units, st.quota_units_per_gpu());
+    std::vector<double>& units = scratch.units;
+    policy::demand_units(sc.policy.allocation, st.last_stage, ft, pool_units,
+                         st.quota_units_per_gpu(), units);
     const double scale = st.scale_now(model::Category::gpu);
     for (std::size_t k = 0; k < funded.size(); ++k) {
         st.teams[funded[k]].demand_units = units[k];

@@ -69,14 +69,12 @@ void gather_stage_inputs(const RaceState& st, int s, StageInputs& in) {
     }
 }
 
-GateDecision apply_gate(RaceState& st, const StageInputs& in, const double* flat) {
+void apply_gate(RaceState& st, const StageInputs& in, const double* flat, GateDecision& g) {
     const int s = in.stage;
     const model::Stage& stage = st.sc->stages[s];
     const eval::StagePlan& plan = st.prepared->plans[s];
     const std::uint32_t n = static_cast<std::uint32_t>(in.eligible.size());
     const std::size_t nc = plan.components.size();
-    std::vector<std::vector<double>> raw(n);
-    for (std::uint32_t k = 0; k < n; ++k) raw[k].assign(flat + k * nc, flat + (k + 1) * nc);
     int places = -1;
     if (stage.fill_to >= 0) {  // a wildcard that fills the field back to a size, maybe not at all
         const int in_race = static_cast<int>(
@@ -84,25 +82,29 @@ GateDecision apply_gate(RaceState& st, const StageInputs& in, const double* flat
                           [](const TeamState& t) { return t.in_race && t.last_stage >= 0; }));
         places = std::clamp(stage.fill_to - in_race, 0, stage.keep);
     }
-    eval::StageScores scores =
-        eval::rank_and_cut(stage, in.eligible, std::move(raw), plan.frontier_value, in.tie_keys,
-                           in.disqualified, places);
+    eval::StageRanking& scores = g.ranking;
+    eval::rank_and_cut(stage, n, flat, plan.frontier_value, in.tie_keys, in.disqualified, places,
+                       scores);
 
-    GateDecision g;
+    g.record = StageRecord{};
+    g.cut.clear();
+    g.cut_funded.clear();
+    g.to_fund.clear();
     StageRecord& rec = g.record;
     rec.stage = s;
     rec.places = places;
     rec.theta_frontier = st.prepared->theta_frontier[s];
-    std::vector<bool> kept(n);
+    g.kept.assign(n, false);
     rec.rows.reserve(n);
     for (std::uint32_t k = 0; k < n; ++k) {
-        kept[k] = scores.outcome[k] == eval::Outcome::advanced ||
-                  scores.outcome[k] == eval::Outcome::admitted;
-        rec.rows.push_back(StageTeamRow{in.eligible[k], std::move(scores.points[k]),
-                                        scores.total[k], scores.rank[k], scores.outcome[k],
-                                        in.truth[k]});
+        g.kept[k] = scores.outcome[k] == eval::Outcome::advanced ||
+                    scores.outcome[k] == eval::Outcome::admitted;
+        const auto from = scores.points.begin() + static_cast<std::ptrdiff_t>(k * nc);
+        rec.rows.push_back(StageTeamRow{
+            in.eligible[k], std::vector<double>(from, from + static_cast<std::ptrdiff_t>(nc)),
+            scores.total[k], scores.rank[k], scores.outcome[k], in.truth[k]});
     }
-    rec.selection_correct = eval::kept_are_strongest(in.truth, kept);
+    rec.selection_correct = eval::kept_are_strongest(in.truth, g.kept);
 
     const bool funds = s >= st.sc->policy.funding_from_stage;
     st.last_stage = s;
@@ -110,13 +112,13 @@ GateDecision apply_gate(RaceState& st, const StageInputs& in, const double* flat
         const int i = in.eligible[k];
         TeamState& t = st.teams[i];
         t.last_stage = s;
-        if (stage.wildcard && !kept[k]) continue;  // a wildcard changes nothing for the others
+        if (stage.wildcard && !g.kept[k]) continue;  // a wildcard changes nothing for the others
         // One footing for a shortage served in order: a wildcard's admitted teams come after
         // every team already in the race, which keeps the rank of the stage that kept it.
         t.priority = (stage.wildcard ? static_cast<int>(st.teams.size()) : 0) + scores.rank[k];
         t.score = scores.total[k];
         if (scores.outcome[k] == eval::Outcome::disqualified) t.disqualified = true;
-        if (!kept[k]) {
+        if (!g.kept[k]) {
             if (t.funded) g.cut_funded.push_back(i);
             g.cut.push_back(i);
             t.in_race = false;
@@ -125,6 +127,11 @@ GateDecision apply_gate(RaceState& st, const StageInputs& in, const double* flat
             if (funds && !t.funded) g.to_fund.push_back(i);
         }
     }
+}
+
+GateDecision apply_gate(RaceState& st, const StageInputs& in, const double* raw) {
+    GateDecision g;
+    apply_gate(st, in, raw, g);
     return g;
 }
 

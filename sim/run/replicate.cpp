@@ -4,8 +4,10 @@
 #include <map>
 #include <memory>
 #include <numeric>
+#include <span>
 
 #include "kaisim/core/parallel.hpp"
+#include "kaisim/core/thread_scratch.hpp"
 #include "kaisim/programme/race.hpp"
 
 namespace kaisim::run {
@@ -16,37 +18,51 @@ using programme::Result;
 
 namespace {
 
-// Scores stage `s` for every race of the batch in one backend call and applies the result.
-void score_stage(const PreparedScenario& prepared, int s, std::vector<std::unique_ptr<Race>>& races,
-                 std::vector<int>& at, eval::ScoringBackend& backend, int threads) {
-    const eval::StagePlan& plan = prepared.plans[s];
-    const std::uint32_t stride = 1 + static_cast<std::uint32_t>(prepared.scenario->domains.size());
+// What a thread keeps from one lock-step batch to the next: its races and the stage's scoring
+// buffers, so that a batch allocates nothing for the simulation in steady state (only the
+// results it returns).
+struct LockStepScratch {
+    std::vector<std::unique_ptr<Race>> races;
     std::vector<eval::PairInput> pairs;
     std::vector<float> abilities, proposal, report;
-    std::vector<std::size_t> offset(races.size() + 1, 0);
-    for (std::size_t k = 0; k < races.size(); ++k) {
+    std::vector<std::size_t> offset;
+    std::vector<double> raw;
+};
+
+// Scores stage `s` for every race of the batch in one backend call and applies the result.
+void score_stage(const PreparedScenario& prepared, int s, std::vector<std::unique_ptr<Race>>& races,
+                 std::size_t n, std::vector<int>& at, LockStepScratch& buf,
+                 eval::ScoringBackend& backend, int threads) {
+    const eval::StagePlan& plan = prepared.plans[s];
+    const std::uint32_t stride = 1 + static_cast<std::uint32_t>(prepared.scenario->domains.size());
+    buf.pairs.clear();
+    buf.abilities.clear();
+    buf.proposal.clear();
+    buf.report.clear();
+    buf.offset.assign(n + 1, 0);
+    for (std::size_t k = 0; k < n; ++k) {
         KAISIM_ASSERT(at[k] == s);
         const programme::StageInputs& in = races[k]->stage_inputs();
-        pairs.insert(pairs.end(), in.pairs.begin(), in.pairs.end());
-        abilities.insert(abilities.end(), in.abilities.begin(), in.abilities.end());
-        proposal.insert(proposal.end(), in.proposal.begin(), in.proposal.end());
-        report.insert(report.end(), in.report.begin(), in.report.end());
-        offset[k + 1] = offset[k] + in.pairs.size();
+        buf.pairs.insert(buf.pairs.end(), in.pairs.begin(), in.pairs.end());
+        buf.abilities.insert(buf.abilities.end(), in.abilities.begin(), in.abilities.end());
+        buf.proposal.insert(buf.proposal.end(), in.proposal.begin(), in.proposal.end());
+        buf.report.insert(buf.report.end(), in.report.begin(), in.report.end());
+        buf.offset[k + 1] = buf.offset[k] + in.pairs.size();
     }
     eval::ScoringBatch batch = plan.batch(prepared.scenario->seed);
-    batch.pairs = pairs.data();
-    batch.n_pairs = static_cast<std::uint32_t>(pairs.size());
-    batch.abilities = abilities.data();
+    batch.pairs = buf.pairs.data();
+    batch.n_pairs = static_cast<std::uint32_t>(buf.pairs.size());
+    batch.abilities = buf.abilities.data();
     batch.ability_stride = stride;
-    batch.proposal_logit = proposal.data();
-    batch.report_logit = report.data();
+    batch.proposal_logit = buf.proposal.data();
+    batch.report_logit = buf.report.data();
     batch.theta_ref = static_cast<float>(prepared.theta_frontier[s]);
     const std::size_t nc = plan.components.size();
-    std::vector<double> raw(pairs.size() * nc);
-    backend.score(batch, raw);  // one call per stage for the whole batch
-    core::parallel_for(races.size(), threads, [&](std::size_t b, std::size_t e) {
+    buf.raw.resize(buf.pairs.size() * nc);
+    backend.score(batch, buf.raw);  // one call per stage for the whole batch
+    core::parallel_for(n, threads, [&](std::size_t b, std::size_t e) {
         for (std::size_t k = b; k < e; ++k) {
-            races[k]->complete_stage(raw.data() + offset[k] * nc);
+            races[k]->complete_stage(buf.raw.data() + buf.offset[k] * nc);
             at[k] = races[k]->next_stage();
         }
     });
@@ -58,29 +74,38 @@ std::vector<Result> run_lock_step(const PreparedScenario& prepared,
                                   eval::ScoringBackend& backend, int threads,
                                   bool record_timeline) {
     const model::PolicySettings& pol = prepared.scenario->policy;
+    const std::size_t nb = pol.budgets.size();
     std::vector<Result> results(replicates.size());
-    std::vector<std::vector<double>> scales(replicates.size(),
-                                            std::vector<double>(pol.budgets.size(), 1.0));
+    std::vector<double> scales(replicates.size() * nb, 1.0);  // [replicate * nb + budget]
+    // This thread's races and buffers, taken out while in use (a nested call would find none).
+    LockStepScratch buf = std::move(core::thread_scratch<LockStepScratch>());
+    std::vector<std::unique_ptr<Race>>& races = buf.races;
     std::vector<std::size_t> todo(replicates.size());
     std::iota(todo.begin(), todo.end(), 0);
     for (int pass = 0; !todo.empty(); ++pass) {
-        // Each thread builds the races it runs (their draws are most of a race's set-up).
-        std::vector<std::unique_ptr<Race>> races(todo.size());
-        std::vector<int> at(races.size());
-        core::parallel_for(races.size(), threads, [&](std::size_t b, std::size_t e) {
+        const std::size_t n = todo.size();
+        while (races.size() < n) races.push_back(nullptr);
+        std::vector<int> at(n);
+        // Each thread sets up the races it runs (their draws are most of a race's set-up).
+        core::parallel_for(n, threads, [&](std::size_t b, std::size_t e) {
             for (std::size_t k = b; k < e; ++k) {
-                races[k] = std::make_unique<Race>(prepared, replicates[todo[k]], record_timeline,
-                                                  scales[todo[k]]);
+                const std::span<const double> scale(scales.data() + todo[k] * nb, nb);
+                if (!races[k])
+                    races[k] =
+                        std::make_unique<Race>(prepared, replicates[todo[k]], record_timeline,
+                                               std::vector<double>(scale.begin(), scale.end()));
+                else
+                    races[k]->reset(prepared, replicates[todo[k]], record_timeline, scale);
                 races[k]->start();
                 at[k] = races[k]->next_stage();
             }
         });
         // Every replicate shares the stage calendar: all stand at the same stage, or all ended.
-        while (at[0] >= 0) score_stage(prepared, at[0], races, at, backend, threads);
-        // Each thread takes its races' results and frees them; a race over a capped budget
-        // stays for another pass with its quotas and money scaled.
-        std::vector<char> redo(todo.size(), 0);
-        core::parallel_for(todo.size(), threads, [&](std::size_t jb, std::size_t je) {
+        while (at[0] >= 0) score_stage(prepared, at[0], races, n, at, buf, backend, threads);
+        // Each thread takes its races' results; a race over a capped budget stays for another
+        // pass with its quotas and money scaled.
+        std::vector<char> redo(n, 0);
+        core::parallel_for(n, threads, [&](std::size_t jb, std::size_t je) {
             for (std::size_t j = jb; j < je; ++j) {
                 const std::size_t k = todo[j];
                 results[k] = races[j]->take_result();
@@ -91,23 +116,24 @@ std::vector<Result> run_lock_step(const PreparedScenario& prepared,
                     // Scale what the rules control (team-attributed spend) so the budget would
                     // be met; integer GPU counts and pool limits make it approximate, hence the
                     // next pass checks.
-                    for (std::size_t b = 0; b < pol.budgets.size(); ++b) {
+                    for (std::size_t b = 0; b < nb; ++b) {
                         const model::Budget& bud = pol.budgets[b];
                         const double scalable = races[j]->state().ledger.spent_in(
                             bud.category, bud.from_h, bud.to_h, true);
                         const double fixed = results[k].budgets[b].spent_krw - scalable;
                         if (results[k].budgets[b].feasible || scalable <= 0) continue;
-                        scales[k][b] *= std::max(0.0, (bud.krw - fixed) / scalable) * (1 - 1e-9);
+                        scales[k * nb + b] *=
+                            std::max(0.0, (bud.krw - fixed) / scalable) * (1 - 1e-9);
                     }
                 }
-                races[j].reset();
             }
         });
         std::vector<std::size_t> again;
-        for (std::size_t j = 0; j < todo.size(); ++j)
+        for (std::size_t j = 0; j < n; ++j)
             if (redo[j]) again.push_back(todo[j]);
         todo = std::move(again);
     }
+    core::thread_scratch<LockStepScratch>() = std::move(buf);
     return results;
 }
 

@@ -51,7 +51,9 @@ class EventQueue {
     void resize(std::size_t buckets);
     static constexpr std::size_t min_buckets = 16;
 
-    std::vector<std::vector<Event>> buckets_;  // each sorted: the first to run at the back
+    std::vector<std::vector<Event>> buckets_;  // each sorted: the first to run at the back; the
+                                               // first mask_ + 1 in use, the others empty
+    std::vector<Event> all_;                   // resize's scratch
     double width_ = 1.0;                       // hours per bucket
     double inv_width_ = 1.0;                   // 1 / width_
     std::size_t mask_ = 0;                     // buckets - 1 (a power of two)
@@ -71,7 +73,7 @@ inline void EventQueue::push(const Event& e) {
     ++size_;
     // An event before the slot being visited moves the visit back to it.
     if (slot_of(e.t_h) < cur_slot_) cur_slot_ = slot_of(e.t_h);
-    if (size_ > 2 * buckets_.size()) resize(buckets_.size() * 2);
+    if (size_ > 2 * (mask_ + 1)) resize((mask_ + 1) * 2);
 }
 inline std::size_t EventQueue::locate() const {
     KAISIM_ASSERT(size_ > 0);
@@ -97,7 +99,7 @@ inline Event EventQueue::pop() {
     const Event e = b.back();
     b.pop_back();
     --size_;
-    if (size_ < buckets_.size() / 4 && buckets_.size() > min_buckets) resize(buckets_.size() / 2);
+    if (size_ < (mask_ + 1) / 4 && mask_ + 1 > min_buckets) resize((mask_ + 1) / 2);
     return e;
 }
 

@@ -38,6 +38,24 @@ StageScores rank_and_cut(const model::Stage& stage, const std::vector<int>& team
                          const std::vector<double>& tie_keys, const std::vector<bool>& disqualified,
                          int places = -1);
 
+/// A stage's ranking in flat arrays (by eligible position), for the simulation's hot path: the
+/// flat rank_and_cut fills it and reuses its storage, so a race that keeps one allocates nothing
+/// from stage to stage once it has held as many teams.
+struct StageRanking {
+    std::vector<double> points;  ///< [i * components + c]: normalised x weight
+    std::vector<double> total;   ///< sum of points
+    std::vector<int> rank;       ///< 1 = best
+    std::vector<Outcome> outcome;
+    std::vector<char> passes;        ///< scratch: meets the stage's pass rules
+    std::vector<std::size_t> order;  ///< scratch: positions best first
+};
+
+/// rank_and_cut over `n` teams' raw values in one flat array (`raw[i * components + c]`), into
+/// `out`; the same arithmetic in the same order, hence the same bits.
+void rank_and_cut(const model::Stage& stage, std::size_t n, const double* raw,
+                  const std::vector<double>& frontier_value, const std::vector<double>& tie_keys,
+                  const std::vector<bool>& disqualified, int places, StageRanking& out);
+
 /// Whether the kept teams are the truly strongest: every kept team's true ability is at least
 /// that of every team not kept (ties count as correct).
 bool kept_are_strongest(const std::vector<double>& true_ability, const std::vector<bool>& kept);

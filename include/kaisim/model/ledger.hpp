@@ -25,6 +25,10 @@ class Ledger {
 
     explicit Ledger(int teams = 0, std::vector<Window> windows = {});
 
+    /// Empties the ledger for `teams` teams and the windows of `budgets` (budget_windows),
+    /// reusing its storage.
+    void reset(int teams, const std::vector<Budget>& budgets);
+
     /// Records `krw` spent on `category` for `team`, evenly over [from_h, to_h] (a lump sum when
     /// from_h == to_h).
     void add(Category category, int team, double from_h, double to_h, double krw);

@@ -17,5 +17,8 @@ struct FundedTeam {
 std::vector<double> demand_units(const model::Allocation& rule, int stage,
                                  const std::vector<FundedTeam>& funded, double pool_units,
                                  double units_per_gpu);
+/// demand_units into `units`, reusing its storage.
+void demand_units(const model::Allocation& rule, int stage, const std::vector<FundedTeam>& funded,
+                  double pool_units, double units_per_gpu, std::vector<double>& units);
 
 }  // namespace kaisim::policy

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "kaisim/core/engine.hpp"
@@ -23,6 +24,12 @@ class Race {
     /// `budget_scale`: one factor per budget on quotas and money (cap mode; 1 = as planned).
     Race(const PreparedScenario& prepared, std::uint32_t replicate, bool record_timeline,
          std::vector<double> budget_scale);
+
+    /// Makes this race the one the constructor would make, reusing its storage: a driver that
+    /// keeps its races allocates nothing for the simulation of the next replicates (only their
+    /// results).
+    void reset(const PreparedScenario& prepared, std::uint32_t replicate, bool record_timeline,
+               std::span<const double> budget_scale);
 
     /// Schedules the programme's events; call once before next_stage().
     void start();
@@ -53,6 +60,7 @@ class Race {
     bool timeline_;
     core::Engine engine_;
     StageInputs pending_;
+    GateDecision gate_;  ///< the last stage's decision (storage reused)
     Result result_;
 };
 

@@ -2,6 +2,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <vector>
 
 #include "kaisim/core/calendar.hpp"
@@ -79,10 +80,14 @@ struct RaceState {
     /// (cap mode; 1 = as planned).
     RaceState(const PreparedScenario& prepared, std::uint32_t replicate,
               std::vector<double> budget_scale);
+    /// The same starting state in this object, its storage reused: the state the constructor
+    /// would make, field for field.
+    void reset(const PreparedScenario& prepared, std::uint32_t replicate,
+               std::span<const double> budget_scale);
 
-    const PreparedScenario* prepared;
-    const model::Scenario* sc;
-    std::uint32_t replicate;
+    const PreparedScenario* prepared = nullptr;
+    const model::Scenario* sc = nullptr;
+    std::uint32_t replicate = 0;
     core::Calendar calendar;
     double now_h = 0;   ///< the time of the event being handled, hours since the start
     double pool_h = 0;  ///< the time the pool's capacity is integrated to (advance_training)

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "kaisim/eval/scoring_batch.hpp"
+#include "kaisim/eval/stage_evaluation.hpp"
 #include "kaisim/programme/race_state.hpp"
 
 namespace kaisim::programme {
@@ -26,6 +27,8 @@ struct GateDecision {
     std::vector<int> cut;         ///< teams that left the race now (their funding ends)
     std::vector<int> cut_funded;  ///< of those, the ones that were funded (their quota is freed)
     std::vector<int> to_fund;     ///< kept or admitted teams that start being funded now
+    eval::StageRanking ranking;   ///< the stage's ranking (storage reused stage after stage)
+    std::vector<bool> kept;       ///< by eligible position: advanced or admitted
 };
 
 /// Whether team i may be evaluated at stage `stage` now: it has entered, and is a survivor, a
@@ -43,5 +46,7 @@ void gather_stage_inputs(const RaceState& st, int s, StageInputs& in);
 /// admitted to) the race with their new rank and score; cut teams leave it; teams not admitted
 /// by a wildcard are unchanged. Funding and GPUs are left to the caller (see GateDecision).
 GateDecision apply_gate(RaceState& st, const StageInputs& in, const double* raw);
+/// apply_gate into `out`, reusing its storage (its record is made anew: it goes to the result).
+void apply_gate(RaceState& st, const StageInputs& in, const double* raw, GateDecision& out);
 
 }  // namespace kaisim::programme
