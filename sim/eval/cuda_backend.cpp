@@ -30,6 +30,14 @@ class CudaBackend final : public ScoringBackend {
         if (batch.n_pairs == 0 || batch.n_components == 0) return;
         cuda::score(ctx_, batch, out.data(), max_pairs_);
     }
+    // Two slots, each with its own stream: a driver simulates one half of a batch while the
+    // device scores the other.
+    bool overlaps() const override { return true; }
+    void start(int slot, const ScoringBatch& batch, std::span<double> out) override {
+        KAISIM_ASSERT(out.size() == static_cast<std::size_t>(batch.n_pairs) * batch.n_components);
+        cuda::start(ctx_, slot, batch, out.data(), max_pairs_);
+    }
+    void finish(int slot) override { cuda::finish(ctx_, slot); }
 
   private:
     cuda::Context* ctx_;

@@ -59,6 +59,9 @@ void rank_and_cut(const model::Stage& stage, std::size_t n, const double* raw,
     KAISIM_ASSERT(tie_keys.size() == n && disqualified.size() == n && frontier_value.size() == nc);
     s.points.assign(n * nc, 0.0);
     s.total.assign(n, 0.0);
+    s.rank.clear();
+    s.outcome.clear();
+    if (n == 0) return;  // (and `raw`, maybe null, is not offset)
     for (std::size_t c = 0; c < nc; ++c)
         points_of(stage.components[c], raw + c, n, nc, frontier_value[c], s.points.data() + c);
     for (std::size_t i = 0; i < n; ++i)

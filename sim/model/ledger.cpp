@@ -59,6 +59,7 @@ std::vector<Ledger::Window> budget_windows(const std::vector<Budget>& budgets) {
 
 std::vector<BudgetCheck> check_budgets(const Ledger& ledger, const std::vector<Budget>& budgets) {
     std::vector<BudgetCheck> out;
+    out.reserve(budgets.size());
     for (const Budget& b : budgets) {
         BudgetCheck c;
         c.budget = b;

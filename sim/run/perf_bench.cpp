@@ -50,15 +50,28 @@ class TimedBackend final : public eval::ScoringBackend {
     std::uint32_t batch_replicates() const override { return inner_.batch_replicates(); }
     bool scores_concurrently() const override { return inner_.scores_concurrently(); }
     void score(const eval::ScoringBatch& batch, std::span<double> out) override {
-        const auto t0 = std::chrono::steady_clock::now();
-        inner_.score(batch, out);
-        const double s = seconds_since(t0);
-        std::lock_guard<std::mutex> lock(m_);
-        thread_seconds += core::in_parallel_task() ? s : s * threads_;
+        timed([&] { inner_.score(batch, out); });
+    }
+    // Overlapped scoring counts the time the driver waits for it (start and finish).
+    bool overlaps() const override { return inner_.overlaps(); }
+    void start(int slot, const eval::ScoringBatch& batch, std::span<double> out) override {
+        timed([&] { inner_.start(slot, batch, out); });
+    }
+    void finish(int slot) override {
+        timed([&] { inner_.finish(slot); });
     }
     double thread_seconds = 0;
 
   private:
+    template <class F>
+    void timed(F&& f) {
+        const auto t0 = std::chrono::steady_clock::now();
+        f();
+        const double s = seconds_since(t0);
+        std::lock_guard<std::mutex> lock(m_);
+        thread_seconds += core::in_parallel_task() ? s : s * threads_;
+    }
+
     eval::ScoringBackend& inner_;
     int threads_;
     std::mutex m_;

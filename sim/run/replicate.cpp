@@ -1,6 +1,7 @@
 #include "kaisim/run/replicate.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -18,54 +19,99 @@ using programme::Result;
 
 namespace {
 
-// What a thread keeps from one lock-step batch to the next: its races and the stage's scoring
-// buffers, so that a batch allocates nothing for the simulation in steady state (only the
-// results it returns).
-struct LockStepScratch {
-    std::vector<std::unique_ptr<Race>> races;
+// One stage's scoring inputs and outputs for a range of races; `batch` points into them.
+struct StageBuffers {
     std::vector<eval::PairInput> pairs;
     std::vector<float> abilities, proposal, report;
-    std::vector<std::size_t> offset;
+    std::vector<std::size_t> offset;  ///< per race of the range: its first pair
     std::vector<double> raw;
+    eval::ScoringBatch batch;
 };
 
-// Scores stage `s` for every race of the batch in one backend call and applies the result.
-void score_stage(const PreparedScenario& prepared, int s, std::vector<std::unique_ptr<Race>>& races,
-                 std::size_t n, std::vector<int>& at, LockStepScratch& buf,
-                 eval::ScoringBackend& backend, int threads) {
+// What a thread keeps from one lock-step batch to the next: its races and the stage buffers (one
+// per half of a batch that overlaps with a device), so that a batch allocates nothing for the
+// simulation in steady state (only the results it returns).
+struct LockStepScratch {
+    std::vector<std::unique_ptr<Race>> races;
+    std::array<StageBuffers, 2> half;
+};
+
+// Gathers the inputs of stage `s` of races [b, e) into `buf` for one backend call.
+void gather(const PreparedScenario& prepared, int s,
+            const std::vector<std::unique_ptr<Race>>& races, std::size_t b, std::size_t e,
+            const std::vector<int>& at, StageBuffers& buf) {
     const eval::StagePlan& plan = prepared.plans[s];
-    const std::uint32_t stride = 1 + static_cast<std::uint32_t>(prepared.scenario->domains.size());
     buf.pairs.clear();
     buf.abilities.clear();
     buf.proposal.clear();
     buf.report.clear();
-    buf.offset.assign(n + 1, 0);
-    for (std::size_t k = 0; k < n; ++k) {
+    buf.offset.assign(e - b + 1, 0);
+    for (std::size_t k = b; k < e; ++k) {
         KAISIM_ASSERT(at[k] == s);
         const programme::StageInputs& in = races[k]->stage_inputs();
         buf.pairs.insert(buf.pairs.end(), in.pairs.begin(), in.pairs.end());
         buf.abilities.insert(buf.abilities.end(), in.abilities.begin(), in.abilities.end());
         buf.proposal.insert(buf.proposal.end(), in.proposal.begin(), in.proposal.end());
         buf.report.insert(buf.report.end(), in.report.begin(), in.report.end());
-        buf.offset[k + 1] = buf.offset[k] + in.pairs.size();
+        buf.offset[k - b + 1] = buf.offset[k - b] + in.pairs.size();
     }
-    eval::ScoringBatch batch = plan.batch(prepared.scenario->seed);
-    batch.pairs = buf.pairs.data();
-    batch.n_pairs = static_cast<std::uint32_t>(buf.pairs.size());
-    batch.abilities = buf.abilities.data();
-    batch.ability_stride = stride;
-    batch.proposal_logit = buf.proposal.data();
-    batch.report_logit = buf.report.data();
-    batch.theta_ref = static_cast<float>(prepared.theta_frontier[s]);
-    const std::size_t nc = plan.components.size();
-    buf.raw.resize(buf.pairs.size() * nc);
-    backend.score(batch, buf.raw);  // one call per stage for the whole batch
-    core::parallel_for(n, threads, [&](std::size_t b, std::size_t e) {
-        for (std::size_t k = b; k < e; ++k) {
-            races[k]->complete_stage(buf.raw.data() + buf.offset[k] * nc);
-            at[k] = races[k]->next_stage();
+    buf.batch = plan.batch(prepared.scenario->seed);
+    buf.batch.pairs = buf.pairs.data();
+    buf.batch.n_pairs = static_cast<std::uint32_t>(buf.pairs.size());
+    buf.batch.abilities = buf.abilities.data();
+    buf.batch.ability_stride = 1 + static_cast<std::uint32_t>(prepared.scenario->domains.size());
+    buf.batch.proposal_logit = buf.proposal.data();
+    buf.batch.report_logit = buf.report.data();
+    buf.batch.theta_ref = static_cast<float>(prepared.theta_frontier[s]);
+    buf.raw.resize(buf.pairs.size() * plan.components.size());
+}
+
+// Applies the scored stage to races [b, e) and runs each to its next stage.
+void advance(std::vector<std::unique_ptr<Race>>& races, std::size_t b, std::size_t e,
+             std::vector<int>& at, const StageBuffers& buf, int threads) {
+    const std::size_t nc = buf.batch.n_components;
+    core::parallel_for(e - b, threads, [&](std::size_t jb, std::size_t je) {
+        for (std::size_t j = jb; j < je; ++j) {
+            races[b + j]->complete_stage(buf.raw.data() + buf.offset[j] * nc);
+            at[b + j] = races[b + j]->next_stage();
         }
     });
+}
+
+// Scores and applies every stage of races [0, n), which all stand at the same stage. A backend
+// that overlaps scores one half of them while the threads simulate the other half: each half
+// starts its next stage's scoring as soon as it reaches it. Each pair's score is a pure function
+// of its inputs, so the halves change no result.
+void run_stages(const PreparedScenario& prepared, std::vector<std::unique_ptr<Race>>& races,
+                std::size_t n, std::vector<int>& at, LockStepScratch& buf,
+                eval::ScoringBackend& backend, int threads) {
+    if (!backend.overlaps() || n < 2) {
+        StageBuffers& all = buf.half[0];
+        while (at[0] >= 0) {
+            gather(prepared, at[0], races, 0, n, at, all);
+            backend.score(all.batch, all.raw);  // one call per stage for the whole batch
+            advance(races, 0, n, at, all, threads);
+        }
+        return;
+    }
+    const std::array<std::size_t, 3> edge{0, n / 2, n};
+    std::array<bool, 2> live{};
+    for (int h = 0; h < 2; ++h) {
+        live[h] = at[edge[h]] >= 0;
+        if (!live[h]) continue;
+        gather(prepared, at[edge[h]], races, edge[h], edge[h + 1], at, buf.half[h]);
+        backend.start(h, buf.half[h].batch, buf.half[h].raw);
+    }
+    while (live[0] || live[1])
+        for (int h = 0; h < 2; ++h) {
+            if (!live[h]) continue;
+            backend.finish(h);
+            advance(races, edge[h], edge[h + 1], at, buf.half[h], threads);
+            live[h] = at[edge[h]] >= 0;
+            if (!live[h]) continue;
+            gather(prepared, at[edge[h]], races, edge[h], edge[h + 1], at, buf.half[h]);
+            backend.start(h, buf.half[h].batch, buf.half[h].raw);
+        }
 }
 
 // All of `replicates` in lock-step, `threads` advancing them between stages.
@@ -101,7 +147,7 @@ std::vector<Result> run_lock_step(const PreparedScenario& prepared,
             }
         });
         // Every replicate shares the stage calendar: all stand at the same stage, or all ended.
-        while (at[0] >= 0) score_stage(prepared, at[0], races, n, at, buf, backend, threads);
+        run_stages(prepared, races, n, at, buf, backend, threads);
         // Each thread takes its races' results; a race over a capped budget stays for another
         // pass with its quotas and money scaled.
         std::vector<char> redo(n, 0);

@@ -1,10 +1,13 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cmath>
 #include <set>
 #include <span>
 #include <string>
+#include <thread>
 
 #include "kaisim/eval/scoring_math.hpp"
 #include "kaisim/io/scenario_loader.hpp"
@@ -147,6 +150,57 @@ TEST_CASE("monte carlo and compare: the batch follows the backend unless given, 
     for (std::size_t m = 0; m < ca.metrics.size(); ++m)
         REQUIRE(ca.metrics[m].a.mean() == cb.metrics[m].a.mean());
     REQUIRE(eval::CpuBackend(1).batch_replicates() == 256);
+}
+
+namespace {
+// A device-like backend on the CPU: start() scores on a thread of its own and returns at once,
+// finish() waits for it, so a driver that overlaps really runs its simulation meanwhile.
+class OverlappingBackend final : public eval::ScoringBackend {
+  public:
+    std::string name() const override { return "cpu"; }
+    bool overlaps() const override { return true; }
+    void score(const eval::ScoringBatch& b, std::span<double> out) override { inner.score(b, out); }
+    void start(int slot, const eval::ScoringBatch& b, std::span<double> out) override {
+        REQUIRE(!work[slot].joinable());  // a slot is finished before it is used again
+        const int now = ++in_flight;
+        most_in_flight = std::max(most_in_flight, now);
+        work[slot] = std::thread([this, b, out] { inner.score(b, out); });
+    }
+    void finish(int slot) override {
+        REQUIRE(work[slot].joinable());
+        work[slot].join();
+        --in_flight;
+        ++finished;
+    }
+    eval::CpuBackend inner{1};
+    std::array<std::thread, 2> work;
+    std::atomic<int> in_flight{0};
+    int most_in_flight = 0, finished = 0;
+};
+}  // namespace
+
+TEST_CASE(
+    "monte carlo: a backend that overlaps scores one half while the other is simulated, "
+    "with the same results") {
+    const std::string ref = std::string(KAISIM_SOURCE_DIR) + "/scenarios/k-ai-2025.yaml";
+    const model::Scenario sc = io::load_scenario(ref);
+    const programme::PreparedScenario p = programme::prepare(sc);
+    OverlappingBackend device;
+    run::McOptions opt;
+    opt.replicates = 45;
+    opt.threads = 2;
+    opt.batch = 15;  // halves of 7 and 8 replicates
+    const run::McResult a = run::run_monte_carlo(p, device, opt);
+    REQUIRE(device.most_in_flight == 2);  // both halves were scored at once
+    REQUIRE(device.finished == 3 * 2 * static_cast<int>(sc.stages.size()));  // 3 batches
+    const run::McResult b = simulate(sc, 45, 1, 256);
+    REQUIRE(a.replicates == b.replicates);
+    for (std::size_t m = 0; m < a.metrics.size(); ++m) {
+        REQUIRE(a.metrics[m].mean() == b.metrics[m].mean());
+        REQUIRE(a.metrics[m].variance() == b.metrics[m].variance());
+    }
+    for (std::size_t i = 0; i < a.teams.size(); ++i)
+        REQUIRE(a.teams[i].finalist == b.teams[i].finalist);
 }
 
 TEST_CASE("compare: pairing on common random numbers narrows the interval of a small change") {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <string>
+#include <thread>
 
 #include "kaisim/io/run_outputs.hpp"
 #include "kaisim/io/scenario_loader.hpp"
@@ -145,6 +146,42 @@ TEST_CASE("replicate: recording the timeline changes no number of the replicate"
         REQUIRE(with.spend_krw == without.spend_krw);
         REQUIRE(with.pool.allocated_gpu_h == without.pool.allocated_gpu_h);
         REQUIRE(with.pool.capacity_gpu_h == without.pool.capacity_gpu_h);
+    }
+}
+
+TEST_CASE(
+    "replicate: a race used again, for other replicates and other scenarios, gives what a "
+    "new one gives") {
+    // Races keep their storage from batch to batch on each thread (Race::reset): nothing of a
+    // previous replicate or scenario may show. A new thread has no races yet.
+    const std::string actual = std::string(KAISIM_SOURCE_DIR) + "/scenarios/k-ai-2026-actual.yaml";
+    const model::Scenario a = io::load_scenario(reference), b = io::load_scenario(actual),
+                          c = io::load_scenario(minimal);
+    const programme::PreparedScenario pa = programme::prepare(a), pb = programme::prepare(b),
+                                      pc = programme::prepare(c);
+    REQUIRE(a.teams.size() != c.teams.size());
+    eval::CpuBackend backend(1);
+    const std::vector<std::uint32_t> ids{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 40, 41, 42, 43, 44};
+    const auto text = [](const model::Scenario& sc, const std::vector<programme::Result>& rs) {
+        std::string t;
+        for (const programme::Result& r : rs) t += io::stages_csv(sc, r) + io::teams_csv(sc, r);
+        return t;
+    };
+    const auto on_new_thread = [&](const programme::PreparedScenario& p) {
+        std::vector<programme::Result> out;
+        std::thread([&] { out = run::run_batch(p, ids, backend, 1, false); }).join();
+        return out;
+    };
+    const std::string new_a = text(a, on_new_thread(pa)), new_b = text(b, on_new_thread(pb));
+    // On this thread: the small scenario, then the others, twice, in lock-step batches of
+    // different sizes (its races see other replicates each time).
+    run::run_batch(pc, ids, backend, 1, false);
+    for (int round = 0; round < 2; ++round) {
+        REQUIRE(text(b, run::run_batch(pb, ids, backend, 1, false)) == new_b);
+        run::run_batch(pc, {3, 2, 1}, backend, 1, false);
+        REQUIRE(text(a, run::run_batch(pa, ids, backend, 1, false)) == new_a);
+        REQUIRE(text(a, run::run_batch(pa, {44, 0}, backend, 1, false)) ==
+                text(a, {run::run_replicate(pa, 44, backend), run::run_replicate(pa, 0, backend)}));
     }
 }
 

@@ -23,6 +23,19 @@ class ScoringBackend {
     /// batch (a driver then lets each thread score the replicates it advances, with no barrier
     /// between threads at a stage).
     virtual bool scores_concurrently() const { return false; }
+
+    /// Whether the backend scores asynchronously in two slots (a device): a driver then
+    /// overlaps its simulation of one half of a batch with the scoring of the other half.
+    virtual bool overlaps() const { return false; }
+    /// Starts scoring `batch` into `out` in `slot` (0 or 1, not in use) and may return before
+    /// `out` is written. The batch's arrays and `out` must stay valid and unchanged until
+    /// finish(slot). The default scores here and now.
+    virtual void start(int slot, const ScoringBatch& batch, std::span<double> out) {
+        (void)slot;
+        score(batch, out);
+    }
+    /// Waits until the scoring started in `slot` has written its `out`.
+    virtual void finish(int slot) { (void)slot; }
 };
 
 /// Scores on the host with `threads` threads (1 = the calling thread only). With `simd` (and a

@@ -18,5 +18,12 @@ void destroy(Context* ctx) noexcept;
 /// Scores `batch` (host pointers) into `out` (host, n_pairs x n_components).
 void score(Context* ctx, const ScoringBatch& batch, double* out,
            std::uint32_t max_pairs_per_launch);
+/// Starts scoring `batch` in slot 0 or 1 (its own stream and buffers): the inputs are copied to
+/// pinned memory before it returns, the copies and kernels run asynchronously. `out` is written
+/// by finish(ctx, slot).
+void start(Context* ctx, int slot, const ScoringBatch& batch, double* out,
+           std::uint32_t max_pairs_per_launch);
+/// Waits for the slot's scoring and writes its results to the `out` given to start().
+void finish(Context* ctx, int slot);
 
 }  // namespace kaisim::eval::cuda
