@@ -95,23 +95,36 @@ void run_stages(const PreparedScenario& prepared, std::vector<std::unique_ptr<Ra
         return;
     }
     const std::array<std::size_t, 3> edge{0, n / 2, n};
-    std::array<bool, 2> live{};
-    for (int h = 0; h < 2; ++h) {
-        live[h] = at[edge[h]] >= 0;
-        if (!live[h]) continue;
-        gather(prepared, at[edge[h]], races, edge[h], edge[h + 1], at, buf.half[h]);
-        backend.start(h, buf.half[h].batch, buf.half[h].raw);
-    }
-    while (live[0] || live[1])
+    std::array<bool, 2> live{}, in_flight{};
+    try {
         for (int h = 0; h < 2; ++h) {
-            if (!live[h]) continue;
-            backend.finish(h);
-            advance(races, edge[h], edge[h + 1], at, buf.half[h], threads);
             live[h] = at[edge[h]] >= 0;
             if (!live[h]) continue;
             gather(prepared, at[edge[h]], races, edge[h], edge[h + 1], at, buf.half[h]);
             backend.start(h, buf.half[h].batch, buf.half[h].raw);
+            in_flight[h] = true;
         }
+        while (live[0] || live[1])
+            for (int h = 0; h < 2; ++h) {
+                if (!live[h]) continue;
+                in_flight[h] = false;
+                backend.finish(h);
+                advance(races, edge[h], edge[h + 1], at, buf.half[h], threads);
+                live[h] = at[edge[h]] >= 0;
+                if (!live[h]) continue;
+                gather(prepared, at[edge[h]], races, edge[h], edge[h + 1], at, buf.half[h]);
+                backend.start(h, buf.half[h].batch, buf.half[h].raw);
+                in_flight[h] = true;
+            }
+    } catch (...) {
+        // The buffers are about to go: no scoring may still read or write them.
+        for (int h = 0; h < 2; ++h)
+            if (in_flight[h]) try {
+                    backend.finish(h);
+                } catch (...) {  // the first error is the one to report
+                }
+        throw;
+    }
 }
 
 // All of `replicates` in lock-step, `threads` advancing them between stages.

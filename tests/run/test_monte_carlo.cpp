@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cmath>
 #include <set>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -160,22 +160,30 @@ class OverlappingBackend final : public eval::ScoringBackend {
     std::string name() const override { return "cpu"; }
     bool overlaps() const override { return true; }
     void score(const eval::ScoringBatch& b, std::span<double> out) override { inner.score(b, out); }
+    ~OverlappingBackend() override {
+        for (std::thread& w : work)
+            if (w.joinable()) w.join();
+    }
     void start(int slot, const eval::ScoringBatch& b, std::span<double> out) override {
         REQUIRE(!work[slot].joinable());  // a slot is finished before it is used again
-        const int now = ++in_flight;
-        most_in_flight = std::max(most_in_flight, now);
+        if (++starts == fail_at_start) throw std::runtime_error("device lost");
+        // Started again right after its own finish, while the other half is scored: this half
+        // was simulated meanwhile.
+        if (last_finished == slot && work[1 - slot].joinable()) ++overlapped;
+        last_finished = -1;
         work[slot] = std::thread([this, b, out] { inner.score(b, out); });
     }
     void finish(int slot) override {
         REQUIRE(work[slot].joinable());
         work[slot].join();
-        --in_flight;
+        last_finished = slot;
         ++finished;
     }
     eval::CpuBackend inner{1};
     std::array<std::thread, 2> work;
-    std::atomic<int> in_flight{0};
-    int most_in_flight = 0, finished = 0;
+    int last_finished = -1;  ///< the slot of the last call when it was a finish, else -1
+    int overlapped = 0, finished = 0, starts = 0;
+    int fail_at_start = -1;  ///< the start that throws (1-based; -1: none)
 };
 }  // namespace
 
@@ -191,8 +199,11 @@ TEST_CASE(
     opt.threads = 2;
     opt.batch = 15;  // halves of 7 and 8 replicates
     const run::McResult a = run::run_monte_carlo(p, device, opt);
-    REQUIRE(device.most_in_flight == 2);  // both halves were scored at once
-    REQUIRE(device.finished == 3 * 2 * static_cast<int>(sc.stages.size()));  // 3 batches
+    // 3 batches (no budget is capped: one pass each), 2 halves, every stage scored.
+    const int stages = static_cast<int>(sc.stages.size());
+    REQUIRE(device.finished == 3 * 2 * stages);
+    // After its first stage, each half was simulated while the other one was being scored.
+    REQUIRE(device.overlapped == 3 * 2 * (stages - 1));
     const run::McResult b = simulate(sc, 45, 1, 256);
     REQUIRE(a.replicates == b.replicates);
     for (std::size_t m = 0; m < a.metrics.size(); ++m) {
@@ -201,6 +212,14 @@ TEST_CASE(
     }
     for (std::size_t i = 0; i < a.teams.size(); ++i)
         REQUIRE(a.teams[i].finalist == b.teams[i].finalist);
+
+    // A failure while one half is being scored: that scoring is finished before the batch's
+    // buffers go (under the sanitizers, a late write into them would be reported), then the
+    // error reaches the caller.
+    OverlappingBackend failing;
+    failing.fail_at_start = 4;  // the second half's second stage, the first half in flight
+    REQUIRE_THROWS_WITH(run::run_monte_carlo(p, failing, opt), "device lost");
+    REQUIRE(failing.finished == 3);
 }
 
 TEST_CASE("compare: pairing on common random numbers narrows the interval of a small change") {

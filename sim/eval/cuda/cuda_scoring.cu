@@ -160,8 +160,9 @@ void start(Context* ctx, int which, const ScoringBatch& host, double* out,
         KAISIM_CUDA_CHECK(cudaStreamSynchronize(slot.stream));
     }
     ScoringBatch dev = host;
-    // The plan (components, benches, items) is uploaded again only when it changed (a copy from
-    // pageable memory returns once its source has been read).
+    // The plan (components, benches, items) is uploaded again only when it changed. Its source,
+    // the stage plan, outlives the run, so a copy from pageable memory may complete later. Each
+    // slot keeps its own plan: the two halves of a batch stand at different stages in turn.
     std::vector<unsigned char> key(sizeof(ComponentPlan) * host.n_components +
                                    sizeof(BenchPlan) * host.n_benches +
                                    sizeof(ItemParams) * host.n_items);
