@@ -115,6 +115,28 @@ inline void check_backend_parity(eval::ScoringBackend& tested, eval::ScoringBack
             if (p < 16) REQUIRE(got[p * 3 + 0] == known_benchmark_value(pb, p));
         }
     }
+    // Both slots in flight at once (a backend that overlaps: its own stream and buffers each),
+    // with different plans, finished in the other order; then each slot takes the other plan.
+    const ParityBatch a(64, 257), b(large_pairs, 40);
+    std::vector<double> want_a(64 * 3), want_b(static_cast<std::size_t>(large_pairs) * 3);
+    reference.score(a.batch, want_a);
+    reference.score(b.batch, want_b);
+    for (int round = 0; round < 2; ++round) {
+        INFO(tested.name() << ": two slots, round " << round);
+        std::vector<double> got_a(want_a.size(), -1), got_b(want_b.size(), -1);
+        tested.start(round, a.batch, got_a);
+        tested.start(1 - round, b.batch, got_b);
+        tested.finish(1 - round);
+        tested.finish(round);
+        const auto same = [](const std::vector<double>& got, const std::vector<double>& want) {
+            for (std::size_t k = 0; k < got.size(); ++k)
+                if (k % 3 == 2 ? got[k] != Approx(want[k]).epsilon(1e-12) : got[k] != want[k])
+                    return false;
+            return true;
+        };
+        REQUIRE(same(got_a, want_a));
+        REQUIRE(same(got_b, want_b));
+    }
 }
 
 }  // namespace kaisim::test
