@@ -201,14 +201,14 @@ std::vector<Result> run_lock_step(const PreparedScenario& prepared,
 std::vector<Result> run_batch(const PreparedScenario& prepared,
                               const std::vector<std::uint32_t>& replicates,
                               eval::ScoringBackend& backend, int threads, bool record_timeline) {
+    if (!backend.scores_concurrently() || replicates.size() <= 1)
+        return run_lock_step(prepared, replicates, backend, threads, record_timeline);
     // Assumption: 16 races (a few hundred kB) stay in a core's cache between stages; at least 4
     // groups per thread even out uneven replicates (256 replicates on 2 threads: 16 groups of
     // 16), with smaller groups where threads are many or the batch is small (an MPI rank's
     // share).
     const std::size_t group = std::clamp<std::size_t>(
         replicates.size() / (4 * static_cast<std::size_t>(std::max(threads, 1))), 1, 16);
-    if (!backend.scores_concurrently() || replicates.size() <= 1)
-        return run_lock_step(prepared, replicates, backend, threads, record_timeline);
     std::vector<Result> results(replicates.size());
     core::parallel_for(
         (replicates.size() + group - 1) / group, threads, [&](std::size_t gb, std::size_t ge) {

@@ -95,22 +95,30 @@ TEST_CASE("monte carlo: 95% intervals cover the true value in about 95% of seede
     REQUIRE(std::abs(coverage - 0.95) < 4 * std::sqrt(0.95 * 0.05 / runs));
 }
 
+namespace {
+const std::string reference = std::string(KAISIM_SOURCE_DIR) + "/scenarios/k-ai-2025.yaml";
+
+// Two Monte Carlo runs of the same replicates agree to the bit.
+void require_same(const run::McResult& a, const run::McResult& b) {
+    REQUIRE(a.replicates == b.replicates);
+    for (std::size_t m = 0; m < a.metrics.size(); ++m) {
+        REQUIRE(a.metrics[m].mean() == b.metrics[m].mean());
+        REQUIRE(a.metrics[m].variance() == b.metrics[m].variance());
+        REQUIRE(a.metrics[m].spread().hi == b.metrics[m].spread().hi);
+    }
+    for (std::size_t i = 0; i < a.teams.size(); ++i)
+        REQUIRE(a.teams[i].finalist == b.teams[i].finalist);
+}
+}  // namespace
+
 TEST_CASE("monte carlo: results do not depend on threads or batch size") {
-    const model::Scenario sc =
-        io::load_scenario(std::string(KAISIM_SOURCE_DIR) + "/scenarios/k-ai-2025.yaml");
+    const model::Scenario sc = io::load_scenario(reference);
     // Groups of replicates in lock-step, each run by one thread: 1 thread, groups of 10; 2
     // threads, groups of 5 in a batch of 40, of 1 in a batch of 7.
     const run::McResult a = simulate(sc, 40, 1, 256);
     REQUIRE(a.replicates == 40);
-    for (const run::McResult& b : {simulate(sc, 40, 2, 7), simulate(sc, 40, 2, 256)}) {
-        for (std::size_t m = 0; m < a.metrics.size(); ++m) {
-            REQUIRE(a.metrics[m].mean() == b.metrics[m].mean());
-            REQUIRE(a.metrics[m].variance() == b.metrics[m].variance());
-            REQUIRE(a.metrics[m].spread().hi == b.metrics[m].spread().hi);
-        }
-        for (std::size_t i = 0; i < a.teams.size(); ++i)
-            REQUIRE(a.teams[i].finalist == b.teams[i].finalist);
-    }
+    for (const run::McResult& b : {simulate(sc, 40, 2, 7), simulate(sc, 40, 2, 256)})
+        require_same(a, b);
 }
 
 namespace {
@@ -131,17 +139,14 @@ class SmallBatchBackend final : public eval::ScoringBackend {
 }  // namespace
 
 TEST_CASE("monte carlo and compare: the batch follows the backend unless given, the result not") {
-    const std::string ref = std::string(KAISIM_SOURCE_DIR) + "/scenarios/k-ai-2025.yaml";
-    const model::Scenario sc = io::load_scenario(ref);
+    const model::Scenario sc = io::load_scenario(reference);
     const programme::PreparedScenario p = programme::prepare(sc);
     SmallBatchBackend small;
     run::McOptions opt;
     opt.replicates = 10;
     const run::McResult a = run::run_monte_carlo(p, small, opt);  // batch 0: the backend's 3
     REQUIRE(small.most == 3);
-    const run::McResult b = simulate(sc, 10, 1, 256);
-    for (std::size_t m = 0; m < a.metrics.size(); ++m)
-        REQUIRE(a.metrics[m].mean() == b.metrics[m].mean());
+    require_same(a, simulate(sc, 10, 1, 256));
     small.most = 0;
     eval::CpuBackend cpu(1);
     const run::ComparisonResult ca = run::compare_arms(p, p, small, 10, 1),
@@ -190,8 +195,7 @@ class OverlappingBackend final : public eval::ScoringBackend {
 TEST_CASE(
     "monte carlo: a backend that overlaps scores one half while the other is simulated, "
     "with the same results") {
-    const std::string ref = std::string(KAISIM_SOURCE_DIR) + "/scenarios/k-ai-2025.yaml";
-    const model::Scenario sc = io::load_scenario(ref);
+    const model::Scenario sc = io::load_scenario(reference);
     const programme::PreparedScenario p = programme::prepare(sc);
     OverlappingBackend device;
     run::McOptions opt;
@@ -204,14 +208,7 @@ TEST_CASE(
     REQUIRE(device.finished == 3 * 2 * stages);
     // After its first stage, each half was simulated while the other one was being scored.
     REQUIRE(device.overlapped == 3 * 2 * (stages - 1));
-    const run::McResult b = simulate(sc, 45, 1, 256);
-    REQUIRE(a.replicates == b.replicates);
-    for (std::size_t m = 0; m < a.metrics.size(); ++m) {
-        REQUIRE(a.metrics[m].mean() == b.metrics[m].mean());
-        REQUIRE(a.metrics[m].variance() == b.metrics[m].variance());
-    }
-    for (std::size_t i = 0; i < a.teams.size(); ++i)
-        REQUIRE(a.teams[i].finalist == b.teams[i].finalist);
+    require_same(a, simulate(sc, 45, 1, 256));
 
     // A failure while one half is being scored: that scoring is finished before the batch's
     // buffers go (under the sanitizers, a late write into them would be reported), then the
@@ -223,11 +220,10 @@ TEST_CASE(
 }
 
 TEST_CASE("compare: pairing on common random numbers narrows the interval of a small change") {
-    const std::string ref = std::string(KAISIM_SOURCE_DIR) + "/scenarios/k-ai-2025.yaml";
-    const model::Scenario sa = io::load_scenario(ref);
+    const model::Scenario sa = io::load_scenario(reference);
     io::LoadOptions opt;
     opt.sets = {"data.purchase_krw_per_year=11e9"};  // 10% more data money
-    const model::Scenario sb = io::load_scenario(ref, opt);
+    const model::Scenario sb = io::load_scenario(reference, opt);
     const programme::PreparedScenario pa = programme::prepare(sa), pb = programme::prepare(sb);
     eval::CpuBackend backend(1);
     const run::ComparisonResult c = run::compare_arms(pa, pb, backend, 64, 1);
