@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "kaisim/core/error.hpp"
+#include "kaisim/core/parallel.hpp"
 #include "kaisim/core/process_group.hpp"
 #include "rank_shares.hpp"
 
@@ -44,10 +45,9 @@ ComparisonResult compare_arms(const programme::PreparedScenario& pa,
     const bool rank0 = !ranks || ranks->rank() == 0;
     const std::size_t width = 2 * out.metrics.size();  // per replicate: A's and B's values
     std::exception_ptr fold_error;  // rank 0's, told to every rank at the next agreement
-    for (std::uint32_t first = 0; first < replicates; first += batch) {
+    core::for_each_piece(replicates, batch, [&](std::uint32_t first, std::uint32_t len) {
         // Each rank simulates a contiguous share of the batch; rank 0 folds them all in
         // replicate order.
-        const std::uint32_t len = std::min(batch, replicates - first);
         const std::vector<double> all =
             run_shares(ranks, first, len, fold_error, [&](const std::vector<std::uint32_t>& ids) {
                 std::vector<programme::Result> ra, rb;
@@ -81,7 +81,7 @@ ComparisonResult compare_arms(const programme::PreparedScenario& pa,
                 }
                 return values;
             });
-        if (!rank0) continue;
+        if (!rank0) return;
         // Rank 0 folds; a failure here reaches every rank at the next batch or at the end.
         fold_share(ranks, fold_error, [&] {
             KAISIM_ASSERT(all.size() == len * width);
@@ -100,7 +100,7 @@ ComparisonResult compare_arms(const programme::PreparedScenario& pa,
             out.replicates += len;
             if (progress) progress(out.replicates);
         });
-    }
+    });
     if (ranks) ranks->agree(fold_error);
     return out;
 }

@@ -135,10 +135,9 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
     for (McFields& f : mc.fields) f.size.assign(sc.teams.size() + 1, 0);
     const std::uint32_t batch = agreed_batch(ranks, options.batch, backend);
     std::exception_ptr fold_error;  // rank 0's, told to every rank at the next agreement
-    for (std::uint32_t first = 0; first < options.replicates; first += batch) {
+    core::for_each_piece(options.replicates, batch, [&](std::uint32_t first, std::uint32_t len) {
         // Each rank simulates a contiguous share of the batch; rank 0 folds every share, in
         // replicate order, so the result does not depend on the number of ranks.
-        const std::uint32_t len = std::min(batch, options.replicates - first);
         const std::vector<double> all =
             run_shares(ranks, first, len, fold_error, [&](const std::vector<std::uint32_t>& ids) {
                 std::vector<programme::Result> results;
@@ -170,7 +169,7 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
                     digests.insert(digests.end(), p.begin(), p.end());
                 return digests;
             });
-        if (!rank0) continue;
+        if (!rank0) return;
         // Rank 0 folds; a failure here (e.g. the disk full under --replicates-csv) reaches
         // every rank at the next batch or at the end, so none waits.
         fold_share(ranks, fold_error, [&] {
@@ -202,7 +201,7 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
             KAISIM_ASSERT(mc.simulated == first + len);
             if (options.progress) options.progress(mc.simulated);
         });
-    }
+    });
     if (ranks) ranks->agree(fold_error);
     return mc;
 }

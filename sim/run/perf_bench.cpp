@@ -86,15 +86,14 @@ ReplicateRate bench_replicates(const programme::PreparedScenario& prepared,
     TimedBackend timed(backend, std::max(threads, 1));
     const std::uint32_t batch = std::max<std::uint32_t>(1, backend.batch_replicates());
     const auto t0 = std::chrono::steady_clock::now();
-    for (std::uint32_t first = 0; first < replicates; first += batch) {
-        const std::vector<std::uint32_t> part(ids.begin() + first,
-                                              ids.begin() + std::min(replicates, first + batch));
+    core::for_each_piece(replicates, batch, [&](std::uint32_t first, std::uint32_t len) {
+        const std::vector<std::uint32_t> part(ids.begin() + first, ids.begin() + first + len);
         std::vector<programme::Result> results = run_batch(prepared, part, timed, threads, false);
         // Freed by the threads as a Monte Carlo frees them (after taking their digests).
         core::parallel_for(results.size(), threads, [&](std::size_t b, std::size_t e) {
             for (std::size_t k = b; k < e; ++k) results[k] = programme::Result{};
         });
-    }
+    });
     const double total = seconds_since(t0);
     return {replicates / total, timed.thread_seconds / (total * std::max(threads, 1))};
 }

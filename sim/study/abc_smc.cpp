@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "kaisim/core/error.hpp"
+#include "kaisim/core/parallel.hpp"
 #include "kaisim/core/rng.hpp"
 
 namespace kaisim::study {
@@ -156,13 +157,12 @@ AbcResult run_abc_smc(std::size_t dims, const std::vector<double>& observed,
         first[i] = i * reps;
     }
     std::vector<std::vector<std::vector<double>>> sims;
-    for (std::uint32_t at = 0; at < n; at += batch) {
-        const std::uint32_t end = std::min(n, at + batch);
-        const auto part = simulate({us.begin() + at, us.begin() + end},
-                                   {first.begin() + at, first.begin() + end});
-        KAISIM_ASSERT(part.size() == end - at);
+    core::for_each_piece(n, batch, [&](std::uint32_t at, std::uint32_t len) {
+        const auto part = simulate({us.begin() + at, us.begin() + at + len},
+                                   {first.begin() + at, first.begin() + at + len});
+        KAISIM_ASSERT(part.size() == len);
         sims.insert(sims.end(), part.begin(), part.end());
-    }
+    });
     out.replicates_simulated = static_cast<std::uint64_t>(n) * reps;
     out.scales.assign(observed.size(), 1.0);
     for (std::size_t k = 0; k < observed.size(); ++k) {

@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <cstdint>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "kaisim/core/parallel.hpp"
@@ -66,7 +68,7 @@ TEST_CASE("parallel: the pool serves calls from several threads and nested calls
     for (int x : b) REQUIRE(x == 200);
 }
 
-TEST_CASE("parallel: a task that throws reaches the caller of run_tasks; the pool goes on") {
+TEST_CASE("parallel: a task that throws reaches the caller of run_tasks, and the pool goes on") {
     std::atomic<int> ran{0};
     REQUIRE_THROWS_WITH(kaisim::core::run_tasks(6,
                                                 [&](std::size_t k) {
@@ -80,4 +82,24 @@ TEST_CASE("parallel: a task that throws reaches the caller of run_tasks; the poo
         for (std::size_t i = b; i < e; ++i) ++seen[i];
     });
     for (int x : seen) REQUIRE(x == 1);
+}
+
+TEST_CASE("parallel: pieces cover 0 to n once, in order, and end even when n is near 2^32") {
+    using kaisim::core::for_each_piece;
+    const auto pieces = [](std::uint32_t n, std::uint32_t size) {
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> got;
+        for_each_piece(n, size, [&](std::uint32_t first, std::uint32_t count) {
+            REQUIRE(got.size() < 16);  // a wrapped loop would go on for ever
+            got.emplace_back(first, count);
+        });
+        return got;
+    };
+    using P = std::vector<std::pair<std::uint64_t, std::uint64_t>>;
+    REQUIRE(pieces(0, 256).empty());
+    REQUIRE(pieces(10, 4) == P{{0, 4}, {4, 4}, {8, 2}});
+    REQUIRE(pieces(3, 0) == P{{0, 1}, {1, 1}, {2, 1}});
+    const std::uint32_t max = 0xFFFFFFFFu, half = 0x80000000u;
+    // first += size would wrap from 2^31 + 2^31 to 0 and start again.
+    REQUIRE(pieces(max, half) == P{{0, half}, {half, half - 1}});
+    REQUIRE(pieces(max, max) == P{{0, max}});
 }

@@ -237,7 +237,7 @@ TEST_CASE("replicate: disqualification happens at the stated rate (5 sigma)") {
     REQUIRE(std::abs(dq - 0.3 * n) < 5 * std::sqrt(n * 0.3 * 0.7));
 }
 
-TEST_CASE("replicate: an overspending plan is reported; under cap it fits the budget") {
+TEST_CASE("replicate: an overspending plan is reported, and under cap it fits the budget") {
     io::LoadOptions opt;
     opt.seed = 1;
     opt.overlays = {std::string(KAISIM_SOURCE_DIR) + "/scenarios/what-if/tight-gpu-budget.yaml"};

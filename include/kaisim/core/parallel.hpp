@@ -1,6 +1,7 @@
 #pragma once
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <vector>
@@ -53,6 +54,17 @@ void parallel_for(std::size_t n, int threads, Fn&& fn) {
         t);
     for (const std::exception_ptr& e : errors)
         if (e) std::rethrow_exception(e);
+}
+
+/// Calls `fn(first, count)` for the consecutive pieces [first, first + count) of [0, n), each
+/// `size` long but the last (size 0 counts as 1). It counts in 64 bits: a loop `first += size`
+/// on 32-bit indices wraps to 0 and never ends when n is within `size` of 2^32.
+template <class Fn>
+void for_each_piece(std::uint32_t n, std::uint32_t size, Fn&& fn) {
+    const std::uint64_t step = std::max<std::uint32_t>(size, 1);
+    for (std::uint64_t first = 0; first < n; first += step)
+        fn(static_cast<std::uint32_t>(first),
+           static_cast<std::uint32_t>(std::min<std::uint64_t>(step, n - first)));
 }
 
 }  // namespace kaisim::core

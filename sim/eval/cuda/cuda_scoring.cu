@@ -216,7 +216,9 @@ void start(Context* ctx, int which, const ScoringBatch& host, double* out,
     slot.out.reserve(out_bytes + 1);
     slot.results.reserve(out_bytes + 1);
     auto* dev_out = static_cast<double*>(slot.out.ptr);
-    for (std::uint32_t first = 0; first < host.n_pairs; first += launch) {
+    // 64-bit: first += launch on 32 bits would wrap when n_pairs is within `launch` of 2^32.
+    for (std::uint64_t at = 0; at < host.n_pairs; at += launch) {
+        const auto first = static_cast<std::uint32_t>(at);
         const std::uint32_t count = std::min(launch, host.n_pairs - first);
         const unsigned threads = 128;
         score_pairs<<<(count + threads - 1) / threads, threads, 0, slot.stream>>>(
