@@ -15,11 +15,9 @@ namespace {
 thread_local bool in_task = false;  // this thread is running a task: nested calls run inline
 
 // The workers: a task list of one call at a time, taken under one lock (a call has a few tasks
-// per thread, so the lock is taken a few times per call, not per index). Thread j of a call (the
-// caller is 0, worker w is w + 1) takes its own tasks j, j + threads, ... first, then any task
-// left: the same index range lands on the same thread call after call, so what a task allocates
-// is mostly freed by the thread that allocated it (a free from another thread's heap arena takes
-// that arena's lock, and replicates allocate a lot).
+// per thread, so the lock is taken a few times per call, not per index). Tasks are taken in
+// index order by whichever thread is free: a caller that orders its tasks from large to small
+// (run_batch's groups) ends with the small ones, so no thread waits long for the last.
 class Pool {
   public:
     static Pool& get() {
@@ -35,13 +33,12 @@ class Pool {
             task_ = &task;
             tasks_ = tasks;
             threads_ = threads;
-            taken_.assign(tasks, 0);
-            left_ = tasks;
+            next_ = 0;
             finished_ = 0;
         }
         wake_.notify_all();
         std::unique_lock<std::mutex> lock(m_);
-        while (left_ > 0) take(lock, 0);  // the caller works too
+        while (next_ < tasks_) take(lock);  // the caller works too
         done_.wait(lock, [&] { return finished_ == tasks_; });
         task_ = nullptr;
         if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
@@ -57,21 +54,10 @@ class Pool {
     }
 
   private:
-    // The task thread `id` takes next: its own first, then the last one left (left_ > 0).
-    std::size_t pick(std::size_t id) const {
-        for (std::size_t k = id; k < tasks_; k += threads_)
-            if (!taken_[k]) return k;
-        for (std::size_t k = tasks_; k-- > 0;)
-            if (!taken_[k]) return k;
-        return tasks_;  // not reached while left_ > 0
-    }
-
     // Runs a task with `lock` released, then counts it; the first exception a task throws
     // reaches the caller of run() once every task has ended.
-    void take(std::unique_lock<std::mutex>& lock, std::size_t id) {
-        const std::size_t k = pick(id);
-        taken_[k] = 1;
-        --left_;
+    void take(std::unique_lock<std::mutex>& lock) {
+        const std::size_t k = next_++;
         const std::function<void(std::size_t)>& task = *task_;
         lock.unlock();
         std::exception_ptr error;
@@ -100,9 +86,9 @@ class Pool {
     void work(std::size_t id) {
         std::unique_lock<std::mutex> lock(m_);
         for (;;) {
-            wake_.wait(lock, [&] { return stop_ || (task_ && id < threads_ && left_ > 0); });
+            wake_.wait(lock, [&] { return stop_ || (task_ && id < threads_ && next_ < tasks_); });
             if (stop_) return;
-            take(lock, id);
+            take(lock);
         }
     }
 
@@ -110,8 +96,7 @@ class Pool {
     std::mutex m_;
     std::condition_variable wake_, done_;
     const std::function<void(std::size_t)>* task_ = nullptr;
-    std::size_t tasks_ = 0, threads_ = 1, left_ = 0, finished_ = 0;
-    std::vector<char> taken_;  // per task of the current call
+    std::size_t tasks_ = 0, threads_ = 1, next_ = 0, finished_ = 0;
     std::exception_ptr error_;
     bool stop_ = false;
     std::vector<std::thread> workers_;

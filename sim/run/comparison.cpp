@@ -50,10 +50,19 @@ ComparisonResult compare_arms(const programme::PreparedScenario& pa,
         // replicate order.
         const std::vector<double> all =
             run_shares(ranks, first, len, fold_error, [&](const std::vector<std::uint32_t>& ids) {
-                std::vector<programme::Result> ra, rb;
+                // Each arm's metrics are taken by the threads that simulated it.
+                std::vector<std::vector<double>> va(ids.size()), vb(ids.size());
+                const auto metrics_into = [](const model::Scenario& sc,
+                                             std::vector<std::vector<double>>& into) {
+                    return [&sc, &into](std::size_t k, programme::Result&& r) {
+                        into[k] = replicate_metrics(sc, r);
+                    };
+                };
                 if (!arms_for) {
-                    ra = run_batch(pa, ids, backend, threads, false);
-                    rb = run_batch(pb, ids, backend, threads, false);
+                    run_batch_each(pa, ids, backend, threads, false,
+                                   metrics_into(*pa.scenario, va));
+                    run_batch_each(pb, ids, backend, threads, false,
+                                   metrics_into(*pb.scenario, vb));
                 } else {
                     const auto arm = [&](bool b) {
                         return [&, b](std::uint32_t id) {
@@ -67,18 +76,17 @@ ComparisonResult compare_arms(const programme::PreparedScenario& pa,
                             return p;
                         };
                     };
-                    ra = run_batch_for(arm(false), ids, backend, threads);
-                    rb = run_batch_for(arm(true), ids, backend, threads);
+                    run_batch_for_each(arm(false), ids, backend, threads,
+                                       metrics_into(*pa.scenario, va));
+                    run_batch_for_each(arm(true), ids, backend, threads,
+                                       metrics_into(*pb.scenario, vb));
                 }
                 std::vector<double> values;  // per replicate: A's and B's value of each metric
-                for (std::size_t k = 0; k < ids.size(); ++k) {
-                    const std::vector<double> va = replicate_metrics(*pa.scenario, ra[k]);
-                    const std::vector<double> vb = replicate_metrics(*pb.scenario, rb[k]);
+                for (std::size_t k = 0; k < ids.size(); ++k)
                     for (std::size_t m = 0; m < out.metrics.size(); ++m) {
-                        values.push_back(va[in_a[m]]);
-                        values.push_back(vb[in_b[m]]);
+                        values.push_back(va[k][in_a[m]]);
+                        values.push_back(vb[k][in_b[m]]);
                     }
-                }
                 return values;
             });
         if (!rank0) return;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <functional>
 #include <map>
 #include <numeric>
 
@@ -135,73 +136,83 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
     for (McFields& f : mc.fields) f.size.assign(sc.teams.size() + 1, 0);
     const std::uint32_t batch = agreed_batch(ranks, options.batch, backend);
     std::exception_ptr fold_error;  // rank 0's, told to every rank at the next agreement
+    // Rank 0's fold of a batch, in replicate order (so the result does not depend on the number
+    // of ranks): serial, so it runs alongside the simulation of the next batch, not between.
+    const auto fold = [&](const std::vector<double>& all, std::uint32_t first, std::uint32_t len) {
+        for (std::size_t at = 0; at < all.size();) {
+            bool kept = false;
+            std::vector<double> values;
+            const programme::Result r = undigest(sc, mc.specs.size(), all, at, kept, values);
+            ++mc.simulated;
+            if (!kept) continue;
+            for (std::size_t m = 0; m < values.size(); ++m) mc.metrics[m].add(values[m]);
+            for (const programme::StageRecord& rec : r.stages)
+                for (const programme::StageTeamRow& row : rec.rows) {
+                    ++mc.teams[row.team].reached[rec.stage];
+                    if (row.outcome == eval::Outcome::advanced ||
+                        row.outcome == eval::Outcome::admitted)
+                        ++mc.teams[row.team].kept[rec.stage];
+                }
+            for (int f : r.finalists) ++mc.teams[f].finalist;
+            tally_fields(sc, r, mc.fields);
+            for (std::size_t i = 0; i < r.teams.size(); ++i) {
+                const programme::TeamRecord& t = r.teams[i];
+                mc.teams[i].ability.add(t.end.ability);
+                mc.teams[i].flops.add(t.end.flops);
+                mc.teams[i].krw.add(t.krw[0]);
+            }
+            if (options.per_replicate) options.per_replicate(r.replicate, values);
+            ++mc.replicates;
+        }
+        KAISIM_ASSERT(mc.simulated == first + len);
+        if (options.progress) options.progress(mc.simulated);
+    };
+    std::vector<double> held;  // rank 0: the batch simulated last, not folded yet
+    std::uint32_t held_first = 0, held_len = 0;
+    bool holding = false;
     core::for_each_piece(options.replicates, batch, [&](std::uint32_t first, std::uint32_t len) {
-        // Each rank simulates a contiguous share of the batch; rank 0 folds every share, in
-        // replicate order, so the result does not depend on the number of ranks.
-        const std::vector<double> all =
+        const std::function<void()> fold_held = [&] {
+            fold(held, held_first, held_len);
+            holding = false;
+        };
+        std::function<void()> side;
+        if (holding) side = fold_held;
+        // Each rank simulates a contiguous share of the batch; rank 0 receives every share.
+        std::vector<double> all =
             run_shares(ranks, first, len, fold_error, [&](const std::vector<std::uint32_t>& ids) {
-                std::vector<programme::Result> results;
+                // Digests are made, and results freed, by the threads that simulated them;
+                // they are joined in replicate order.
+                std::vector<std::vector<double>> parts(ids.size());
+                const auto take = [&](std::size_t k, programme::Result&& r) {
+                    digest(sc, r, !options.keep || options.keep(r), parts[k]);
+                };
                 if (!options.prepared_for) {
-                    results = run_batch(prepared, ids, backend, options.threads, false);
+                    run_batch_each(prepared, ids, backend, options.threads, false, take, side);
                 } else {
-                    results = run_batch_for(
+                    run_batch_for_each(
                         [&](std::uint32_t id) {
                             const programme::PreparedScenario* p = options.prepared_for(id);
                             KAISIM_ASSERT(p->scenario->teams.size() == sc.teams.size() &&
                                           p->scenario->stages.size() == sc.stages.size());
                             return p;
                         },
-                        ids, backend, options.threads);
+                        ids, backend, options.threads, take, side);
                 }
-                // Digests are made, and results freed, by the threads that simulated them;
-                // they are joined in replicate order.
-                std::vector<std::vector<double>> parts(results.size());
-                core::parallel_for(
-                    results.size(), options.threads, [&](std::size_t b, std::size_t e) {
-                        for (std::size_t k = b; k < e; ++k) {
-                            const programme::Result& r = results[k];
-                            digest(sc, r, !options.keep || options.keep(r), parts[k]);
-                            results[k] = programme::Result{};
-                        }
-                    });
                 std::vector<double> digests;
                 for (const std::vector<double>& p : parts)
                     digests.insert(digests.end(), p.begin(), p.end());
                 return digests;
             });
         if (!rank0) return;
-        // Rank 0 folds; a failure here (e.g. the disk full under --replicates-csv) reaches
-        // every rank at the next batch or at the end, so none waits.
-        fold_share(ranks, fold_error, [&] {
-            for (std::size_t at = 0; at < all.size();) {
-                bool kept = false;
-                std::vector<double> values;
-                const programme::Result r = undigest(sc, mc.specs.size(), all, at, kept, values);
-                ++mc.simulated;
-                if (!kept) continue;
-                for (std::size_t m = 0; m < values.size(); ++m) mc.metrics[m].add(values[m]);
-                for (const programme::StageRecord& rec : r.stages)
-                    for (const programme::StageTeamRow& row : rec.rows) {
-                        ++mc.teams[row.team].reached[rec.stage];
-                        if (row.outcome == eval::Outcome::advanced ||
-                            row.outcome == eval::Outcome::admitted)
-                            ++mc.teams[row.team].kept[rec.stage];
-                    }
-                for (int f : r.finalists) ++mc.teams[f].finalist;
-                tally_fields(sc, r, mc.fields);
-                for (std::size_t i = 0; i < r.teams.size(); ++i) {
-                    const programme::TeamRecord& t = r.teams[i];
-                    mc.teams[i].ability.add(t.end.ability);
-                    mc.teams[i].flops.add(t.end.flops);
-                    mc.teams[i].krw.add(t.krw[0]);
-                }
-                if (options.per_replicate) options.per_replicate(r.replicate, values);
-                ++mc.replicates;
-            }
-            KAISIM_ASSERT(mc.simulated == first + len);
-            if (options.progress) options.progress(mc.simulated);
-        });
+        // Not folded alongside (rank 0 had no share of this batch): folded now. A failure in a
+        // fold reaches every rank at the next batch or at the end, so none waits.
+        if (holding) fold_share(ranks, fold_error, fold_held);
+        held = std::move(all);
+        held_first = first;
+        held_len = len;
+        holding = true;
     });
+    if (holding) fold_share(ranks, fold_error, [&] { fold(held, held_first, held_len); });
     if (ranks) ranks->agree(fold_error);
     return mc;
 }

@@ -88,11 +88,10 @@ ReplicateRate bench_replicates(const programme::PreparedScenario& prepared,
     const auto t0 = std::chrono::steady_clock::now();
     core::for_each_piece(replicates, batch, [&](std::uint32_t first, std::uint32_t len) {
         const std::vector<std::uint32_t> part(ids.begin() + first, ids.begin() + first + len);
-        std::vector<programme::Result> results = run_batch(prepared, part, timed, threads, false);
-        // Freed by the threads as a Monte Carlo frees them (after taking their digests).
-        core::parallel_for(results.size(), threads, [&](std::size_t b, std::size_t e) {
-            for (std::size_t k = b; k < e; ++k) results[k] = programme::Result{};
-        });
+        // Freed by the threads that simulated them, as a Monte Carlo frees them (after taking
+        // their digests).
+        run_batch_each(prepared, part, timed, threads, false,
+                       [](std::size_t, programme::Result&&) {});
     });
     const double total = seconds_since(t0);
     return {replicates / total, timed.thread_seconds / (total * std::max(threads, 1))};

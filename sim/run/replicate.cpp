@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -196,48 +198,93 @@ std::vector<Result> run_lock_step(const PreparedScenario& prepared,
     return results;
 }
 
+// Where a batch's groups start, then n: groups of `group` replicates, on t > 1 threads the last
+// t x group replicates in groups a quarter that size. Threads take groups in order, so they end on
+// small ones and none waits long for the last (or for one running something alongside). Assumption:
+// 16 races (a few hundred kB) stay in a core's cache between stages; at least 4 groups per
+// thread even out uneven replicates (256 replicates on 2 threads: 14 groups of 16, 8 of 4),
+// with smaller groups where threads are many or the batch is small (an MPI rank's share).
+std::vector<std::size_t> group_starts(std::size_t n, std::size_t t) {
+    const std::size_t group = std::clamp<std::size_t>(n / (4 * t), 1, 16);
+    const std::size_t small = std::max<std::size_t>(group / 4, 1);
+    const std::size_t tail = t > 1 ? std::min(n, t * group) : 0;  // one thread waits for none
+    std::vector<std::size_t> starts;
+    starts.reserve(n / group + tail / small + 2);  // one allocation, whatever n
+    std::size_t at = 0;
+    for (; at < n - tail; at += group) starts.push_back(at);
+    for (; at < n; at += small) starts.push_back(at);
+    starts.push_back(n);
+    return starts;
+}
 }  // namespace
 
-std::vector<Result> run_batch(const PreparedScenario& prepared,
-                              const std::vector<std::uint32_t>& replicates,
-                              eval::ScoringBackend& backend, int threads, bool record_timeline) {
-    if (!backend.scores_concurrently() || replicates.size() <= 1)
-        return run_lock_step(prepared, replicates, backend, threads, record_timeline);
-    // Assumption: 16 races (a few hundred kB) stay in a core's cache between stages; at least 4
-    // groups per thread even out uneven replicates (256 replicates on 2 threads: 16 groups of
-    // 16), with smaller groups where threads are many or the batch is small (an MPI rank's
-    // share).
-    const std::size_t group = std::clamp<std::size_t>(
-        replicates.size() / (4 * static_cast<std::size_t>(std::max(threads, 1))), 1, 16);
-    std::vector<Result> results(replicates.size());
-    core::parallel_for(
-        (replicates.size() + group - 1) / group, threads, [&](std::size_t gb, std::size_t ge) {
-            for (std::size_t g = gb; g < ge; ++g) {
-                const std::size_t b = g * group, e = std::min(replicates.size(), b + group);
+void run_batch_each(const PreparedScenario& prepared, const std::vector<std::uint32_t>& replicates,
+                    eval::ScoringBackend& backend, int threads, bool record_timeline,
+                    const std::function<void(std::size_t, Result&&)>& take,
+                    const std::function<void()>& alongside) {
+    if (!backend.scores_concurrently() || replicates.size() <= 1) {
+        if (alongside) alongside();
+        std::vector<Result> results =
+            run_lock_step(prepared, replicates, backend, threads, record_timeline);
+        core::parallel_for(results.size(), threads, [&](std::size_t b, std::size_t e) {
+            for (std::size_t k = b; k < e; ++k) take(k, std::move(results[k]));
+        });
+        return;
+    }
+    const std::vector<std::size_t> starts =
+        group_starts(replicates.size(), static_cast<std::size_t>(std::max(threads, 1)));
+    const std::size_t side = alongside ? 1 : 0, tasks = side + starts.size() - 1;
+    std::vector<std::exception_ptr> errors(tasks);
+    // Task 0 is `alongside`, then one task per group; a group's results are taken, and freed,
+    // by the thread that simulated them.
+    core::run_tasks(
+        tasks,
+        [&](std::size_t k) {
+            try {
+                if (k < side) return alongside();
+                const std::size_t b = starts[k - side],
+                                  e = std::min(replicates.size(), starts[k - side + 1]);
                 const std::vector<std::uint32_t> ids(replicates.begin() + b,
                                                      replicates.begin() + e);
                 std::vector<Result> part =
                     run_lock_step(prepared, ids, backend, 1, record_timeline);
-                std::move(part.begin(), part.end(), results.begin() + b);
+                for (std::size_t j = 0; j < part.size(); ++j) take(b + j, std::move(part[j]));
+            } catch (...) {
+                errors[k] = std::current_exception();
             }
-        });
+        },
+        static_cast<std::size_t>(std::max(threads, 1)));
+    for (const std::exception_ptr& e : errors)
+        if (e) std::rethrow_exception(e);
+}
+
+std::vector<Result> run_batch(const PreparedScenario& prepared,
+                              const std::vector<std::uint32_t>& replicates,
+                              eval::ScoringBackend& backend, int threads, bool record_timeline) {
+    std::vector<Result> results(replicates.size());
+    run_batch_each(prepared, replicates, backend, threads, record_timeline,
+                   [&](std::size_t k, Result&& r) { results[k] = std::move(r); });
     return results;
 }
 
-std::vector<Result> run_batch_for(
-    const std::function<const PreparedScenario*(std::uint32_t)>& prepared_for,
-    const std::vector<std::uint32_t>& replicates, eval::ScoringBackend& backend, int threads) {
+void run_batch_for_each(const std::function<const PreparedScenario*(std::uint32_t)>& prepared_for,
+                        const std::vector<std::uint32_t>& replicates, eval::ScoringBackend& backend,
+                        int threads, const std::function<void(std::size_t, Result&&)>& take,
+                        const std::function<void()>& alongside) {
     std::map<const PreparedScenario*, std::vector<std::size_t>> groups;  // positions
     for (std::size_t j = 0; j < replicates.size(); ++j)
         groups[prepared_for(replicates[j])].push_back(j);
-    std::vector<Result> results(replicates.size());
+    if (groups.empty() && alongside) alongside();
+    bool first = true;
     for (const auto& [p, at] : groups) {
         std::vector<std::uint32_t> ids;
         for (std::size_t j : at) ids.push_back(replicates[j]);
-        std::vector<Result> part = run_batch(*p, ids, backend, threads, false);
-        for (std::size_t j = 0; j < at.size(); ++j) results[at[j]] = std::move(part[j]);
+        run_batch_each(
+            *p, ids, backend, threads, false,
+            [&, &at = at](std::size_t j, Result&& r) { take(at[j], std::move(r)); },
+            first ? alongside : std::function<void()>{});
+        first = false;
     }
-    return results;
 }
 
 Result run_replicate(const PreparedScenario& prepared, std::uint32_t replicate,

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
+#include <initializer_list>
+#include <numeric>
 #include <set>
 #include <span>
 #include <stdexcept>
@@ -16,6 +19,7 @@
 #include "kaisim/run/comparison.hpp"
 #include "kaisim/run/metrics.hpp"
 #include "kaisim/run/monte_carlo.hpp"
+#include "kaisim/run/replicate.hpp"
 
 using namespace kaisim;
 
@@ -155,6 +159,61 @@ TEST_CASE("monte carlo and compare: the batch follows the backend unless given, 
     for (std::size_t m = 0; m < ca.metrics.size(); ++m)
         REQUIRE(ca.metrics[m].a.mean() == cb.metrics[m].a.mean());
     REQUIRE(eval::CpuBackend(1).batch_replicates() == 256);
+}
+
+TEST_CASE("batch: each result handed on once, where run_batch puts it, and `alongside` run once") {
+    io::LoadOptions seven;
+    seven.seed = 7;
+    const model::Scenario sc = io::load_scenario(reference),
+                          sc7 = io::load_scenario(reference, seven);
+    const programme::PreparedScenario p = programme::prepare(sc), q = programme::prepare(sc7);
+    std::vector<std::uint32_t> ids(40);
+    std::iota(ids.begin(), ids.end(), 5u);
+    eval::CpuBackend one(1), two(2);
+    const std::vector<programme::Result> want_p = run::run_batch(p, ids, one, 1, false),
+                                         want_q = run::run_batch(q, ids, one, 1, false);
+    // Replicates of an odd id run on q: two scenarios in one call of run_batch_for_each.
+    const auto on = [&](std::uint32_t id) { return id % 2 ? &q : &p; };
+    SmallBatchBackend lock_step;  // not concurrent: one lock-step batch, then the results
+    for (const bool mixed : {false, true})
+        for (eval::ScoringBackend* backend :
+             std::initializer_list<eval::ScoringBackend*>{&two, &lock_step}) {
+            INFO((mixed ? "two scenarios, " : "one scenario, ") << backend->scores_concurrently());
+            std::vector<std::atomic<int>> seen(ids.size());
+            std::vector<std::uint32_t> replicate(ids.size());
+            std::vector<double> ability(ids.size());
+            std::atomic<int> side{0};
+            const auto take = [&](std::size_t k, programme::Result&& r) {
+                ++seen[k];
+                replicate[k] = r.replicate;
+                ability[k] = r.teams[0].end.ability;
+            };
+            if (mixed)
+                run::run_batch_for_each(on, ids, *backend, 2, take, [&] { ++side; });
+            else
+                run::run_batch_each(p, ids, *backend, 2, false, take, [&] { ++side; });
+            REQUIRE(side == 1);
+            for (std::size_t k = 0; k < ids.size(); ++k) {
+                REQUIRE(seen[k] == 1);
+                REQUIRE(replicate[k] == ids[k]);
+                const bool on_q = mixed && ids[k] % 2;
+                REQUIRE(ability[k] == (on_q ? want_q : want_p)[k].teams[0].end.ability);
+            }
+        }
+    // What `alongside` or `take` throws reaches the caller, once the batch has ended.
+    const auto nothing = [](std::size_t, programme::Result&&) {};
+    REQUIRE_THROWS_WITH(run::run_batch_each(p, ids, two, 2, false, nothing,
+                                            [] { throw std::runtime_error("fold failed"); }),
+                        "fold failed");
+    REQUIRE_THROWS_WITH(run::run_batch_each(p, ids, two, 2, false,
+                                            [&](std::size_t k, programme::Result&&) {
+                                                if (k == 17) throw std::runtime_error("disk full");
+                                            }),
+                        "disk full");
+    // No replicate: `alongside` still runs.
+    int side = 0;
+    run::run_batch_for_each(on, {}, two, 2, nothing, [&] { ++side; });
+    REQUIRE(side == 1);
 }
 
 namespace {

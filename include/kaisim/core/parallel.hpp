@@ -11,9 +11,9 @@ namespace kaisim::core {
 /// Runs `task(k)` for every k in [0, tasks) and returns when all have ended: the calling thread
 /// (thread 0) and workers 1 .. threads - 1 of one process-wide pool (started on first need,
 /// min(tasks, threads) - 1 of them at least, kept for the next call; `threads` 0: one per task)
-/// run them, thread j its own tasks j, j + threads, ... first, then whichever are left, from
-/// the last. An exception a task throws reaches the caller once every task has
-/// ended (the first one thrown, when several are). A call made from inside a task, or while the
+/// run them, each taking the next task in index order when it comes free (the caller has task 0
+/// unless a worker is quicker). An exception a task throws reaches the caller once every task
+/// has ended (the first one thrown, when several are). A call made from inside a task, or while the
 /// pool's threads cannot be started (e.g. under a memory limit), runs its tasks on the calling
 /// thread, in order. Calls from different threads take turns.
 void run_tasks(std::size_t tasks, const std::function<void(std::size_t)>& task,

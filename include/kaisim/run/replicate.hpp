@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -28,11 +29,29 @@ std::vector<programme::Result> run_batch(const programme::PreparedScenario& prep
                                          eval::ScoringBackend& backend, int threads,
                                          bool record_timeline);
 
-/// Runs `replicates` where replicate r runs on `prepared_for(r)` (e.g. the scenario with one
-/// posterior particle's values): the replicates of one scenario run as one batch, and results
-/// return in the order of `replicates`, so nothing depends on how they were grouped.
-std::vector<programme::Result> run_batch_for(
+/// run_batch, handing each result to `take(k, result)` (k: its position in `replicates`) on the
+/// thread that simulated it, as soon as its group ends, instead of returning them all: what a
+/// result is reduced to is made, and the result freed, in parallel and while it is in the
+/// core's cache. `take` runs on several threads at once, each k once.
+///
+/// `alongside`, when given, runs once on one of the threads while they simulate (before the
+/// batch with a backend that does not score concurrently): e.g. the serial fold of the previous
+/// batch, which would otherwise leave the other threads waiting. An exception that it, `take`
+/// or a replicate throws reaches the caller once every task has ended (its own first).
+void run_batch_each(const programme::PreparedScenario& prepared,
+                    const std::vector<std::uint32_t>& replicates, eval::ScoringBackend& backend,
+                    int threads, bool record_timeline,
+                    const std::function<void(std::size_t, programme::Result&&)>& take,
+                    const std::function<void()>& alongside = {});
+
+/// Runs `replicates` as run_batch_each does, where replicate r runs on `prepared_for(r)` (e.g.
+/// the scenario with one posterior particle's values): the replicates of one scenario run as one
+/// batch, and `take` gets each one's position in `replicates`, so nothing depends on how they
+/// were grouped. `alongside` runs alongside the first scenario's replicates.
+void run_batch_for_each(
     const std::function<const programme::PreparedScenario*(std::uint32_t)>& prepared_for,
-    const std::vector<std::uint32_t>& replicates, eval::ScoringBackend& backend, int threads);
+    const std::vector<std::uint32_t>& replicates, eval::ScoringBackend& backend, int threads,
+    const std::function<void(std::size_t, programme::Result&&)>& take,
+    const std::function<void()>& alongside = {});
 
 }  // namespace kaisim::run
