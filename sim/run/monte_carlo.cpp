@@ -137,7 +137,8 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
     const std::uint32_t batch = agreed_batch(ranks, options.batch, backend);
     std::exception_ptr fold_error;  // rank 0's, told to every rank at the next agreement
     // Rank 0's fold of a batch, in replicate order (so the result does not depend on the number
-    // of ranks): serial, so it runs alongside the simulation of the next batch, not between.
+    // of ranks): serial, so it runs alongside the simulation of the next batch, not between (rank
+    // 0 holds two batches' digests meanwhile). Progress is told from the calling thread.
     const auto fold = [&](const std::vector<double>& all, std::uint32_t first, std::uint32_t len) {
         for (std::size_t at = 0; at < all.size();) {
             bool kept = false;
@@ -165,7 +166,12 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
             ++mc.replicates;
         }
         KAISIM_ASSERT(mc.simulated == first + len);
-        if (options.progress) options.progress(mc.simulated);
+    };
+    std::uint32_t reported = 0;
+    const auto report = [&] {
+        if (!options.progress || mc.simulated == reported) return;
+        reported = static_cast<std::uint32_t>(mc.simulated);
+        options.progress(reported);
     };
     std::vector<double> held;  // rank 0: the batch simulated last, not folded yet
     std::uint32_t held_first = 0, held_len = 0;
@@ -175,8 +181,8 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
             fold(held, held_first, held_len);
             holding = false;
         };
-        std::function<void()> side;
-        if (holding) side = fold_held;
+        std::function<void()> side;  // nothing is folded after a fold failed
+        if (holding && !fold_error) side = fold_held;
         // Each rank simulates a contiguous share of the batch; rank 0 receives every share.
         std::vector<double> all =
             run_shares(ranks, first, len, fold_error, [&](const std::vector<std::uint32_t>& ids) {
@@ -206,13 +212,16 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
         if (!rank0) return;
         // Not folded alongside (rank 0 had no share of this batch): folded now. A failure in a
         // fold reaches every rank at the next batch or at the end, so none waits.
-        if (holding) fold_share(ranks, fold_error, fold_held);
+        if (holding && !fold_error) fold_share(ranks, fold_error, fold_held);
+        report();
         held = std::move(all);
         held_first = first;
         held_len = len;
         holding = true;
     });
-    if (holding) fold_share(ranks, fold_error, [&] { fold(held, held_first, held_len); });
+    if (holding && !fold_error)
+        fold_share(ranks, fold_error, [&] { fold(held, held_first, held_len); });
+    if (rank0) report();
     if (ranks) ranks->agree(fold_error);
     return mc;
 }

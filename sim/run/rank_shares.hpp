@@ -56,7 +56,7 @@ void fold_share(const core::ProcessGroup* ranks, std::exception_ptr& fold_error,
         fold();
     } catch (...) {
         if (!ranks) throw;
-        fold_error = std::current_exception();
+        if (!fold_error) fold_error = std::current_exception();  // the first tells most
     }
 }
 

@@ -199,7 +199,8 @@ std::vector<Result> run_lock_step(const PreparedScenario& prepared,
 }
 
 // Where a batch's groups start, then n: groups of `group` replicates, on t > 1 threads the last
-// t x group replicates in groups a quarter that size. Threads take groups in order, so they end on
+// t x group replicates or so (from the end of the group that reaches them) in groups a quarter
+// that size. Threads take groups in order, so they end on
 // small ones and none waits long for the last (or for one running something alongside). Assumption:
 // 16 races (a few hundred kB) stay in a core's cache between stages; at least 4 groups per
 // thread even out uneven replicates (256 replicates on 2 threads: 14 groups of 16, 8 of 4),
@@ -216,13 +217,19 @@ std::vector<std::size_t> group_starts(std::size_t n, std::size_t t) {
     starts.push_back(n);
     return starts;
 }
+
+// Whether a batch runs as one lock-step batch (a backend that scores for the whole batch at once,
+// e.g. a device), not as groups on the threads.
+bool whole_lock_step(const eval::ScoringBackend& backend, const std::vector<std::uint32_t>& ids) {
+    return !backend.scores_concurrently() || ids.size() <= 1;
+}
 }  // namespace
 
 void run_batch_each(const PreparedScenario& prepared, const std::vector<std::uint32_t>& replicates,
                     eval::ScoringBackend& backend, int threads, bool record_timeline,
                     const std::function<void(std::size_t, Result&&)>& take,
                     const std::function<void()>& alongside) {
-    if (!backend.scores_concurrently() || replicates.size() <= 1) {
+    if (whole_lock_step(backend, replicates)) {
         if (alongside) alongside();
         std::vector<Result> results =
             run_lock_step(prepared, replicates, backend, threads, record_timeline);
@@ -261,6 +268,8 @@ void run_batch_each(const PreparedScenario& prepared, const std::vector<std::uin
 std::vector<Result> run_batch(const PreparedScenario& prepared,
                               const std::vector<std::uint32_t>& replicates,
                               eval::ScoringBackend& backend, int threads, bool record_timeline) {
+    if (whole_lock_step(backend, replicates))
+        return run_lock_step(prepared, replicates, backend, threads, record_timeline);
     std::vector<Result> results(replicates.size());
     run_batch_each(prepared, replicates, backend, threads, record_timeline,
                    [&](std::size_t k, Result&& r) { results[k] = std::move(r); });
@@ -275,15 +284,17 @@ void run_batch_for_each(const std::function<const PreparedScenario*(std::uint32_
     for (std::size_t j = 0; j < replicates.size(); ++j)
         groups[prepared_for(replicates[j])].push_back(j);
     if (groups.empty() && alongside) alongside();
-    bool first = true;
+    // `alongside` goes with the scenario of the most replicates, where it overlaps the most.
+    const PreparedScenario* widest = nullptr;
+    for (const auto& [p, at] : groups)
+        if (!widest || at.size() > groups.at(widest).size()) widest = p;
     for (const auto& [p, at] : groups) {
         std::vector<std::uint32_t> ids;
         for (std::size_t j : at) ids.push_back(replicates[j]);
         run_batch_each(
             *p, ids, backend, threads, false,
             [&, &at = at](std::size_t j, Result&& r) { take(at[j], std::move(r)); },
-            first ? alongside : std::function<void()>{});
-        first = false;
+            p == widest ? alongside : std::function<void()>{});
     }
 }
 

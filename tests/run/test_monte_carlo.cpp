@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "kaisim/eval/scoring_math.hpp"
 #include "kaisim/io/scenario_loader.hpp"
@@ -214,6 +215,40 @@ TEST_CASE("batch: each result handed on once, where run_batch puts it, and `alon
     int side = 0;
     run::run_batch_for_each(on, {}, two, 2, nothing, [&] { ++side; });
     REQUIRE(side == 1);
+}
+
+TEST_CASE(
+    "monte carlo: progress comes from the calling thread, and a failing per_replicate ends the "
+    "run") {
+    const model::Scenario sc = io::load_scenario(reference);
+    const programme::PreparedScenario p = programme::prepare(sc);
+    eval::CpuBackend cpu(2);
+    run::McOptions opt;
+    opt.replicates = 40;
+    opt.threads = 2;
+    opt.batch = 8;  // a batch is folded while the next is simulated
+    const std::thread::id caller = std::this_thread::get_id();
+    std::vector<std::uint32_t> told, order;
+    bool elsewhere = false;
+    opt.progress = [&](std::uint32_t done) {
+        told.push_back(done);
+        elsewhere = elsewhere || std::this_thread::get_id() != caller;
+    };
+    opt.per_replicate = [&](std::uint32_t r, const std::vector<double>&) { order.push_back(r); };
+    run::run_monte_carlo(p, cpu, opt);
+    REQUIRE_FALSE(elsewhere);
+    REQUIRE(told == std::vector<std::uint32_t>{8, 16, 24, 32, 40});
+    std::vector<std::uint32_t> all(40);
+    std::iota(all.begin(), all.end(), 0u);
+    REQUIRE(order == all);
+    // The run throws what per_replicate threw, and no call comes after it.
+    order.clear();
+    opt.per_replicate = [&](std::uint32_t r, const std::vector<double>&) {
+        order.push_back(r);
+        if (r == 13) throw std::runtime_error("disk full");
+    };
+    REQUIRE_THROWS_WITH(run::run_monte_carlo(p, cpu, opt), "disk full");
+    REQUIRE(order.size() == 14);
 }
 
 namespace {

@@ -18,7 +18,8 @@ struct McOptions {
     int threads = 1;
     /// Replicates advanced in lock-step and scored together; 0: the backend's batch_replicates().
     std::uint32_t batch = 0;
-    /// Called after each batch with the replicates done so far.
+    /// Called from the calling thread (rank 0) with the replicates folded so far: after each
+    /// batch, a batch behind the simulation (a batch is folded while the next is simulated).
     std::function<void(std::uint32_t done)> progress;
     /// When set, replicate r runs on `prepared_for(r)` (e.g. the scenario with one posterior
     /// particle's values) instead of the scenario given; it must describe the same teams and
@@ -28,7 +29,9 @@ struct McOptions {
     /// e.g. the field after a stage); `McResult::simulated` counts them all. Called from the
     /// simulating threads, several at once: it must only read the result.
     std::function<bool(const programme::Result&)> keep;
-    /// Called for every replicate, in replicate order, with its metric values.
+    /// Called for every replicate, in replicate order, with its metric values: one call at a
+    /// time, from whichever thread folds the batch (a pool thread, while the next batch is
+    /// simulated). After one throws, no other is made and the run throws that error.
     std::function<void(std::uint32_t replicate, const std::vector<double>& metrics)> per_replicate;
     /// When set, every rank of the group runs this Monte Carlo together: each simulates a
     /// contiguous share of every batch and rank 0 folds them all in replicate order (the result,

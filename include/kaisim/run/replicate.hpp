@@ -32,12 +32,14 @@ std::vector<programme::Result> run_batch(const programme::PreparedScenario& prep
 /// run_batch, handing each result to `take(k, result)` (k: its position in `replicates`) on the
 /// thread that simulated it, as soon as its group ends, instead of returning them all: what a
 /// result is reduced to is made, and the result freed, in parallel and while it is in the
-/// core's cache. `take` runs on several threads at once, each k once.
+/// core's cache. `take` runs on several threads at once, each k once. (One lock-step batch, as
+/// a device runs: `take` runs after the batch, on `threads` threads.)
 ///
-/// `alongside`, when given, runs once on one of the threads while they simulate (before the
-/// batch with a backend that does not score concurrently): e.g. the serial fold of the previous
-/// batch, which would otherwise leave the other threads waiting. An exception that it, `take`
-/// or a replicate throws reaches the caller once every task has ended (its own first).
+/// `alongside`, when given, runs once on one of the threads while they simulate: e.g. the serial
+/// fold of the previous batch, which would otherwise leave the other threads waiting. An
+/// exception that it, `take` or a replicate throws reaches the caller once every task has ended
+/// (its own first). With one lock-step batch it runs before the batch, and what it throws ends
+/// the call at once.
 void run_batch_each(const programme::PreparedScenario& prepared,
                     const std::vector<std::uint32_t>& replicates, eval::ScoringBackend& backend,
                     int threads, bool record_timeline,
@@ -47,7 +49,7 @@ void run_batch_each(const programme::PreparedScenario& prepared,
 /// Runs `replicates` as run_batch_each does, where replicate r runs on `prepared_for(r)` (e.g.
 /// the scenario with one posterior particle's values): the replicates of one scenario run as one
 /// batch, and `take` gets each one's position in `replicates`, so nothing depends on how they
-/// were grouped. `alongside` runs alongside the first scenario's replicates.
+/// were grouped. `alongside` runs alongside the replicates of the scenario that has the most.
 void run_batch_for_each(
     const std::function<const programme::PreparedScenario*(std::uint32_t)>& prepared_for,
     const std::vector<std::uint32_t>& replicates, eval::ScoringBackend& backend, int threads,
