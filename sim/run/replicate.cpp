@@ -200,11 +200,11 @@ std::vector<Result> run_lock_step(const PreparedScenario& prepared,
 
 // Where a batch's groups start, then n: groups of `group` replicates, on t > 1 threads the last
 // t x group replicates or so (from the end of the group that reaches them) in groups a quarter
-// that size. Threads take groups in order, so they end on
-// small ones and none waits long for the last (or for one running something alongside). Assumption:
-// 16 races (a few hundred kB) stay in a core's cache between stages; at least 4 groups per
-// thread even out uneven replicates (256 replicates on 2 threads: 14 groups of 16, 8 of 4),
-// with smaller groups where threads are many or the batch is small (an MPI rank's share).
+// that size. Threads take groups in order, so they end on small ones and none waits long for
+// the last (or for one running something alongside). Assumption: 16 races (a few hundred kB)
+// stay in a core's cache between stages; at least 4 groups per thread even out uneven
+// replicates (256 replicates on 2 threads: 14 groups of 16, 8 of 4), with smaller groups where
+// threads are many or the batch is small (an MPI rank's share).
 std::vector<std::size_t> group_starts(std::size_t n, std::size_t t) {
     const std::size_t group = std::clamp<std::size_t>(n / (4 * t), 1, 16);
     const std::size_t small = std::max<std::size_t>(group / 4, 1);
