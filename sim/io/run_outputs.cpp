@@ -174,7 +174,8 @@ std::string stages_csv(const model::Scenario& sc, const programme::Result& r) {
     std::string out = csv_line(header);
     for (const programme::StageRecord& rec : r.stages) {
         const model::Stage& st = sc.stages[rec.stage];
-        for (const programme::StageTeamRow& row : rec.rows) {
+        for (std::size_t k = 0; k < rec.rows.size(); ++k) {
+            const programme::StageTeamRow& row = rec.rows[k];
             const model::Team& team = sc.teams[row.team];
             std::vector<CsvCell> f{st.id,
                                    date_of(sc, st.t_h),
@@ -186,7 +187,7 @@ std::string stages_csv(const model::Scenario& sc, const programme::Result& r) {
             for (const std::string& col : cols) {
                 CsvCell cell("");
                 for (std::size_t c = 0; c < st.components.size(); ++c)
-                    if (st.components[c].id == col) cell = CsvCell(row.points[c]);
+                    if (st.components[c].id == col) cell = CsvCell(rec.points_of(k)[c]);
                 f.push_back(cell);
             }
             f.push_back(row.true_ability);

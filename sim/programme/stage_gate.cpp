@@ -99,11 +99,12 @@ void apply_gate(RaceState& st, const StageInputs& in, const double* flat, GateDe
     for (std::uint32_t k = 0; k < n; ++k) {
         g.kept[k] = scores.outcome[k] == eval::Outcome::advanced ||
                     scores.outcome[k] == eval::Outcome::admitted;
-        const auto from = scores.points.begin() + static_cast<std::ptrdiff_t>(k * nc);
-        rec.rows.push_back(StageTeamRow{
-            in.eligible[k], std::vector<double>(from, from + static_cast<std::ptrdiff_t>(nc)),
-            scores.total[k], scores.rank[k], scores.outcome[k], in.truth[k]});
+        rec.rows.push_back(StageTeamRow{in.eligible[k], scores.total[k], scores.rank[k],
+                                        scores.outcome[k], in.truth[k]});
     }
+    rec.components = nc;
+    rec.points.assign(scores.points.begin(),
+                      scores.points.begin() + static_cast<std::ptrdiff_t>(n * nc));
     rec.selection_correct = eval::kept_are_strongest(in.truth, g.kept);
 
     const bool funds = s >= st.sc->policy.funding_from_stage;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 
 #include "kaisim/core/error.hpp"
 
@@ -53,8 +54,13 @@ std::vector<double> stage_statistics(const programme::Result& r,
         }
         const auto points = [&](const programme::StageTeamRow& row) {
             if (o.components.empty()) return row.total;
+            const std::span<const double> pts =
+                rec->points_of(static_cast<std::size_t>(&row - rec->rows.data()));
             double p = 0;
-            for (int c : o.components) p += row.points.at(static_cast<std::size_t>(c));
+            for (int c : o.components) {
+                KAISIM_ASSERT(c >= 0 && static_cast<std::size_t>(c) < pts.size());
+                p += pts[static_cast<std::size_t>(c)];
+            }
             return p;
         };
         switch (o.kind) {

@@ -83,9 +83,11 @@ TEST_CASE("calibration: stage statistics read a score table as the published fig
     programme::Result r;
     programme::StageRecord rec;
     rec.stage = 0;
-    rec.rows = {{0, {10, 20}, 30, 2, eval::Outcome::advanced, 0},
-                {1, {5, 30}, 35, 1, eval::Outcome::advanced, 0},
-                {2, {1, 2}, 3, 3, eval::Outcome::eliminated, 0}};
+    rec.rows = {{0, 30, 2, eval::Outcome::advanced, 0},
+                {1, 35, 1, eval::Outcome::advanced, 0},
+                {2, 3, 3, eval::Outcome::eliminated, 0}};
+    rec.components = 2;
+    rec.points = {10, 20, 5, 30, 1, 2};
     r.stages.push_back(rec);
     using K = study::StatisticKind;
     const std::vector<study::ResolvedObservation> obs{

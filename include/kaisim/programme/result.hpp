@@ -1,6 +1,8 @@
 #pragma once
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "kaisim/eval/stage_evaluation.hpp"
@@ -11,7 +13,6 @@ namespace kaisim::programme {
 /// One team's line at one stage.
 struct StageTeamRow {
     int team = 0;
-    std::vector<double> points;  ///< per component
     double total = 0;
     int rank = 0;
     eval::Outcome outcome = eval::Outcome::eliminated;
@@ -22,6 +23,14 @@ struct StageTeamRow {
 struct StageRecord {
     int stage = 0;
     std::vector<StageTeamRow> rows;
+    /// The rows' points per component, row by row (one list per stage, not one per row: a
+    /// replicate's result is a few heap blocks, not one per team and stage).
+    std::vector<double> points;
+    std::size_t components = 0;  ///< points per row
+    /// Row k's points, one per component of the stage.
+    std::span<const double> points_of(std::size_t k) const {
+        return {points.data() + k * components, components};
+    }
     bool selection_correct = true;  ///< the kept teams are the truly strongest of the eligible
     double theta_frontier = 0;      ///< frontier ability at the stage date, logits
     int places = -1;  ///< a wildcard that fills the field: the places it had (-1: not one)
