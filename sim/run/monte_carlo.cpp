@@ -170,17 +170,17 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
     std::uint32_t reported = 0;
     const auto report = [&] {
         if (!options.progress || mc.simulated == reported) return;
-        reported = static_cast<std::uint32_t>(mc.simulated);
+        reported = mc.simulated;
         options.progress(reported);
     };
     std::vector<double> held;  // rank 0: the batch simulated last, not folded yet
     std::uint32_t held_first = 0, held_len = 0;
     bool holding = false;
+    const std::function<void()> fold_held = [&] {
+        fold(held, held_first, held_len);
+        holding = false;
+    };
     core::for_each_piece(options.replicates, batch, [&](std::uint32_t first, std::uint32_t len) {
-        const std::function<void()> fold_held = [&] {
-            fold(held, held_first, held_len);
-            holding = false;
-        };
         std::function<void()> side;  // nothing is folded after a fold failed
         if (holding && !fold_error) side = fold_held;
         // Each rank simulates a contiguous share of the batch; rank 0 receives every share.
@@ -219,8 +219,7 @@ McResult run_monte_carlo(const programme::PreparedScenario& prepared, eval::Scor
         held_len = len;
         holding = true;
     });
-    if (holding && !fold_error)
-        fold_share(ranks, fold_error, [&] { fold(held, held_first, held_len); });
+    if (holding && !fold_error) fold_share(ranks, fold_error, fold_held);
     if (rank0) report();
     if (ranks) ranks->agree(fold_error);
     return mc;
