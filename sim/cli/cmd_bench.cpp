@@ -1,4 +1,5 @@
 // kaisim bench: the performance benchmarks.
+#include <algorithm>
 #include <cstdio>
 
 #include "command.hpp"
@@ -66,13 +67,13 @@ int bench(const BenchArgs& a) {
             run::bench_replicates(prepared, *backend, a.replicates, c.threads);
         // A backend that overlaps scores while the simulation runs: what shows is the wait.
         std::printf(
-            "replicates of %s, %d thread(s), %s backend%s: %.4g replicates/s (%.0f%% of the time "
-            "%s, %.0f%% in the simulation)\n",
+            "replicates of %s, %d thread(s), %s backend%s: %.4g replicates/s (of the threads' "
+            "time: %.0f%% %s, %.0f%% in the simulation, %.1f%% idle)\n",
             a.scenario.c_str(), c.threads, backend->name().c_str(),
             backend->name() == "cpu" ? (" " + eval::cpu_simd_target()).c_str() : "", r.per_second,
             100 * r.scoring_share,
             backend->overlaps() ? "waiting for the device's scoring" : "in scoring",
-            100 * (1 - r.scoring_share));
+            100 * std::max(0.0, 1 - r.scoring_share - r.idle_share), 100 * r.idle_share);
     }
     return 0;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <mutex>
 #include <numeric>
 #include <vector>
@@ -85,6 +86,7 @@ ReplicateRate bench_replicates(const programme::PreparedScenario& prepared,
     std::iota(ids.begin(), ids.end(), 0u);
     TimedBackend timed(backend, std::max(threads, 1));
     const std::uint32_t batch = std::max<std::uint32_t>(1, backend.batch_replicates());
+    const std::clock_t cpu0 = std::clock();  // glibc: the CPU time of all the process's threads
     const auto t0 = std::chrono::steady_clock::now();
     core::for_each_piece(replicates, batch, [&](std::uint32_t first, std::uint32_t len) {
         const std::vector<std::uint32_t> part(ids.begin() + first, ids.begin() + first + len);
@@ -93,8 +95,11 @@ ReplicateRate bench_replicates(const programme::PreparedScenario& prepared,
         run_batch_each(prepared, part, timed, threads, false,
                        [](std::size_t, programme::Result&&) {});
     });
-    const double total = seconds_since(t0);
-    return {replicates / total, timed.thread_seconds / (total * std::max(threads, 1))};
+    const double total = seconds_since(t0), cpu = double(std::clock() - cpu0) / CLOCKS_PER_SEC;
+    const double capacity = total * std::max(threads, 1);
+    // Another thread of the process (a device driver's) may add CPU time: idle is at least 0.
+    return {replicates / total, timed.thread_seconds / capacity,
+            std::clamp(1 - cpu / capacity, 0.0, 1.0)};
 }
 
 double bench_scoring(eval::ScoringBackend& backend, std::uint32_t pairs, std::uint32_t items) {

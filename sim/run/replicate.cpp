@@ -203,7 +203,7 @@ std::vector<Result> run_lock_step(const PreparedScenario& prepared,
 // that size. Threads take groups in order, so they end on small ones and none waits long for
 // the last (or for one running something alongside). Assumption: 16 races (a few hundred kB)
 // stay in a core's cache between stages; at least 4 groups per thread even out uneven
-// replicates (256 replicates on 2 threads: 14 groups of 16, 8 of 4), with smaller groups where
+// replicates (1,024 replicates on 2 threads: 62 groups of 16, 8 of 4), with smaller groups where
 // threads are many or the batch is small (an MPI rank's share).
 std::vector<std::size_t> group_starts(std::size_t n, std::size_t t) {
     const std::size_t group = std::clamp<std::size_t>(n / (4 * t), 1, 16);

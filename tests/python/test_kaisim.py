@@ -105,9 +105,9 @@ def test_ctrl_c_stops_a_long_monte_carlo(reference):
 
 def test_progress_is_called_per_batch_up_to_the_total(reference):
     seen = []
-    kaisim.monte_carlo(reference, replicates=600, threads=1,
+    kaisim.monte_carlo(reference, replicates=2100, threads=1,
                        progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(256, 600), (512, 600), (600, 600)]
+    assert seen == [(1024, 2100), (2048, 2100), (2100, 2100)]
 
 
 def test_compare_matches_the_command_line(reference, tmp_path):

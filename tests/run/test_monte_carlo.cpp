@@ -159,7 +159,7 @@ TEST_CASE("monte carlo and compare: the batch follows the backend unless given, 
     REQUIRE(small.most == 3);
     for (std::size_t m = 0; m < ca.metrics.size(); ++m)
         REQUIRE(ca.metrics[m].a.mean() == cb.metrics[m].a.mean());
-    REQUIRE(eval::CpuBackend(1).batch_replicates() == 256);
+    REQUIRE(eval::CpuBackend(1).batch_replicates() == 1024);
 }
 
 TEST_CASE("batch: each result handed on once, where run_batch puts it, and `alongside` run once") {

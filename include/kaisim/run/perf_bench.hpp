@@ -10,11 +10,13 @@ namespace kaisim::run {
 /// exponential delay, `events` events in all. Returns events per second (one thread).
 double bench_engine(int processes, std::uint64_t events);
 
-/// Whole replicates of a scenario per second, in lock-step batches on `threads` threads, and the
-/// share of that time spent in the scoring backend's calls (the rest is the simulation).
+/// Whole replicates of a scenario per second, in lock-step batches on `threads` threads, and how
+/// the threads' time (wall time x threads) divides: in the scoring backend's calls, idle (a thread
+/// with no task or no core: the process's CPU time falls short of it), the rest the simulation.
 struct ReplicateRate {
     double per_second = 0;
     double scoring_share = 0;
+    double idle_share = 0;
 };
 ReplicateRate bench_replicates(const programme::PreparedScenario& prepared,
                                eval::ScoringBackend& backend, std::uint32_t replicates,
