@@ -28,8 +28,8 @@ void use_cpu_simd_target(const std::string& name) {
 
 void CpuBackend::score(const ScoringBatch& b, std::span<double> out) {
     KAISIM_ASSERT(out.size() == static_cast<std::size_t>(b.n_pairs) * b.n_components);
-    // Each benchmark's whole blocks in lane order, once per call; the items after them and every
-    // other component are scored by the scalar code.
+    // Each benchmark's items in lane order, once per call; every other component (and every
+    // item in a build without Highway) is scored by the scalar code.
     const bool simd = simd_ && simd::available();
     std::vector<simd::LaneOrderedBank> banks;
     if (simd)
@@ -42,12 +42,11 @@ void CpuBackend::score(const ScoringBatch& b, std::span<double> out) {
         for (std::uint32_t k = cp.first_bench; k < cp.first_bench + cp.n_bench; ++k) {
             const BenchPlan& bp = b.benches[k];
             const float theta = pair_ability(b, p, bp.domain);
-            const auto whole = static_cast<std::uint32_t>(banks[k].a.size());
             const std::uint32_t n =
                 simd::count_correct_blocks(b.seed, pair.replicate, bp.key, pair.team, theta,
                                            banks[k]) +
                 count_correct_from(b.seed, pair.replicate, bp.key, pair.team, theta,
-                                   b.items + bp.first_item, whole, bp.items);
+                                   b.items + bp.first_item, banks[k].items, bp.items);
             sum += static_cast<double>(n) / bp.items;  // as score_component adds them
         }
         return cp.n_bench ? sum / cp.n_bench : 0.0;

@@ -32,10 +32,9 @@ HWY_INLINE VF exp_portable(VF x) {
     x = hn::IfThenElse(hn::Lt(x, hn::Set(df, -87.0f)), hn::Set(df, -87.0f),
                        hn::IfThenElse(hn::Gt(x, hn::Set(df, 88.0f)), hn::Set(df, 88.0f), x));
     const VF t = hn::Add(hn::Mul(x, hn::Set(df, 1.44269504f)), hn::Set(df, 0.5f));
-    auto ki = hn::ConvertTo(di, t);  // truncation
-    ki = hn::IfThenElse(hn::RebindMask(di, hn::Gt(hn::ConvertTo(df, ki), t)),
-                        hn::Sub(ki, hn::Set(di, 1)), ki);
-    const VF k = hn::ConvertTo(df, ki);
+    // floor(t), as the scalar code's truncation and correction give it (|t| < 128: exact).
+    const VF k = hn::Floor(t);
+    const auto ki = hn::ConvertTo(di, k);
     const VF r = hn::Sub(hn::Sub(x, hn::Mul(k, hn::Set(df, 0.693145752f))),
                          hn::Mul(k, hn::Set(df, 1.42860677e-06f)));
     const VF r2 = hn::Mul(r, r), r4 = hn::Mul(r2, r2);
@@ -57,19 +56,26 @@ const char* TargetName() {
 
 std::uint32_t CountCorrectBlocks(std::uint32_t seed, std::uint32_t replicate, std::uint32_t key,
                                  std::uint32_t team, float theta, const float* a, const float* b,
-                                 const float* c, std::size_t blocks) {
+                                 const float* c, std::size_t blocks, std::size_t tail) {
     const DF df;
     const DU du;
     const DI di;
     const std::size_t lanes = hn::Lanes(df);
     const VF th = hn::Set(df, theta), one = hn::Set(df, 1.0f);
     const auto group = hn::BitCast(du, hn::Iota(di, 0));
+    // Word l of lane j answers item 4 j + l of its block: in the tail, the lanes with
+    // 4 j + l < tail count.
+    const auto first_item = hn::ShiftLeft<2>(hn::Iota(di, 0));
     std::size_t correct = 0;
-    for (std::size_t k = 0; k < blocks; ++k) {
-        VU w[4] = {hn::Set(du, static_cast<std::uint32_t>(core::Stream::responses)),
-                   hn::Set(du, key), hn::Set(du, team),
-                   hn::Add(group, hn::Set(du, static_cast<std::uint32_t>(k * lanes)))};
-        core::HWY_NAMESPACE::philox_lanes(seed, replicate, w[0], w[1], w[2], w[3]);
+    // Block k's Philox counters (responses, key, team, item group); its words in place.
+    const auto words = [&](std::size_t k, VU(&w)[4]) {
+        w[0] = hn::Set(du, static_cast<std::uint32_t>(core::Stream::responses));
+        w[1] = hn::Set(du, key);
+        w[2] = hn::Set(du, team);
+        w[3] = hn::Add(group, hn::Set(du, static_cast<std::uint32_t>(k * lanes)));
+    };
+    // Block k's items answered with its words, counted.
+    const auto score = [&](std::size_t k, const VU(&w)[4]) {
         for (std::size_t l = 0; l < 4; ++l) {
             const std::size_t at = (4 * k + l) * lanes;
             const VF va = hn::LoadU(df, a + at), vb = hn::LoadU(df, b + at),
@@ -80,8 +86,34 @@ std::uint32_t CountCorrectBlocks(std::uint32_t seed, std::uint32_t replicate, st
             // responds_correctly: (u - c)(1 + e^-(a (theta - b))) < 1 - c.
             const VF e = exp_portable(hn::Neg(hn::Mul(va, hn::Sub(th, vb))));
             const auto yes = hn::Lt(hn::Mul(hn::Sub(u, vc), hn::Add(one, e)), hn::Sub(one, vc));
-            correct += hn::CountTrue(df, yes);
+            if (k < blocks) {
+                correct += hn::CountTrue(df, yes);
+            } else {
+                const auto in_bank =
+                    hn::Lt(hn::Add(first_item, hn::Set(di, static_cast<std::int32_t>(l))),
+                           hn::Set(di, static_cast<std::int32_t>(tail)));
+                correct += hn::CountTrue(df, hn::And(yes, hn::RebindMask(df, in_bank)));
+            }
         }
+    };
+    // Two blocks at a time: two independent chains of Philox rounds fill the pipeline (each
+    // round waits on the last round's multiplications); 5% more responses/s with AVX-512 here.
+    const std::size_t all = blocks + (tail > 0 ? 1 : 0);
+    std::size_t k = 0;
+    for (; k + 2 <= all; k += 2) {
+        VU w[4], v[4];
+        words(k, w);
+        words(k + 1, v);
+        core::HWY_NAMESPACE::philox_lanes(seed, replicate, w[0], w[1], w[2], w[3]);
+        core::HWY_NAMESPACE::philox_lanes(seed, replicate, v[0], v[1], v[2], v[3]);
+        score(k, w);
+        score(k + 1, v);
+    }
+    for (; k < all; ++k) {
+        VU w[4];
+        words(k, w);
+        core::HWY_NAMESPACE::philox_lanes(seed, replicate, w[0], w[1], w[2], w[3]);
+        score(k, w);
     }
     return static_cast<std::uint32_t>(correct);
 }
@@ -128,7 +160,7 @@ std::uint32_t count_correct_blocks(std::uint32_t seed, std::uint32_t replicate, 
                                    std::uint32_t team, float theta, const LaneOrderedBank& bank) {
     return HWY_DYNAMIC_DISPATCH(CountCorrectBlocks)(seed, replicate, key, team, theta,
                                                     bank.a.data(), bank.b.data(), bank.c.data(),
-                                                    bank.blocks);
+                                                    bank.blocks, bank.tail);
 }
 
 }  // namespace kaisim::eval::simd
@@ -168,11 +200,14 @@ LaneOrderedBank lane_order(const ItemParams* items, std::uint32_t n) {
     if (!available()) return out;
     const std::size_t block = block_items(), lanes = block / 4;
     out.blocks = n / block;
-    const std::size_t whole = out.blocks * block;
-    out.a.resize(whole);
-    out.b.resize(whole);
-    out.c.resize(whole);
-    for (std::size_t i = 0; i < whole; ++i) {
+    out.tail = n - out.blocks * block;
+    out.items = n;
+    // The tail's block is padded with items of a = b = c = 0 (finite; their lanes are masked).
+    const std::size_t padded = (out.blocks + (out.tail > 0 ? 1 : 0)) * block;
+    out.a.assign(padded, 0.0f);
+    out.b.assign(padded, 0.0f);
+    out.c.assign(padded, 0.0f);
+    for (std::size_t i = 0; i < n; ++i) {
         const std::size_t k = i / block, g = i / 4 - k * lanes, l = i % 4;
         const std::size_t at = k * block + l * lanes + g;
         out.a[at] = items[i].a;

@@ -25,17 +25,20 @@ std::size_t block_items();
 
 /// A benchmark's items in lane order, as count_correct_blocks reads them: for block k of
 /// block_items() items and lanes L = block_items() / 4, item 4 (k L + j) + l (Philox group
-/// k L + j, word l) sits at k block_items() + l L + j, as three arrays (a, b, c). Only whole
-/// blocks: the items after them are scored by the scalar code.
+/// k L + j, word l) sits at k block_items() + l L + j, as three arrays (a, b, c). `blocks` whole
+/// blocks, then `tail` items (fewer than a block) in one more block, padded; `items` of the
+/// bank in all (0 without Highway: the scalar code scores them).
 struct LaneOrderedBank {
     std::vector<float> a, b, c;
-    std::size_t blocks = 0;
+    std::size_t blocks = 0, tail = 0;
+    std::uint32_t items = 0;
 };
 LaneOrderedBank lane_order(const ItemParams* items, std::uint32_t n);
 
-/// Correct answers of one (replicate, team) on the whole blocks of `bank`: the same count, item
-/// for item, as count_correct on those items (the same Philox counters, the same float
-/// operations lane by lane).
+/// Correct answers of one (replicate, team) on the bank.items items of `bank` (its whole blocks,
+/// then its tail with the lanes past the last item masked off): the same count, item for item,
+/// as count_correct on those items (the same Philox counters, the same float operations lane by
+/// lane).
 std::uint32_t count_correct_blocks(std::uint32_t seed, std::uint32_t replicate, std::uint32_t key,
                                    std::uint32_t team, float theta, const LaneOrderedBank& bank);
 

@@ -95,7 +95,8 @@ ReplicateRate bench_replicates(const programme::PreparedScenario& prepared,
         run_batch_each(prepared, part, timed, threads, false,
                        [](std::size_t, programme::Result&&) {});
     });
-    const double total = seconds_since(t0), cpu = double(std::clock() - cpu0) / CLOCKS_PER_SEC;
+    const double total = seconds_since(t0),
+                 cpu = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
     const double capacity = total * std::max(threads, 1);
     // Another thread of the process (a device driver's) may add CPU time: idle is at least 0.
     return {replicates / total, timed.thread_seconds / capacity,

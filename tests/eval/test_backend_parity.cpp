@@ -23,7 +23,7 @@ TEST_CASE(
         kaisim::test::check_backend_parity(simd, scalar, 300);
         // Banks of whole blocks and a tail, at several abilities (check_backend_parity's sizes
         // give 1 to 300 items).
-        for (const std::uint32_t items : {64u, 1000u, 1025u}) {
+        for (const std::uint32_t items : {1u, 3u, 5u, 63u, 64u, 65u, 400u, 1000u, 1025u, 1300u}) {
             const kaisim::test::ParityBatch pb(40, items);
             std::vector<double> got(40 * 3), want(got.size());
             simd.score(pb.batch, got);
