@@ -202,11 +202,13 @@ LaneOrderedBank lane_order(const ItemParams* items, std::uint32_t n) {
     out.blocks = n / block;
     out.tail = n - out.blocks * block;
     out.items = n;
-    // The tail's block is padded with items of a = b = c = 0 (finite; their lanes are masked).
+    // The tail's block is padded with copies of the last item: their lanes are masked, and an
+    // infinite ability gives them what it gives a real item (a clamped exponential, no NaN).
     const std::size_t padded = (out.blocks + (out.tail > 0 ? 1 : 0)) * block;
-    out.a.assign(padded, 0.0f);
-    out.b.assign(padded, 0.0f);
-    out.c.assign(padded, 0.0f);
+    const ItemParams last = n > 0 ? items[n - 1] : ItemParams{};
+    out.a.assign(padded, last.a);
+    out.b.assign(padded, last.b);
+    out.c.assign(padded, last.c);
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t k = i / block, g = i / 4 - k * lanes, l = i % 4;
         const std::size_t at = k * block + l * lanes + g;

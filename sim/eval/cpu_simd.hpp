@@ -26,8 +26,8 @@ std::size_t block_items();
 /// A benchmark's items in lane order, as count_correct_blocks reads them: for block k of
 /// block_items() items and lanes L = block_items() / 4, item 4 (k L + j) + l (Philox group
 /// k L + j, word l) sits at k block_items() + l L + j, as three arrays (a, b, c). `blocks` whole
-/// blocks, then `tail` items (fewer than a block) in one more block, padded; `items` of the
-/// bank in all (0 without Highway: the scalar code scores them).
+/// blocks, then `tail` items (fewer than a block) in one more block, padded with copies of the
+/// last item; `items` of the bank in all (0 without Highway: the scalar code scores them).
 struct LaneOrderedBank {
     std::vector<float> a, b, c;
     std::size_t blocks = 0, tail = 0;

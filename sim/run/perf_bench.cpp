@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <ctime>
+#include <ctime>  // clock_gettime (POSIX)
 #include <mutex>
 #include <numeric>
 #include <vector>
@@ -18,6 +18,13 @@ namespace kaisim::run {
 namespace {
 double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The CPU time of all the process's threads so far.
+double process_cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 }  // namespace
 
@@ -86,7 +93,7 @@ ReplicateRate bench_replicates(const programme::PreparedScenario& prepared,
     std::iota(ids.begin(), ids.end(), 0u);
     TimedBackend timed(backend, std::max(threads, 1));
     const std::uint32_t batch = std::max<std::uint32_t>(1, backend.batch_replicates());
-    const std::clock_t cpu0 = std::clock();  // glibc: the CPU time of all the process's threads
+    const double cpu0 = process_cpu_seconds();
     const auto t0 = std::chrono::steady_clock::now();
     core::for_each_piece(replicates, batch, [&](std::uint32_t first, std::uint32_t len) {
         const std::vector<std::uint32_t> part(ids.begin() + first, ids.begin() + first + len);
@@ -95,12 +102,13 @@ ReplicateRate bench_replicates(const programme::PreparedScenario& prepared,
         run_batch_each(prepared, part, timed, threads, false,
                        [](std::size_t, programme::Result&&) {});
     });
-    const double total = seconds_since(t0),
-                 cpu = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
+    const double total = seconds_since(t0), cpu = process_cpu_seconds() - cpu0;
     const double capacity = total * std::max(threads, 1);
-    // Another thread of the process (a device driver's) may add CPU time: idle is at least 0.
+    // Idle: the threads' time that was no thread's CPU time (no task, or the core went to
+    // another process). Not for a backend that overlaps: a device driver's threads and its
+    // waits (spinning or asleep) blur CPU time there.
     return {replicates / total, timed.thread_seconds / capacity,
-            std::clamp(1 - cpu / capacity, 0.0, 1.0)};
+            backend.overlaps() ? -1.0 : std::clamp(1 - cpu / capacity, 0.0, 1.0)};
 }
 
 double bench_scoring(eval::ScoringBackend& backend, std::uint32_t pairs, std::uint32_t items) {

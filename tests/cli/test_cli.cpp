@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "../support/files.hpp"
+#include "kaisim/eval/scoring_backend.hpp"
 
 #include <sys/wait.h>
 
@@ -272,11 +273,13 @@ TEST_CASE("cli: a Monte Carlo and a comparison on MPI ranks write the files of o
     const std::string mpirun =
         std::string(KAISIM_TEST_MPIRUN) + " --allow-run-as-root --oversubscribe -np 3 ";
     const fs::path one = fresh_dir("mpi1"), three = fresh_dir("mpi3");
-    // 2,050 replicates: batches of 1,024, 1,024 and 2. The first two split unevenly over 3 ranks,
-    // and rank 0 folds the first while it simulates its share of the second; it has no share of the
-    // third, so it folds the second on its own, then the third.
-    const std::string mc =
-        " run scenarios/k-ai-2025.yaml --replicates 2050 --replicates-csv --quiet --out ";
+    // Two batches and 2 replicates (the CPU backend's batches: 1,024, 1,024, 2). The first two
+    // split unevenly over 3 ranks, and rank 0 folds the first while it simulates its share of
+    // the second; it has no share of the third, so it folds the second on its own, then the third.
+    const std::uint32_t batch = kaisim::eval::CpuBackend(1).batch_replicates();
+    REQUIRE(batch % 3 != 0);
+    const std::string mc = " run scenarios/k-ai-2025.yaml --replicates " +
+                           std::to_string(2 * batch + 2) + " --replicates-csv --quiet --out ";
     REQUIRE(sh(kaisim_bin + mc + one.string()) == 0);
     REQUIRE(sh(mpirun + kaisim_bin + mc + three.string()) == 0);
     for (const char* f : {"mc_teams.csv", "mc_summary.json", "mc_fields.csv", "replicates.csv"}) {

@@ -21,15 +21,25 @@ TEST_CASE(
         INFO("target " << hwy::TargetName(target));
         REQUIRE(kaisim::eval::cpu_simd_target() == hwy::TargetName(target));
         kaisim::test::check_backend_parity(simd, scalar, 300);
-        // Banks of whole blocks and a tail, at several abilities (check_backend_parity's sizes
-        // give 1 to 300 items).
-        for (const std::uint32_t items : {1u, 3u, 5u, 63u, 64u, 65u, 400u, 1000u, 1025u, 1300u}) {
-            const kaisim::test::ParityBatch pb(40, items);
-            std::vector<double> got(40 * 3), want(got.size());
-            simd.score(pb.batch, got);
-            scalar.score(pb.batch, want);
-            for (std::uint32_t p = 0; p < 40; ++p) REQUIRE(got[p * 3] == want[p * 3]);
-        }
+        // Banks of whole blocks and a tail (check_backend_parity's sizes give 1 to 300 items).
+        // One benchmark per score (its count alone: no two errors can cancel), abilities from
+        // -inf to inf (the exponential's clamps and large arguments).
+        const float thetas[] = {-INFINITY, -1e30f, -40.0f, -6.0f, -3.0f, -0.5f,   0.0f,
+                                0.7f,      2.5f,   6.0f,   40.0f, 1e30f, INFINITY};
+        for (const std::uint32_t items : {1u, 3u, 5u, 63u, 64u, 65u, 400u, 1000u, 1025u, 1300u})
+            for (const std::uint32_t bench : {0u, 1u}) {
+                kaisim::test::ParityBatch pb(52, items);
+                pb.batch.n_components = 1;  // the benchmarks component only
+                pb.comps[0].first_bench = bench;
+                pb.comps[0].n_bench = 1;
+                for (std::size_t k = 0; k < pb.abilities.size(); ++k)
+                    pb.abilities[k] = thetas[(k / 2) % 13];  // pair p: thetas[p % 13]
+                std::vector<double> got(52), want(52);
+                simd.score(pb.batch, got);
+                scalar.score(pb.batch, want);
+                INFO(items << " items, benchmark " << bench);
+                for (std::uint32_t p = 0; p < 52; ++p) REQUIRE(got[p] == want[p]);
+            }
         ++tried;
     }
     hwy::SetSupportedTargetsForTest(0);  // back to what the machine has

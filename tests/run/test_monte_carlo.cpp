@@ -20,6 +20,7 @@
 #include "kaisim/run/comparison.hpp"
 #include "kaisim/run/metrics.hpp"
 #include "kaisim/run/monte_carlo.hpp"
+#include "kaisim/run/perf_bench.hpp"
 #include "kaisim/run/replicate.hpp"
 
 using namespace kaisim;
@@ -395,4 +396,21 @@ TEST_CASE("Monte Carlo: counting only replicates with a given field keeps exactl
     REQUIRE(given.replicates == top->second);
     REQUIRE(given.fields[stage1].count.size() == 1);
     for (int i : top->first) REQUIRE(given.teams[i].kept[stage1] == top->second);
+}
+
+TEST_CASE("bench replicates: a rate, and shares of the threads' time within 0 and 1") {
+    const model::Scenario sc = io::load_scenario(reference);
+    const programme::PreparedScenario p = programme::prepare(sc);
+    eval::CpuBackend cpu(2);
+    const run::ReplicateRate r = run::bench_replicates(p, cpu, 48, 2);
+    REQUIRE(r.per_second > 0);
+    REQUIRE(r.scoring_share > 0);  // the reference scores benchmarks
+    REQUIRE(r.scoring_share < 1);
+    REQUIRE(r.idle_share >= 0);
+    REQUIRE(r.idle_share <= 1);
+    // A backend that overlaps: no idle share (a driver's threads and waits blur CPU time).
+    OverlappingBackend device;  // scores on threads of its own
+    const run::ReplicateRate d = run::bench_replicates(p, device, 8, 2);
+    REQUIRE(d.per_second > 0);
+    REQUIRE(d.idle_share == -1);
 }

@@ -11,8 +11,9 @@ namespace kaisim::run {
 double bench_engine(int processes, std::uint64_t events);
 
 /// Whole replicates of a scenario per second, in lock-step batches on `threads` threads, and how
-/// the threads' time (wall time x threads) divides: in the scoring backend's calls, idle (a thread
-/// with no task or no core: the process's CPU time falls short of it), the rest the simulation.
+/// the threads' time (wall time x threads) divides: in the scoring backend's calls (wall time),
+/// idle (the process's CPU time falls short of it: a thread with no task, or no core; -1 for a
+/// backend that overlaps), the rest the simulation.
 struct ReplicateRate {
     double per_second = 0;
     double scoring_share = 0;
