@@ -174,7 +174,8 @@ def monte_carlo(scenario: Scenario, replicates: int = 1000, threads: Optional[in
                 seed: Optional[int] = None,
                 progress: Optional[Callable[[int, int], None]] = None) -> MonteCarloResult:
     """`replicates` replicates on `threads` threads (default: every core this process may use;
-    results do not depend on it). `progress(done, total)` is called after each batch."""
+    results do not depend on it). `progress(done, total)` is called with the replicates counted
+    so far after each batch of 1,024 from the second on, and at the end."""
     return MonteCarloResult(
         _kaisim.monte_carlo(scenario, replicates, _threads(threads), seed, progress))
 
