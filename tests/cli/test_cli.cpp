@@ -278,7 +278,7 @@ TEST_CASE("cli: a Monte Carlo and a comparison on MPI ranks write the files of o
     // the second; it has no share of the third, so it folds the second on its own, then the third.
     const std::uint32_t batch = kaisim::eval::CpuBackend(1).batch_replicates();
     REQUIRE(batch % 3 != 0);
-    const std::string mc = " run scenarios/k-ai-2025.yaml --replicates " +
+    const std::string mc = " run scenarios/k-ai-2025.yaml --backend cpu --replicates " +
                            std::to_string(2 * batch + 2) + " --replicates-csv --quiet --out ";
     REQUIRE(sh(kaisim_bin + mc + one.string()) == 0);
     REQUIRE(sh(mpirun + kaisim_bin + mc + three.string()) == 0);

@@ -20,6 +20,8 @@ struct ParityBatch {
     std::vector<float> abilities, proposal, report;
     eval::ScoringBatch batch;
 
+    ParityBatch(const ParityBatch&) = delete;  // `batch` points into this object's lists
+    ParityBatch& operator=(const ParityBatch&) = delete;
     ParityBatch(std::uint32_t n_pairs, std::uint32_t n_items) {
         model::Benchmark b;
         b.items = static_cast<int>(n_items);

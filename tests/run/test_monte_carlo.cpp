@@ -398,7 +398,8 @@ TEST_CASE("Monte Carlo: counting only replicates with a given field keeps exactl
     for (int i : top->first) REQUIRE(given.teams[i].kept[stage1] == top->second);
 }
 
-TEST_CASE("bench replicates: a rate, and shares of the threads' time within 0 and 1") {
+TEST_CASE(
+    "bench replicates: a rate, a scoring share, an idle share below 1 and none with overlap") {
     const model::Scenario sc = io::load_scenario(reference);
     const programme::PreparedScenario p = programme::prepare(sc);
     eval::CpuBackend cpu(2);
@@ -406,8 +407,10 @@ TEST_CASE("bench replicates: a rate, and shares of the threads' time within 0 an
     REQUIRE(r.per_second > 0);
     REQUIRE(r.scoring_share > 0);  // the reference scores benchmarks
     REQUIRE(r.scoring_share < 1);
+    // Idle is what the process's CPU time leaves of wall time x threads, and it depends on the
+    // machine's load: only that the clock advanced (a clock that does not gives 1).
     REQUIRE(r.idle_share >= 0);
-    REQUIRE(r.idle_share <= 1);
+    REQUIRE(r.idle_share < 1);
     // A backend that overlaps: no idle share (a driver's threads and waits blur CPU time).
     OverlappingBackend device;  // scores on threads of its own
     const run::ReplicateRate d = run::bench_replicates(p, device, 8, 2);
