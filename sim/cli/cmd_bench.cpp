@@ -66,7 +66,7 @@ int bench(const BenchArgs& a) {
         const run::ReplicateRate r =
             run::bench_replicates(prepared, *backend, a.replicates, c.threads);
         // A backend that overlaps scores while the simulation runs: what shows is the wait.
-        const double idle = std::max(0.0, r.idle_share);
+        const double idle = r.idle_share.value_or(0.0);
         std::printf(
             "replicates of %s, %d thread(s), %s backend%s: %.4g replicates/s (of the threads' "
             "time: %.0f%% %s, %.0f%% in the simulation",
@@ -75,7 +75,7 @@ int bench(const BenchArgs& a) {
             100 * r.scoring_share,
             backend->overlaps() ? "waiting for the device's scoring" : "in scoring",
             100 * std::max(0.0, 1 - r.scoring_share - idle));
-        if (r.idle_share >= 0) std::printf(", %.1f%% idle", 100 * idle);
+        if (r.idle_share) std::printf(", %.1f%% idle", 100 * idle);
         std::printf(")\n");
     }
     return 0;

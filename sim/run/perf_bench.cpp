@@ -107,8 +107,9 @@ ReplicateRate bench_replicates(const programme::PreparedScenario& prepared,
     // Idle: the threads' time that was no thread's CPU time (no task, or the core went to
     // another process). Not for a backend that overlaps: a device driver's threads and its
     // waits (spinning or asleep) blur CPU time there.
-    return {replicates / total, timed.thread_seconds / capacity,
-            backend.overlaps() ? -1.0 : std::clamp(1 - cpu / capacity, 0.0, 1.0)};
+    ReplicateRate rate{replicates / total, timed.thread_seconds / capacity, std::nullopt};
+    if (!backend.overlaps()) rate.idle_share = std::clamp(1 - cpu / capacity, 0.0, 1.0);
+    return rate;
 }
 
 double bench_scoring(eval::ScoringBackend& backend, std::uint32_t pairs, std::uint32_t items) {

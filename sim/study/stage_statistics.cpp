@@ -52,10 +52,10 @@ std::vector<double> stage_statistics(const programme::Result& r,
             out.push_back(std::numeric_limits<double>::quiet_NaN());
             continue;
         }
-        const auto points = [&](const programme::StageTeamRow& row) {
-            if (o.components.empty()) return row.total;
-            const std::span<const double> pts =
-                rec->points_of(static_cast<std::size_t>(&row - rec->rows.data()));
+        // Row k's points on the observed components (its total when none are named).
+        const auto points = [&](std::size_t k) {
+            if (o.components.empty()) return rec->rows[k].total;
+            const std::span<const double> pts = rec->points_of(k);
             double p = 0;
             for (int c : o.components) {
                 KAISIM_ASSERT(c >= 0 && static_cast<std::size_t>(c) < pts.size());
@@ -66,13 +66,13 @@ std::vector<double> stage_statistics(const programme::Result& r,
         switch (o.kind) {
             case StatisticKind::best: {
                 double best = -std::numeric_limits<double>::infinity();
-                for (const auto& row : rec->rows) best = std::max(best, points(row));
+                for (std::size_t k = 0; k < rec->rows.size(); ++k) best = std::max(best, points(k));
                 out.push_back(best);
                 break;
             }
             case StatisticKind::mean: {
                 double sum = 0;
-                for (const auto& row : rec->rows) sum += points(row);
+                for (std::size_t k = 0; k < rec->rows.size(); ++k) sum += points(k);
                 out.push_back(sum / static_cast<double>(rec->rows.size()));
                 break;
             }

@@ -409,11 +409,12 @@ TEST_CASE(
     REQUIRE(r.scoring_share < 1);
     // Idle is what the process's CPU time leaves of wall time x threads, and it depends on the
     // machine's load: only that the clock advanced (a clock that does not gives 1).
-    REQUIRE(r.idle_share >= 0);
-    REQUIRE(r.idle_share < 1);
+    REQUIRE(r.idle_share.has_value());
+    REQUIRE(*r.idle_share >= 0);
+    REQUIRE(*r.idle_share < 1);
     // A backend that overlaps: no idle share (a driver's threads and waits blur CPU time).
     OverlappingBackend device;  // scores on threads of its own
     const run::ReplicateRate d = run::bench_replicates(p, device, 8, 2);
     REQUIRE(d.per_second > 0);
-    REQUIRE(d.idle_share == -1);
+    REQUIRE(!d.idle_share.has_value());
 }

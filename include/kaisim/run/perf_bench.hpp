@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <optional>
 
 #include "kaisim/eval/scoring_backend.hpp"
 #include "kaisim/run/replicate.hpp"
@@ -12,12 +13,12 @@ double bench_engine(int processes, std::uint64_t events);
 
 /// Whole replicates of a scenario per second, in lock-step batches on `threads` threads, and how
 /// the threads' time (wall time x threads) divides: in the scoring backend's calls (wall time),
-/// idle (the process's CPU time falls short of it: a thread with no task, or no core; -1 for a
+/// idle (the process's CPU time falls short of it: a thread with no task, or no core; none for a
 /// backend that overlaps), the rest the simulation.
 struct ReplicateRate {
     double per_second = 0;
     double scoring_share = 0;
-    double idle_share = 0;
+    std::optional<double> idle_share;
 };
 ReplicateRate bench_replicates(const programme::PreparedScenario& prepared,
                                eval::ScoringBackend& backend, std::uint32_t replicates,
