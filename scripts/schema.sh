@@ -11,5 +11,6 @@ corpus=(scenarios/*.yaml scenarios/sweeps/*.yaml scenarios/calibration/*.yaml sc
         tests/inputs/minimal.yaml tests/inputs/funding.yaml tests/inputs/lessor-bar.yaml
         tests/inputs/rules.yaml tests/inputs/two-teams-bench.yaml tests/inputs/two-teams-panel.yaml
         tests/inputs/llama3-snapshot.yaml tests/inputs/sweep-small.yaml
-        tests/inputs/calibration-small.yaml tests/inputs/search-small.yaml)
+        tests/inputs/calibration-small.yaml tests/inputs/sbc-teams-calibration.yaml
+        tests/inputs/search-small.yaml)
 "$kaisim" schema "${corpus[@]}" --out scenarios/schema "${check[@]}"

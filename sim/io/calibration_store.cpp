@@ -65,7 +65,8 @@ void CalibrationStore::set_meta(const std::string& key, const std::string& value
 
 std::string calibration_fingerprint(const study::CalibrationSpec& spec,
                                     const std::string& version) {
-    std::vector<std::string> files{spec.file, spec.observations_file};
+    std::vector<std::string> files{spec.file};
+    files.insert(files.end(), spec.observations_files.begin(), spec.observations_files.end());
     if (spec.model == study::CalibrationModel::scenario) {
         files.push_back(spec.scenario);
         files.insert(files.end(), spec.overlays.begin(), spec.overlays.end());

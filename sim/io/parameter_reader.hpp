@@ -35,6 +35,10 @@ inline std::vector<std::string> read_overlays(YamlReader& r, const YAML::Node& m
     return out;
 }
 
+/// Reads a parameter's distribution (`dist` and its `low`, `high`, `mean`, `sd` or `values`)
+/// from the map `p` into `q`.
+void read_distribution(YamlReader& r, const YAML::Node& p, study::SweepParameter& q);
+
 /// Reads `parameters:` (a sequence of {name, path, also, dist, ...}); `scenario`: each needs a
 /// scenario path (analytic models take none).
 std::vector<study::SweepParameter> read_parameters(YamlReader& r, const YAML::Node& ps,

@@ -275,10 +275,11 @@ void ScenarioReader::teams(const YAML::Node& n) {
         r_.fail(n, "teams lists " + std::to_string(n.size()) + " teams, more than " +
                        std::to_string(max_teams));
     for (const auto& t : n) {
-        r_.expect_map(t, "a team",
-                      {"id", "name", "partners", "own_gpus", "skill", "mfu", "base_researchers",
-                       "prior_flops", "tokens", "proposal_quality", "report_quality", "lessor",
-                       "originality_violation_p", "entry", "applies_for_talent"});
+        r_.expect_map(
+            t, "a team",
+            {"id", "name", "partners", "own_gpus", "skill", "mfu", "flagship_share",
+             "base_researchers", "prior_flops", "tokens", "proposal_quality", "report_quality",
+             "lessor", "originality_violation_p", "entry", "applies_for_talent"});
         model::Team team;
         team.id = r_.text(r_.required(t, "id", "a team"));
         check_unique(t["id"], sc_.teams, team.id, "team");
@@ -300,6 +301,7 @@ void ScenarioReader::teams(const YAML::Node& n) {
         }
         team.skill = r_.number(t, "skill", team.skill, 1e-6, 1e6);
         team.mfu = r_.number(t, "mfu", team.mfu, 0.01, 1);
+        team.flagship_share = r_.number(t, "flagship_share", team.flagship_share, 1e-6, 1);
         team.base_researchers = r_.number(t, "base_researchers", team.base_researchers, 1, 1e7);
         team.prior_flops = r_.number(r_.required(t, "prior_flops", "a team"), 1, max_flops);
         const YAML::Node tokens = r_.required(t, "tokens", "a team");

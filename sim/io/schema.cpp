@@ -209,13 +209,13 @@ std::map<std::string, std::string> generate_schemas(const std::vector<std::strin
         const YAML::Node root = parse_yaml_file(file);
         SchemaTrace trace;
         std::string kind;
-        std::string observations;
+        std::vector<std::string> observations;
         if (root.IsMap() && root["sweep"]) {
             kind = "sweep";
             load_sweep(file);
         } else if (root.IsMap() && root["calibration"]) {
             kind = "calibration";
-            observations = load_calibration(file).observations_file;
+            observations = load_calibration(file).observations_files;
         } else if (root.IsMap() && root["search"]) {
             kind = "search";
             load_optimisation(file);
@@ -228,7 +228,8 @@ std::map<std::string, std::string> generate_schemas(const std::vector<std::strin
         for (const TraceRecord& r : trace.records) {
             if (r.file == file)
                 by_kind[kind].push_back(r);
-            else if (!observations.empty() && r.file == observations)
+            else if (std::find(observations.begin(), observations.end(), r.file) !=
+                     observations.end())
                 by_kind["observations"].push_back(r);
         }
     }

@@ -22,6 +22,33 @@ namespace {
 constexpr double inf = std::numeric_limits<double>::max();
 }  // namespace
 
+void read_distribution(YamlReader& r, const YAML::Node& p, study::SweepParameter& q) {
+    q.dist = static_cast<study::Distribution>(
+        r.choice(r.required(p, "dist", "a parameter"),
+                 {"uniform", "loguniform", "normal", "integer", "choice"}));
+    using D = study::Distribution;
+    if (q.dist == D::uniform || q.dist == D::loguniform || q.dist == D::integer) {
+        q.low = r.number(r.required(p, "low", "a parameter"),
+                         q.dist == D::loguniform ? 1e-300 : -inf, inf);
+        q.high = r.number(r.required(p, "high", "a parameter"), q.low, inf);
+        if (q.dist == D::integer && (q.low != std::floor(q.low) || q.high != std::floor(q.high)))
+            r.fail(p, "an integer parameter needs whole low and high");
+    }
+    if (q.dist == D::normal) {
+        q.mean = r.number(r.required(p, "mean", "a normal parameter"), -inf, inf);
+        q.sd = r.number(r.required(p, "sd", "a normal parameter"), 0, inf);
+    }
+    if (q.dist == D::choice) {
+        const YAML::Node v = r.required(p, "values", "a choice parameter");
+        r.expect_seq(v, "values");
+        for (const auto& x : v) q.values.push_back(r.text(x));
+        if (q.values.empty()) r.fail(v, "a choice parameter needs at least one value");
+        for (const study::LinkedPath& l : q.also)
+            if (l.scale != 1 || l.offset != 0)
+                r.fail(p["also"], "a choice parameter's linked paths take no scale or offset");
+    }
+}
+
 std::vector<study::SweepParameter> read_parameters(YamlReader& r, const YAML::Node& ps,
                                                    bool scenario) {
     r.expect_seq(ps, "parameters");
@@ -57,31 +84,7 @@ std::vector<study::SweepParameter> read_parameters(YamlReader& r, const YAML::No
         if (q.name.empty()) r.fail(p, "a parameter needs a name");
         for (const auto& other : out)
             if (other.name == q.name) r.fail(p["name"], "duplicate parameter '" + q.name + "'");
-        q.dist = static_cast<study::Distribution>(
-            r.choice(r.required(p, "dist", "a parameter"),
-                     {"uniform", "loguniform", "normal", "integer", "choice"}));
-        using D = study::Distribution;
-        if (q.dist == D::uniform || q.dist == D::loguniform || q.dist == D::integer) {
-            q.low = r.number(r.required(p, "low", "a parameter"),
-                             q.dist == D::loguniform ? 1e-300 : -inf, inf);
-            q.high = r.number(r.required(p, "high", "a parameter"), q.low, inf);
-            if (q.dist == D::integer &&
-                (q.low != std::floor(q.low) || q.high != std::floor(q.high)))
-                r.fail(p, "an integer parameter needs whole low and high");
-        }
-        if (q.dist == D::normal) {
-            q.mean = r.number(r.required(p, "mean", "a normal parameter"), -inf, inf);
-            q.sd = r.number(r.required(p, "sd", "a normal parameter"), 0, inf);
-        }
-        if (q.dist == D::choice) {
-            const YAML::Node v = r.required(p, "values", "a choice parameter");
-            r.expect_seq(v, "values");
-            for (const auto& x : v) q.values.push_back(r.text(x));
-            if (q.values.empty()) r.fail(v, "a choice parameter needs at least one value");
-            for (const study::LinkedPath& l : q.also)
-                if (l.scale != 1 || l.offset != 0)
-                    r.fail(p["also"], "a choice parameter's linked paths take no scale or offset");
-        }
+        read_distribution(r, p, q);
         q.levels = static_cast<int>(r.integer(p, "levels", 3, 1, 1000));
         out.push_back(q);
     }

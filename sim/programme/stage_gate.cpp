@@ -99,8 +99,10 @@ void apply_gate(RaceState& st, const StageInputs& in, const double* flat, GateDe
     for (std::uint32_t k = 0; k < n; ++k) {
         g.kept[k] = scores.outcome[k] == eval::Outcome::advanced ||
                     scores.outcome[k] == eval::Outcome::admitted;
-        rec.rows.push_back(StageTeamRow{in.eligible[k], scores.total[k], scores.rank[k],
-                                        scores.outcome[k], in.truth[k]});
+        const int i = in.eligible[k];
+        rec.rows.push_back(
+            StageTeamRow{i, scores.total[k], scores.rank[k], scores.outcome[k], in.truth[k],
+                         st.sc->teams[i].flagship_share * st.teams[i].training.flops()});
     }
     rec.components = nc;
     rec.points.assign(scores.points.begin(),

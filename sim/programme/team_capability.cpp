@@ -12,7 +12,8 @@ double efficiency(const RaceState& st, std::uint32_t i) {
 }
 
 double effective_compute(const RaceState& st, std::uint32_t i) {
-    return st.teams[i].prior_flops * st.teams[i].skill + st.teams[i].training.effective_flops();
+    return st.teams[i].prior_flops * st.teams[i].skill +
+           st.sc->teams[i].flagship_share * st.teams[i].training.effective_flops();
 }
 
 double unique_tokens(const RaceState& st, std::uint32_t i) {

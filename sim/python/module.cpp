@@ -182,6 +182,7 @@ Files calibrate(const std::string& file, int threads, const py::object& progress
                                    report_progress(progress, generation + 1, 0);
                                });
     return {{"posterior.csv", io::posterior_csv(spec, o)},
+            {"prior.csv", io::prior_csv(spec, o)},
             {"calibration.json", io::calibration_json(spec, o, version)},
             {"calibrated.yaml", io::calibrated_yaml(spec, o)},
             {"table", io::calibration_table(spec, o)}};

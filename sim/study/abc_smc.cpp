@@ -174,7 +174,7 @@ AbcResult run_abc_smc(std::size_t dims, const std::vector<double>& observed,
     }
     for (std::uint32_t i = 0; i < n; ++i) {
         std::vector<double> d = distances(sims[i], observed, out.scales);
-        pop.particles.push_back({us[i], 1.0 / n, quantile(d, 0.5), reps});
+        pop.particles.push_back({us[i], 1.0 / n, quantile(d, 0.5), reps, {}});
         pop.distances.push_back(std::move(d));
     }
     out.generations.push_back({infinity, n, n, 1.0, static_cast<double>(n)});
@@ -241,7 +241,7 @@ AbcResult run_abc_smc(std::size_t dims, const std::vector<double>& observed,
                 for (const AbcParticle& q : pop.particles)
                     mixture += q.weight * kernel.density(props[p], q.u);
                 const double w = (static_cast<double>(hits) / reps) / std::max(mixture, 1e-300);
-                next.particles.push_back({props[p], w, quantile(d, 0.5), hits});
+                next.particles.push_back({props[p], w, quantile(d, 0.5), hits, {}});
                 next.distances.push_back(std::move(d));
             }
         }

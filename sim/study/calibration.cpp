@@ -12,6 +12,7 @@
 #include "kaisim/core/rng.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/replicate.hpp"
+#include "kaisim/study/sbc.hpp"
 
 namespace kaisim::study {
 
@@ -140,10 +141,15 @@ class SharedSimulator {
     std::uint64_t reused_ = 0, run_ = 0;
 };
 
-// The 5/50/95% and mean of each statistic over every replicate simulated at `us`.
+// The 5/50/95% and mean of each statistic over every replicate simulated at `us`; a statistic
+// observed with a measurement error (sd > 0) gets that error added, so that the range is the
+// one the published figure should fall in.
 std::vector<Predictive> predictive(const AbcSimulator& simulate,
                                    const std::vector<std::vector<double>>& us,
-                                   std::uint64_t first_key, std::uint32_t reps, std::size_t stats) {
+                                   std::uint64_t first_key, std::uint32_t reps,
+                                   const std::vector<Observation>& obs, std::uint32_t seed) {
+    const std::size_t stats = obs.size();
+    const core::RngStream error(seed, 6, core::Stream::calibration);
     std::vector<std::uint32_t> keys;
     for (std::size_t i = 0; i < us.size(); ++i)
         keys.push_back(static_cast<std::uint32_t>(first_key + i * reps));
@@ -151,9 +157,15 @@ std::vector<Predictive> predictive(const AbcSimulator& simulate,
     std::vector<Predictive> out(stats);
     for (std::size_t k = 0; k < stats; ++k) {
         std::vector<std::pair<double, double>> v;
-        for (const auto& point : sims)
-            for (const auto& rep : point)
-                if (std::isfinite(rep.at(k))) v.emplace_back(rep[k], 1.0);
+        for (std::size_t i = 0; i < sims.size(); ++i)
+            for (std::size_t r = 0; r < sims[i].size(); ++r)
+                if (const double x = sims[i][r].at(k); std::isfinite(x))
+                    v.emplace_back(
+                        x + (obs[k].sd > 0
+                                 ? obs[k].sd * error.normal(keys[i] + static_cast<std::uint32_t>(r),
+                                                            static_cast<std::uint32_t>(k))
+                                 : 0.0),
+                        1.0);
         if (v.empty()) continue;
         for (auto& [x, w] : v) {
             w = 1.0 / static_cast<double>(v.size());
@@ -166,7 +178,69 @@ std::vector<Predictive> predictive(const AbcSimulator& simulate,
     }
     return out;
 }
+// `reps` replicates at each point, keys first[i], first[i] + 1, ...: [point][replicate][statistic].
+std::vector<std::vector<std::vector<double>>> simulate_points(
+    const CalibrationSpec& spec, const ScenarioSource& source,
+    const std::vector<ResolvedObservation>& resolved, int threads, std::uint32_t reps,
+    std::uint32_t seed, const std::vector<std::vector<double>>& us,
+    const std::vector<std::uint32_t>& first) {
+    std::vector<std::vector<std::vector<double>>> out(us.size());
+    if (spec.model == CalibrationModel::gaussian_mean) {
+        const double s = spec.gaussian_sigma / std::sqrt(spec.gaussian_n);
+        const core::RngStream noise(seed, 1, core::Stream::calibration);
+        for (std::size_t i = 0; i < us.size(); ++i) {
+            const double theta = parameter_value(spec.parameters[0], us[i][0]);
+            for (std::uint32_t r = 0; r < reps; ++r)
+                out[i].push_back({theta + s * noise.normal(first[i] + r)});
+        }
+        return out;
+    }
+    core::parallel_for(us.size(), threads, [&](std::size_t begin, std::size_t end) {
+        eval::CpuBackend backend(1);
+        for (std::size_t i = begin; i < end; ++i) {
+            const model::Scenario sc = source(point_sets(spec.parameters, us[i]));
+            const programme::PreparedScenario prepared = programme::prepare(sc);
+            std::vector<std::uint32_t> ids(reps);
+            for (std::uint32_t r = 0; r < reps; ++r) ids[r] = first[i] + r;
+            for (const programme::Result& res : run::run_batch(prepared, ids, backend, 1, false))
+                out[i].push_back(stage_statistics(res, resolved));
+        }
+    });
+    return out;
+}
 }  // namespace
+
+std::vector<double> simulate_statistics(const CalibrationSpec& spec, const ScenarioSource& source,
+                                        const std::vector<double>& u, std::uint32_t key) {
+    std::vector<ResolvedObservation> resolved;
+    if (spec.model == CalibrationModel::scenario)
+        resolved = resolve_observations(source(point_sets(spec.parameters, u)), spec.observations);
+    const std::uint32_t seed =
+        spec.method == CalibrationMethod::abc ? spec.abc.seed : spec.likelihood.seed;
+    return simulate_points(spec, source, resolved, 1, 1, seed, {u}, {key}).at(0).at(0);
+}
+
+std::vector<ParameterPosterior> summaries(const std::vector<SweepParameter>& params,
+                                          const std::vector<std::vector<double>>& values,
+                                          const std::vector<double>& weights) {
+    std::vector<ParameterPosterior> out;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        ParameterPosterior q;
+        q.name = params[i].name;
+        std::vector<std::pair<double, double>> vw;
+        for (std::size_t j = 0; j < values.size(); ++j) {
+            vw.emplace_back(values[j][i], weights[j]);
+            q.mean += weights[j] * values[j][i];
+        }
+        for (const auto& [x, w] : vw) q.sd += w * (x - q.mean) * (x - q.mean);
+        q.sd = std::sqrt(q.sd);
+        q.q05 = weighted_quantile(vw, 0.05);
+        q.q50 = weighted_quantile(vw, 0.5);
+        q.q95 = weighted_quantile(vw, 0.95);
+        out.push_back(q);
+    }
+    return out;
+}
 
 double weighted_quantile(std::vector<std::pair<double, double>> vw, double q) {
     KAISIM_ASSERT(!vw.empty());
@@ -184,24 +258,19 @@ CalibrationOutcome run_calibration(
     const std::function<void(const AbcGeneration&, std::size_t)>& progress,
     const std::function<SimulationStore*()>& open_store) {
     const std::size_t k = spec.parameters.size();
+    const bool abc = spec.method == CalibrationMethod::abc;
+    const std::uint32_t n = abc ? spec.abc.particles : spec.likelihood.particles,
+                        reps = abc ? spec.abc.replicates : spec.likelihood.replicates,
+                        seed = abc ? spec.abc.seed : spec.likelihood.seed;
     std::vector<double> observed;
-    for (const Observation& o : spec.observations) observed.push_back(o.value);
+    std::vector<StatisticModel> models;
+    for (const Observation& o : spec.observations) {
+        observed.push_back(o.value);
+        models.push_back({o.value, is_indicator(o.kind), o.weight, o.sd});
+    }
     AbcSimulator simulate;
     std::vector<ResolvedObservation> resolved;
-    if (spec.model == CalibrationModel::gaussian_mean) {
-        const double s = spec.gaussian_sigma / std::sqrt(spec.gaussian_n);
-        const core::RngStream noise(spec.abc.seed, 1, core::Stream::calibration);
-        simulate = [&spec, s, noise](const std::vector<std::vector<double>>& us,
-                                     const std::vector<std::uint32_t>& first) {
-            std::vector<std::vector<std::vector<double>>> out(us.size());
-            for (std::size_t i = 0; i < us.size(); ++i) {
-                const double theta = parameter_value(spec.parameters[0], us[i][0]);
-                for (std::uint32_t r = 0; r < spec.abc.replicates; ++r)
-                    out[i].push_back({theta + s * noise.normal(first[i] + r)});
-            }
-            return out;
-        };
-    } else {
+    if (spec.model == CalibrationModel::scenario) {
         // Every parameter at the prior's middle and both ends must load: bad input is found
         // before anything runs, as sweeps do.
         for (std::size_t i = 0; i < k; ++i)
@@ -212,37 +281,29 @@ CalibrationOutcome run_calibration(
             }
         resolved = resolve_observations(
             source(point_sets(spec.parameters, std::vector<double>(k, 0.5))), spec.observations);
-        simulate = [&spec, &source, &resolved, threads](const std::vector<std::vector<double>>& us,
-                                                        const std::vector<std::uint32_t>& first) {
-            std::vector<std::vector<std::vector<double>>> out(us.size());
-            core::parallel_for(us.size(), threads, [&](std::size_t begin, std::size_t end) {
-                eval::CpuBackend backend(1);
-                for (std::size_t i = begin; i < end; ++i) {
-                    const model::Scenario sc = source(point_sets(spec.parameters, us[i]));
-                    const programme::PreparedScenario prepared = programme::prepare(sc);
-                    std::vector<std::uint32_t> ids(spec.abc.replicates);
-                    for (std::uint32_t r = 0; r < spec.abc.replicates; ++r) ids[r] = first[i] + r;
-                    for (const programme::Result& res :
-                         run::run_batch(prepared, ids, backend, 1, false))
-                        out[i].push_back(stage_statistics(res, resolved));
-                }
-            });
-            return out;
-        };
     }
-    const std::uint32_t n = spec.abc.particles, reps = spec.abc.replicates;
-    if (abc_keys_needed(spec.abc) + 2.0 * n * reps >= 4294967295.0)
+    simulate = [&spec, &source, &resolved, threads, reps, seed](
+                   const std::vector<std::vector<double>>& us,
+                   const std::vector<std::uint32_t>& first) {
+        return simulate_points(spec, source, resolved, threads, reps, seed, us, first);
+    };
+    if ((abc ? abc_keys_needed(spec.abc) : likelihood_keys_needed(spec.likelihood)) +
+            2.0 * n * reps >=
+        4294967295.0)
         throw std::runtime_error(
-            "calibration too large for the replicate keys: particles / min_acceptance x "
-            "replicates x generations must stay below 2^32");
+            abc ? "calibration too large for the replicate keys: particles / min_acceptance x "
+                  "replicates x generations must stay below 2^32"
+                : "calibration too large for the replicate keys: particles x replicates x "
+                  "(1 + generations x moves) must stay below 2^32");
     SharedSimulator shared(simulate, k, observed.size(), reps, open_store);
     simulate = [&shared](const std::vector<std::vector<double>>& us,
                          const std::vector<std::uint32_t>& first) { return shared(us, first); };
     CalibrationOutcome out;
-    out.abc = run_abc_smc(k, observed, spec.abc, simulate, progress);
+    out.abc = abc ? run_abc_smc(k, observed, spec.abc, simulate, progress)
+                  : run_likelihood_smc(k, models, spec.likelihood, simulate, progress);
     // Predictive checks, on keys after the calibration's: the prior's (uniform in the cube) and
     // the posterior's (particles drawn by weight, systematically).
-    const core::RngStream draw(spec.abc.seed, 2, core::Stream::calibration);
+    const core::RngStream draw(seed, 2, core::Stream::calibration);
     std::vector<std::vector<double>> prior(n, std::vector<double>(k)), post;
     for (std::uint32_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < k; ++j)
@@ -256,33 +317,61 @@ CalibrationOutcome run_calibration(
             c += out.abc.particles[at++].weight;
         post.push_back(out.abc.particles[at].u);
     }
-    out.prior_predictive = predictive(simulate, prior, out.abc.unused_key, reps, observed.size());
-    out.posterior_predictive = predictive(
-        simulate, post, out.abc.unused_key + std::uint64_t{n} * reps, reps, observed.size());
+    out.prior_points = prior;
+    if (spec.predictive) {
+        out.prior_predictive =
+            predictive(simulate, prior, out.abc.unused_key, reps, spec.observations, seed);
+        out.posterior_predictive =
+            predictive(simulate, post, out.abc.unused_key + std::uint64_t{n} * reps, reps,
+                       spec.observations, seed);
+    }
     out.replicates_reused = shared.reused();
     out.replicates_run = shared.run();
-    for (const AbcParticle& p : out.abc.particles) {
-        std::vector<double> x;
-        for (std::size_t i = 0; i < k; ++i)
-            x.push_back(parameter_value(spec.parameters[i], p.u[i]));
-        out.values.push_back(x);
-    }
-    for (std::size_t i = 0; i < k; ++i) {
-        ParameterPosterior post;
-        post.name = spec.parameters[i].name;
-        std::vector<std::pair<double, double>> vw;
-        for (std::size_t j = 0; j < out.values.size(); ++j) {
-            const double w = out.abc.particles[j].weight, x = out.values[j][i];
-            vw.emplace_back(x, w);
-            post.mean += w * x;
+    for (const AbcParticle& p : out.abc.particles)
+        out.values.push_back(point_values(spec.parameters, p.u));
+    std::vector<double> weights;
+    for (const AbcParticle& p : out.abc.particles) weights.push_back(p.weight);
+    out.posterior = summaries(spec.parameters, out.values, weights);
+    // The prior of each parameter, a member's marginal included: 4,000 draws in the cube.
+    {
+        constexpr std::uint32_t draws = 4000;
+        const core::RngStream cube(seed, 4, core::Stream::calibration);
+        std::vector<std::vector<double>> values;
+        for (std::uint32_t i = 0; i < draws; ++i) {
+            std::vector<double> u(k);
+            for (std::size_t j = 0; j < k; ++j)
+                u[j] = cube.uniform(i, static_cast<std::uint32_t>(j));
+            values.push_back(point_values(spec.parameters, u));
         }
-        for (const auto& [x, w] : vw) post.sd += w * (x - post.mean) * (x - post.mean);
-        post.sd = std::sqrt(post.sd);
-        post.q05 = weighted_quantile(vw, 0.05);
-        post.q50 = weighted_quantile(vw, 0.5);
-        post.q95 = weighted_quantile(vw, 0.95);
-        out.posterior.push_back(post);
+        out.prior = summaries(spec.parameters, values, std::vector<double>(draws, 1.0 / draws));
     }
+    // What each observations file taught: the posterior without it, by importance weights.
+    if (!abc)
+        for (const std::string& file : spec.observations_files) {
+            FileInfluence f;
+            f.file = file;
+            std::vector<double> logw;
+            for (const AbcParticle& p : out.abc.particles) {
+                double l = 0;
+                for (std::size_t s = 0; s < spec.observations.size(); ++s)
+                    if (spec.observations[s].file == file) l -= p.loglik.at(s);
+                logw.push_back(l + std::log(p.weight));
+            }
+            const double top = *std::max_element(logw.begin(), logw.end());
+            std::vector<double> w;
+            double sum = 0, sq = 0;
+            for (double l : logw) {
+                w.push_back(std::exp(l - top));
+                sum += w.back();
+            }
+            for (double& x : w) {
+                x /= sum;
+                sq += x * x;
+            }
+            f.ess = 1 / sq;
+            f.without = summaries(spec.parameters, out.values, w);
+            out.influence.push_back(std::move(f));
+        }
     return out;
 }
 

@@ -21,6 +21,22 @@ int index_of(const std::vector<T>& items, const std::string& id, const Observati
 }
 }  // namespace
 
+bool is_indicator(StatisticKind k) {
+    switch (k) {
+        case StatisticKind::top_set:
+        case StatisticKind::last:
+        case StatisticKind::first:
+        case StatisticKind::passed:
+        case StatisticKind::disqualified: return true;
+        case StatisticKind::best:
+        case StatisticKind::mean:
+        case StatisticKind::value:
+        case StatisticKind::compute:
+        case StatisticKind::ability: return false;
+    }
+    return false;
+}
+
 std::vector<ResolvedObservation> resolve_observations(const model::Scenario& sc,
                                                       const std::vector<Observation>& obs) {
     std::vector<ResolvedObservation> out;
@@ -30,8 +46,9 @@ std::vector<ResolvedObservation> resolve_observations(const model::Scenario& sc,
         if (o.kind == StatisticKind::value)
             throw InputError(o.file, o.line, o.col,
                              "observation '" + o.name +
-                                 "' needs a stage and a statistic (best, mean, top_set, last) "
-                                 "for a scenario calibration");
+                                 "' needs a stage and a statistic (best, mean, top_set, first, "
+                                 "last, passed, disqualified, compute) for a scenario "
+                                 "calibration");
         r.stage = index_of(sc.stages, o.stage, o, "stage");
         for (const std::string& c : o.components)
             r.components.push_back(index_of(sc.stages[r.stage].components, c, o, "component"));
@@ -87,11 +104,35 @@ std::vector<double> stage_statistics(const programme::Result& r,
                 out.push_back(same ? 1.0 : 0.0);
                 break;
             }
+            case StatisticKind::first:
             case StatisticKind::last: {
-                const auto worst =
-                    std::max_element(rec->rows.begin(), rec->rows.end(),
-                                     [](const auto& a, const auto& b) { return a.rank < b.rank; });
-                out.push_back(!o.teams.empty() && worst->team == o.teams.front() ? 1.0 : 0.0);
+                const auto by_rank = [](const auto& a, const auto& b) { return a.rank < b.rank; };
+                const auto at = o.kind == StatisticKind::last
+                                    ? std::max_element(rec->rows.begin(), rec->rows.end(), by_rank)
+                                    : std::min_element(rec->rows.begin(), rec->rows.end(), by_rank);
+                out.push_back(!o.teams.empty() && at->team == o.teams.front() ? 1.0 : 0.0);
+                break;
+            }
+            case StatisticKind::passed:
+            case StatisticKind::disqualified:
+            case StatisticKind::compute:
+            case StatisticKind::ability: {
+                const auto row =
+                    std::find_if(rec->rows.begin(), rec->rows.end(),
+                                 [&](const auto& rw) { return rw.team == o.teams.front(); });
+                if (row == rec->rows.end())
+                    out.push_back(std::numeric_limits<double>::quiet_NaN());
+                else if (o.kind == StatisticKind::passed)
+                    out.push_back(row->outcome == eval::Outcome::advanced ||
+                                          row->outcome == eval::Outcome::admitted
+                                      ? 1.0
+                                      : 0.0);
+                else if (o.kind == StatisticKind::disqualified)
+                    out.push_back(row->outcome == eval::Outcome::disqualified ? 1.0 : 0.0);
+                else if (o.kind == StatisticKind::ability)
+                    out.push_back(row->true_ability);
+                else
+                    out.push_back(std::log10(std::max(row->flagship_flops, 1.0)));
                 break;
             }
             case StatisticKind::value: KAISIM_ASSERT(false);

@@ -184,11 +184,39 @@ std::vector<std::vector<double>> design_points(const DesignSpec& d,
     return pts;
 }
 
+std::vector<double> point_values(const std::vector<SweepParameter>& params,
+                                 const std::vector<double>& u) {
+    KAISIM_ASSERT(u.size() == params.size());
+    std::vector<double> v(u.size());
+    for (std::size_t i = 0; i < u.size(); ++i) v[i] = parameter_value(params[i], u[i]);
+    for (std::size_t i = 0; i < u.size(); ++i) {
+        const SweepParameter& p = params[i];
+        if (p.location < 0) continue;
+        const double x =
+            v[static_cast<std::size_t>(p.location)] + v[static_cast<std::size_t>(p.spread)] * v[i];
+        switch (p.scale) {
+            case HierarchyScale::linear: v[i] = x; break;
+            case HierarchyScale::log: v[i] = std::exp(x); break;
+            case HierarchyScale::logit: v[i] = 1 / (1 + std::exp(-x)); break;
+        }
+    }
+    return v;
+}
+
 std::vector<std::string> point_sets(const std::vector<SweepParameter>& params,
                                     const std::vector<double>& u) {
     std::vector<std::string> sets;
+    const bool members = std::any_of(params.begin(), params.end(),
+                                     [](const SweepParameter& p) { return p.location >= 0; });
+    const std::vector<double> values = members ? point_values(params, u) : std::vector<double>{};
     for (std::size_t i = 0; i < u.size(); ++i) {
-        const std::vector<std::string> mine = parameter_sets(params[i], u[i]);
+        const SweepParameter& p = params[i];
+        if (p.path.empty()) continue;
+        if (p.location >= 0) {
+            sets.push_back(p.path + "=" + number_text(Distribution::normal, values[i]));
+            continue;
+        }
+        const std::vector<std::string> mine = parameter_sets(p, u[i]);
         sets.insert(sets.end(), mine.begin(), mine.end());
     }
     return sets;

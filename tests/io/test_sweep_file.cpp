@@ -195,6 +195,75 @@ TEST_CASE("calibration file: the repository's files load, bad ones are refused a
         Catch::StartsWith("3: ") && Catch::Contains("between 10 and 100000"));
 }
 
+TEST_CASE(
+    "calibration file: the team calibration expands teams[*] into a population and a "
+    "member per team, over every observations file") {
+    const auto spec = kaisim::io::load_calibration(std::string(KAISIM_SOURCE_DIR) +
+                                                   "/scenarios/calibration/k-ai-teams.yaml");
+    REQUIRE(spec.method == kaisim::study::CalibrationMethod::likelihood);
+    REQUIRE(spec.observations_files.size() == 6);
+    // Three attributes x (location, spread, 16 teams) + six evaluator parameters.
+    REQUIRE(spec.parameters.size() == 3 * 18 + 6);
+    const auto& loc = spec.parameters[6];
+    REQUIRE(loc.name == "skill.location");
+    REQUIRE(loc.path.empty());
+    const auto& lg = spec.parameters[8 + 8];  // the teams in the scenario's order: lg is 9th
+    REQUIRE(lg.name == "skill[lg]");
+    REQUIRE(lg.path == "teams[lg].skill");
+    REQUIRE(lg.location == 6);
+    REQUIRE(lg.spread == 7);
+    REQUIRE(lg.scale == kaisim::study::HierarchyScale::log);
+    REQUIRE(spec.observations.size() == 15 + 10 + 10 + 2 + 2 + 3 + 5);      // 5 tracked
+    const auto& compute = spec.observations[spec.observations.size() - 6];  // before 5 tracked
+    REQUIRE(spec.observations.back().tracked);
+    REQUIRE(spec.observations.back().weight == 0);
+    REQUIRE(compute.kind == kaisim::study::StatisticKind::compute);
+    REQUIRE(compute.value == Approx(std::log10(4.3e23)));
+    REQUIRE(compute.sd == 0.2);
+    const std::string hier =
+        "calibration: {scenario: " + std::string(KAISIM_SOURCE_DIR) +
+        "/scenarios/k-ai-2026-actual.yaml, method: likelihood}\n"
+        "observations: [{name: y, statistic: passed, stage: stage1, teams: [lg], value: 1}]\n"
+        "parameters:\n";
+    const auto member = [&](const std::string& path, const std::string& rest) {
+        return calibration_error(hier + "  - {path: \"" + path +
+                                 "\", hierarchical: {location: {dist: normal, mean: 0, sd: 1}, " +
+                                 rest + "}}\n");
+    };
+    REQUIRE(member("teams[*].skill", "spread: {dist: uniform, low: 0, high: 1}") == "");
+    REQUIRE_THAT(member("teams[lg].skill", "spread: {dist: uniform, low: 0, high: 1}"),
+                 Catch::StartsWith("4: ") && Catch::Contains("teams[*].ATTRIBUTE"));
+    REQUIRE_THAT(member("teams[*].skill", "spread: {dist: normal, mean: 0, sd: 1}"),
+                 Catch::Contains("a spread is >= 0"));
+    REQUIRE_THAT(
+        calibration_error(hier + "  - {path: \"teams[*].skill\", teams: [lg, zz], hierarchical: "
+                                 "{location: {dist: normal, mean: 0, sd: 1}, spread: {dist: "
+                                 "uniform, low: 0, high: 1}}}\n"),
+        Catch::StartsWith("4: ") && Catch::Contains("no team 'zz'"));
+    REQUIRE_THAT(member("teams[*].skill", "spread: {dist: uniform, low: 0, high: 1}, scale: cube"),
+                 Catch::Contains("cube"));
+    // Observations: one team for a per-team fact, 0 or 1 for a fact, no sd for a fact.
+    const std::string param =
+        "parameters: [{name: x, path: data.lag_days, dist: uniform, low: 1, high: 90}]\n";
+    const std::string head = "calibration: {scenario: " + std::string(KAISIM_SOURCE_DIR) +
+                             "/scenarios/k-ai-2026-actual.yaml, method: likelihood}\n" + param;
+    REQUIRE_THAT(calibration_error(head + "observations: [{name: y, statistic: passed, stage: "
+                                          "stage1, teams: [lg, nc], value: 1}]\n"),
+                 Catch::StartsWith("3: ") && Catch::Contains("exactly one team"));
+    REQUIRE_THAT(calibration_error(head + "observations: [{name: y, statistic: passed, stage: "
+                                          "stage1, teams: [lg], value: 0.5}]\n"),
+                 Catch::Contains("is 0 or 1"));
+    REQUIRE_THAT(calibration_error(head + "observations: [{name: y, statistic: first, stage: "
+                                          "stage1, teams: [lg], value: 1, sd: 0.1}]\n"),
+                 Catch::Contains("no measurement error"));
+    REQUIRE_THAT(calibration_error(head + "observations: [{name: y, statistic: compute, stage: "
+                                          "stage1, teams: [lg], value: 0}]\n"),
+                 Catch::Contains("expected >= 1"));
+    REQUIRE_THAT(calibration_error(head + "observations: [{name: y, statistic: best, stage: "
+                                          "stage1, value: 1}]\nabc: {particles: 20}\n"),
+                 Catch::StartsWith("4: ") && Catch::Contains("calibration.method: abc"));
+}
+
 TEST_CASE("calibration file: an observation naming an unknown component is refused at its line") {
     kaisim::study::CalibrationSpec spec = kaisim::io::load_calibration(
         std::string(KAISIM_SOURCE_DIR) + "/scenarios/calibration/k-ai-stage1.yaml");

@@ -31,12 +31,15 @@ struct Team {
     std::vector<GpuCount> own_gpus;  ///< GPUs the team brings itself
     double skill = 1.0;              ///< algorithmic-efficiency multiplier on compute, > 0
     double mfu = 0.38;               ///< model FLOP utilisation, 0..1
-    double base_researchers = 50;    ///< researchers before programme hires, > 0
-    double prior_flops = 0;          ///< training compute of its models before the start, FLOP
-    std::vector<double> tokens;      ///< unique tokens per domain at the start
-    double proposal_quality = 0.5;   ///< latent quality of its proposal, 0..1 (exclusive)
-    double report_quality = 0.5;     ///< latent quality of its technical reports, 0..1 (excl.)
-    bool lessor = false;             ///< whether the team leases GPUs to the programme
+    /// Share of its programme training compute that goes into the flagship model it is
+    /// evaluated on, (0, 1]: the rest trains experiments, ablations and other model sizes.
+    double flagship_share = 1.0;
+    double base_researchers = 50;   ///< researchers before programme hires, > 0
+    double prior_flops = 0;         ///< training compute of its models before the start, FLOP
+    std::vector<double> tokens;     ///< unique tokens per domain at the start
+    double proposal_quality = 0.5;  ///< latent quality of its proposal, 0..1 (exclusive)
+    double report_quality = 0.5;    ///< latent quality of its technical reports, 0..1 (excl.)
+    bool lessor = false;            ///< whether the team leases GPUs to the programme
     double originality_violation_p =
         0;                           ///< chance of disqualification at a stage that checks, 0..1
     double entry_h = 0;              ///< when the team can first be evaluated (newcomers), hours

@@ -17,6 +17,9 @@ struct StageTeamRow {
     int rank = 0;
     eval::Outcome outcome = eval::Outcome::eliminated;
     double true_ability = 0;  ///< logits; known to the simulator, never to the evaluators
+    /// Training compute of the model evaluated: the team's flagship share of the FLOP it
+    /// trained during the programme up to the stage (productive only), FLOP.
+    double flagship_flops = 0;
 };
 
 /// What one stage did.

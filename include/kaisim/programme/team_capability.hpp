@@ -15,8 +15,8 @@ struct Capability {
 /// Team i's compute efficiency now: skill x (1 + kappa ln(1 + hired / base researchers)).
 double efficiency(const RaceState& st, std::uint32_t i);
 
-/// Team i's effective compute now, FLOP: prior compute at its skill, plus programme compute at
-/// the efficiency it had when it trained.
+/// Team i's effective compute now, FLOP: prior compute at its skill, plus its flagship share of
+/// the programme compute at the efficiency it had when it trained.
 double effective_compute(const RaceState& st, std::uint32_t i);
 
 /// Unique tokens team i holds now, all domains.

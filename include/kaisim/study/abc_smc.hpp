@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ struct AbcParticle {
     double weight = 0;       ///< normalised importance weight
     double distance = 0;     ///< median distance of its replicates to the observations
     std::uint32_t hits = 0;  ///< replicates within the generation's tolerance
+    /// Likelihood calibration: each statistic's log-likelihood at the particle (times its
+    /// weight); empty for ABC.
+    std::vector<double> loglik;
 };
 
 /// What one generation did.
@@ -38,6 +42,9 @@ struct AbcGeneration {
     std::uint64_t simulated = 0;  ///< of which simulated
     double acceptance = 0;        ///< accepted / proposals
     double ess = 0;               ///< effective sample size of the weights
+    /// Likelihood calibration: the tempering exponent reached, 0..1 (NaN for ABC); its
+    /// `acceptance` is the Metropolis-Hastings moves' and its tolerance infinite.
+    double temperature = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// A calibration's result: the last population and the history.

@@ -4,6 +4,7 @@
 
 #include "kaisim/eval/scoring_backend.hpp"
 #include "kaisim/study/abc_smc.hpp"
+#include "kaisim/study/likelihood_smc.hpp"
 #include "kaisim/study/stage_statistics.hpp"
 #include "kaisim/study/sweep_design.hpp"
 #include "kaisim/study/sweep_runner.hpp"
@@ -19,6 +20,12 @@ enum class CalibrationModel {
     gaussian_mean,
 };
 
+/// How a calibration samples the posterior.
+enum class CalibrationMethod {
+    abc,         ///< ABC-SMC on a distance between simulated and observed statistics
+    likelihood,  ///< tempered SMC on a simulated composite likelihood (run_likelihood_smc)
+};
+
 /// A calibration: free parameters with priors (as sweep parameters: the prior is the
 /// parameter's distribution), the observations, and how ABC-SMC runs. Read by
 /// io::load_calibration, or built in memory.
@@ -29,10 +36,15 @@ struct CalibrationSpec {
     std::string scenario;  ///< path, relative to the working folder
     std::vector<std::string> overlays;
     double gaussian_sigma = 1, gaussian_n = 1;
+    /// The free parameters; a hierarchical prior's location and spread have an empty path and
+    /// its members name them (SweepParameter::location, spread).
     std::vector<SweepParameter> parameters;
-    std::string observations_file;
+    std::vector<std::string> observations_files;  ///< in order (empty: listed in the file)
     std::vector<Observation> observations;
+    CalibrationMethod method = CalibrationMethod::abc;
+    bool predictive = true;  ///< run the prior- and posterior-predictive checks
     AbcSettings abc;
+    LikelihoodSettings likelihood;
 };
 
 /// One parameter's posterior summary (weighted).
@@ -69,11 +81,24 @@ class SimulationStore {
     virtual void write(const std::vector<StoredSimulation>& sims) = 0;
 };
 
+/// What removing one observations file would do to the posterior, estimated by weighting the
+/// particles by exp(-its log-likelihood) (importance sampling from the full posterior: no new
+/// simulation; `ess` says how far it can be trusted).
+struct FileInfluence {
+    std::string file;
+    double ess = 0;                           ///< of the reweighted particles
+    std::vector<ParameterPosterior> without;  ///< per parameter, the posterior without the file
+};
+
 /// What a calibration produced.
 struct CalibrationOutcome {
     AbcResult abc;
-    std::vector<std::vector<double>> values;  ///< [particle][parameter], in the prior's units
+    std::vector<std::vector<double>> values;  ///< [particle][parameter], in the scenario's units
+    std::vector<ParameterPosterior> prior;    ///< per parameter (members: the marginal prior)
+    /// The prior draws of the prior-predictive check, in the unit cube (`particles` of them).
+    std::vector<std::vector<double>> prior_points;
     std::vector<ParameterPosterior> posterior;
+    std::vector<FileInfluence> influence;  ///< likelihood calibrations, one per file
     /// Per statistic: replicates at `particles` draws from the prior, and at as many draws of
     /// particles by weight (keys of their own, after the calibration's).
     std::vector<Predictive> prior_predictive, posterior_predictive;
@@ -95,6 +120,12 @@ CalibrationOutcome run_calibration(
     const CalibrationSpec& spec, const ScenarioSource& source, int threads,
     const std::function<void(const AbcGeneration&, std::size_t)>& progress = {},
     const std::function<SimulationStore*()>& open_store = {});
+
+/// Each parameter's weighted mean, sd and 5/50/95% over points ([point][parameter]) with
+/// normalised weights.
+std::vector<ParameterPosterior> summaries(const std::vector<SweepParameter>& params,
+                                          const std::vector<std::vector<double>>& values,
+                                          const std::vector<double>& weights);
 
 /// The weighted q-quantile of values with normalised weights.
 double weighted_quantile(std::vector<std::pair<double, double>> value_weight, double q);

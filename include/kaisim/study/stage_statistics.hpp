@@ -14,7 +14,23 @@ enum class StatisticKind {
     top_set,  ///< 1 when the top |teams| on total are exactly `teams`, else 0
     last,     ///< 1 when the team named is last on total, else 0
     value,    ///< an analytic model's output (no stage)
+    first,    ///< 1 when the team named is first on total, else 0
+    /// 1 when the team named advanced (or was admitted) at the stage, 0 when it was evaluated
+    /// there and did not; NaN when it was not evaluated there (a fact given that it was)
+    passed,
+    /// 1 when the team named was disqualified at the stage, 0 when evaluated and not; NaN
+    /// when not evaluated there
+    disqualified,
+    /// log10 of the training compute (FLOP) of the model the team named was evaluated on at
+    /// the stage (StageTeamRow::flagship_flops); NaN when not evaluated there
+    compute,
+    /// the true ability (logits) of the team named at the stage, which the evaluators never
+    /// see: a tracked quantity, reported and never observed; NaN when not evaluated there
+    ability,
 };
+
+/// Whether a statistic is a 0/1 fact (its value is 0 or 1 where defined).
+bool is_indicator(StatisticKind k);
 
 /// A published figure, as a calibration compares it with each simulated replicate.
 struct Observation {
@@ -23,8 +39,17 @@ struct Observation {
     std::string stage;                    ///< stage id
     std::vector<std::string> components;  ///< component ids summed (empty: the total)
     std::vector<std::string> teams;       ///< top_set, last
-    double value = 0;                     ///< the observed figure
-    std::string file;                     ///< where it is stated, for errors
+    double value = 0;                     ///< the observed figure (compute: FLOP)
+    /// How much the statistic counts in a likelihood calibration (its log-likelihood times
+    /// this), >= 0.
+    double weight = 1;
+    /// Measurement error of the observed figure, in the statistic's units (compute: log10
+    /// FLOP), added in quadrature to the simulated spread by a likelihood calibration.
+    double sd = 0;
+    /// A quantity the calibration reports (its prior- and posterior-predictive range) but does
+    /// not fit: weight 0, no observed value.
+    bool tracked = false;
+    std::string file;  ///< where it is stated, for errors
     int line = 0, col = 0;
 };
 

@@ -17,6 +17,13 @@ struct LinkedPath {
     int path_line = 0, path_col = 0;  ///< where it stands in the sweep file (0: unknown)
 };
 
+/// How a team's value under a hierarchical prior follows from location + spread x z.
+enum class HierarchyScale {
+    linear,  ///< the value itself
+    log,     ///< exp of it (a positive attribute)
+    logit,   ///< 1 / (1 + exp(-it)) (an attribute in (0, 1))
+};
+
 /// A parameter of a sweep: a path into the scenario (as for --set) and its distribution; a
 /// linked factor sets further paths (`also`) from the same draw, e.g. every 2026 quota and the
 /// tranche that serves them.
@@ -30,6 +37,12 @@ struct SweepParameter {
     double mean = 0, sd = 1;          ///< normal
     std::vector<std::string> values;  ///< choice (explicit values)
     int levels = 3;                   ///< grid: points along this parameter (continuous ones)
+    /// A member of a hierarchical prior (calibrations): its coordinate is a standard normal z
+    /// (dist normal, mean 0, sd 1) and the value set at `path` is scale(location + spread x z),
+    /// with location and spread the values of the parameters at these indices (a parameter
+    /// with an empty path sets nothing: a population's location or spread). -1: not a member.
+    int location = -1, spread = -1;
+    HierarchyScale scale = HierarchyScale::linear;
 };
 
 /// How the points of a sweep are chosen.
@@ -58,7 +71,13 @@ std::string parameter_text(const SweepParameter& p, double u);
 /// value times its scale (rounded for integer parameters).
 std::vector<std::string> parameter_sets(const SweepParameter& p, double u);
 
-/// The `--set` assignments of every parameter at the point `u` (one coordinate each), in order.
+/// Every parameter's value at the point `u` in the units its path takes: parameter_value, and
+/// for a member of a hierarchical prior, the team's value (not its z).
+std::vector<double> point_values(const std::vector<SweepParameter>& params,
+                                 const std::vector<double>& u);
+
+/// The `--set` assignments of every parameter at the point `u` (one coordinate each), in order;
+/// a parameter with an empty path sets nothing.
 std::vector<std::string> point_sets(const std::vector<SweepParameter>& params,
                                     const std::vector<double>& u);
 
