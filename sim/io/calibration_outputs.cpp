@@ -81,6 +81,16 @@ void set_path(YAML::Node node, const std::vector<std::pair<std::string, std::str
 }
 }  // namespace
 
+namespace {
+// What a point sets, as --set assignments joined by ';' (what kaisim run --posterior applies).
+std::string joined_sets(const study::CalibrationSpec& spec, const std::vector<double>& u) {
+    std::string sets;
+    for (const std::string& a : study::point_sets(spec.parameters, u))
+        sets += (sets.empty() ? "" : ";") + a;
+    return sets;
+}
+}  // namespace
+
 std::string posterior_csv(const study::CalibrationSpec& spec, const study::CalibrationOutcome& o) {
     std::vector<std::string> h{"particle", "weight"};
     const bool abc = spec.method == study::CalibrationMethod::abc;
@@ -104,11 +114,7 @@ std::string posterior_csv(const study::CalibrationSpec& spec, const study::Calib
         else
             f.emplace_back("");  // none of its replicates produced every statistic
         if (abc) f.emplace_back(static_cast<double>(p.hits));
-        // What the particle sets, as --set assignments joined by ';' (kaisim run --posterior).
-        std::string sets;
-        for (const std::string& a : study::point_sets(spec.parameters, p.u))
-            sets += (sets.empty() ? "" : ";") + a;
-        f.emplace_back(sets);
+        f.emplace_back(joined_sets(spec, p.u));
         out += csv_row("posterior.csv", h, "particle " + std::to_string(i), f);
     }
     return out;
@@ -124,10 +130,7 @@ std::string prior_csv(const study::CalibrationSpec& spec, const study::Calibrati
         const std::vector<double>& u = o.prior_points[i];
         std::vector<CsvCell> f{static_cast<double>(i), w};
         for (double x : study::point_values(spec.parameters, u)) f.emplace_back(x);
-        std::string sets;
-        for (const std::string& a : study::point_sets(spec.parameters, u))
-            sets += (sets.empty() ? "" : ";") + a;
-        f.emplace_back(sets);
+        f.emplace_back(joined_sets(spec, u));
         out += csv_row("prior.csv", h, "particle " + std::to_string(i), f);
     }
     return out;

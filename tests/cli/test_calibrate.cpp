@@ -157,3 +157,31 @@ TEST_CASE("compare --posterior: both arms of a replicate run with the same parti
     REQUIRE(slurp(post / "err").find("refused.csv:2:1: error: particle 0") != std::string::npos);
     for (const auto& d : {post, a, b, plain}) fs::remove_all(d);
 }
+
+TEST_CASE(
+    "calibrate: a likelihood calibration writes prior.csv and posterior.csv that run "
+    "--posterior reads, and --sbc writes its check") {
+    const std::string teams = source + "/tests/inputs/sbc-teams-calibration.yaml";
+    const fs::path out = fresh_path("cal-teams"), run = fresh_path("cal-teams-run"),
+                   sbc = fresh_path("cal-teams-sbc");
+    REQUIRE(shell(kaisim_bin + " calibrate " + teams + " --quiet --out " + out.string()) == 0);
+    for (const char* f : {"posterior.csv", "prior.csv", "calibration.json", "calibrated.yaml"})
+        REQUIRE(fs::exists(out / f));
+    const std::string json = slurp(out / "calibration.json");
+    REQUIRE(json.find("\"method\": \"likelihood\"") != std::string::npos);
+    REQUIRE(json.find("\"width_ratio\"") != std::string::npos);
+    REQUIRE(slurp(out / "posterior.csv").find("teams[a].skill=") != std::string::npos);
+    // kaisim reads what it wrote: the posterior and the prior both drive a run.
+    for (const char* f : {"posterior.csv", "prior.csv"})
+        REQUIRE(shell(kaisim_bin + " run " + source + "/tests/inputs/sbc-teams.yaml --posterior " +
+                      (out / f).string() + " --replicates 20 --quiet --out " + run.string() + "/" +
+                      f) == 0);
+    REQUIRE(shell(kaisim_bin + " calibrate " + teams + " --sbc 2 --quiet --out " + sbc.string()) ==
+            0);
+    REQUIRE(slurp(sbc / "sbc.csv").find("skill.location") != std::string::npos);
+    REQUIRE(slurp(sbc / "sbc.json").find("\"p_uniform\"") != std::string::npos);
+    // Bins that do not divide the ranks are refused before anything runs.
+    REQUIRE(shell(kaisim_bin + " calibrate " + teams + " --sbc 2 --sbc-bins 7 --quiet --out " +
+                  sbc.string() + "-bad 2>/dev/null") == 2);
+    for (const auto& d : {out, run, sbc}) fs::remove_all(d);
+}
