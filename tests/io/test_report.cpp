@@ -225,3 +225,38 @@ TEST_CASE(
     fs::remove_all(far_dir);
     fs::remove(yaml);
 }
+
+TEST_CASE(
+    "report: a likelihood calibration's report charts its temperatures and shows a tracked "
+    "quantity without an observed value") {
+    if (!libraries_installed()) return;
+    const fs::path yaml =
+        fs::temp_directory_path() / ("kaisim-report-lik-" + std::to_string(::getpid()) + ".yaml");
+    std::string text = slurp(source + "/tests/inputs/sbc-teams-calibration.yaml");
+    text.replace(text.find("scenario: sbc-teams.yaml"), 24,
+                 "scenario: " + source + "/tests/inputs/sbc-teams.yaml");
+    text.replace(text.find("particles: 64"), 13, "particles: 16");
+    text += "tracked:\n  - {name: ability_a, statistic: ability, stage: panel, teams: [a]}\n";
+    std::ofstream(yaml, std::ios::binary) << text;
+    const fs::path dir = outputs("calibration-likelihood", "calibrate " + yaml.string());
+    const std::string html = kaisim::io::build_report(dir.string());
+    const nlohmann::json charts = embedded_charts(html);
+    REQUIRE(charts.size() == 3);
+    const nlohmann::json cal = nlohmann::json::parse(slurp(dir / "calibration.json"));
+    REQUIRE(cal["statistics"]["ability_a"]["observed"].is_null());
+    bool tracked_row = false;
+    for (const nlohmann::json& row : charts[1]["spec"]["datasets"]["statistics"])
+        if (row["statistic"] == "ability_a") {
+            tracked_row = true;
+            REQUIRE(row["observed"].is_null());
+        }
+    REQUIRE(tracked_row);
+    const nlohmann::json& gens = charts[2]["spec"]["datasets"]["generations"];
+    REQUIRE(gens.size() == cal["generations"].size());
+    REQUIRE(gens.back()["temperature"] == cal["generations"].back()["temperature"]);
+    REQUIRE_THAT(charts[2]["spec"]["title"].get<std::string>(), Catch::Contains("temperature"));
+    // No tracked quantity is said to miss a published figure.
+    REQUIRE(html.find("the published ability_a") == std::string::npos);
+    fs::remove_all(dir);
+    fs::remove(yaml);
+}
