@@ -73,16 +73,18 @@ class Result:
         """Writes the files the command would write into `directory` (all or nothing, with the
         folder's manifest, so `kaisim report DIRECTORY` works), and results.xlsx with `xlsx`;
         returns the directory."""
-        _kaisim.write_outputs(str(directory), self.kind, self._files)
+        directory = _path(directory, "directory")
+        _kaisim.write_outputs(directory, self.kind, self._files)
         if xlsx:
-            _kaisim.write_workbook(str(directory))
-        return str(directory)
+            _kaisim.write_workbook(directory)
+        return directory
 
     def report(self, directory: str) -> str:
         """Writes the files and a self-contained report.html; returns the report's path."""
         self.write(directory)
-        path = os.path.join(str(directory), "report.html")
-        _kaisim.write_report(str(directory), path)
+        directory = _path(directory, "directory")
+        path = os.path.join(directory, "report.html")
+        _kaisim.write_report(directory, path)
         return path
 
 
@@ -145,9 +147,61 @@ class SearchResult(Result):
                 if name.startswith("pareto-") and name.endswith(".yaml")}
 
 
+# The checks the command line's options make (sim/cli: --seed 0..2^32-2, --replicates up to
+# 2^32-2, --threads 1..1024), made here so that a bad argument says which and why instead of
+# pybind11's "incompatible function arguments".
+_MAX_U32 = 0xFFFFFFFE
+
+
+def _path(value, what: str) -> str:
+    """A file or folder argument: a str or an os.PathLike of one, never str() of anything."""
+    if isinstance(value, (str, os.PathLike)):
+        path = os.fspath(value)
+        if isinstance(path, str) and path:
+            return path
+        if isinstance(path, str):
+            raise ValueError(f"{what} is empty")
+    raise TypeError(f"{what} must be a str or os.PathLike, not {type(value).__name__}")
+
+
+def _paths(values, what: str) -> list:
+    if isinstance(values, (str, os.PathLike)):
+        raise TypeError(f"{what} must be a list of paths, not one path (write [{values!r}])")
+    try:
+        return [_path(v, f"each of {what}") for v in values]
+    except TypeError as e:
+        if not hasattr(values, "__iter__"):
+            raise TypeError(f"{what} must be a list of paths, not {type(values).__name__}") from e
+        raise
+
+
+def _whole(value, what: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be a whole number, not {type(value).__name__}")
+    if not low <= value <= high:
+        raise ValueError(f"{what} must be in {low}..{high}, got {value}")
+    return value
+
+
+def _seed(seed: Optional[int]) -> Optional[int]:
+    return None if seed is None else _whole(seed, "seed", 0, _MAX_U32)
+
+
+def _scenario(value, what: str) -> Scenario:
+    if not isinstance(value, Scenario):
+        raise TypeError(f"{what} must be a kaisim.Scenario (from kaisim.load), not "
+                        f"{type(value).__name__}")
+    return value
+
+
 def _set_texts(values: Optional[Mapping[str, object]]) -> list:
+    if values is not None and not isinstance(values, Mapping):
+        raise TypeError("set must be a mapping of paths to values ({'stages[2].cut.keep': 3}), "
+                        f"not {type(values).__name__}")
     texts = []
     for path, value in (values or {}).items():
+        if not isinstance(path, str):
+            raise TypeError(f"set: a path must be a str, not {type(path).__name__}")
         if isinstance(value, bool):
             value = "true" if value else "false"
         texts.append(f"{path}={value}")
@@ -158,16 +212,19 @@ def load(path: str, overlays: Iterable[str] = (), set: Optional[Mapping[str, obj
          seed: Optional[int] = None) -> Scenario:
     """Reads and checks a scenario, with overlay files merged over it and `set` values
     ({"stages[2].cut.keep": 3}) applied after them, as `--overlay` and `--set` do."""
-    return _kaisim.load(str(path), [str(o) for o in overlays], _set_texts(set), seed)
+    return _kaisim.load(_path(path, "path"), _paths(overlays, "overlays"), _set_texts(set),
+                        _seed(seed))
 
 
 def _threads(threads: Optional[int]) -> int:
-    return threads if threads else len(os.sched_getaffinity(0))
+    if threads is None:
+        return len(os.sched_getaffinity(0))
+    return _whole(threads, "threads", 1, 1024)
 
 
 def run(scenario: Scenario, seed: Optional[int] = None) -> RunResult:
     """One replicate of the programme (what `kaisim run` does)."""
-    return RunResult(_kaisim.run(scenario, seed))
+    return RunResult(_kaisim.run(_scenario(scenario, "scenario"), _seed(seed)))
 
 
 def monte_carlo(scenario: Scenario, replicates: int = 1000, threads: Optional[int] = None,
@@ -178,14 +235,18 @@ def monte_carlo(scenario: Scenario, replicates: int = 1000, threads: Optional[in
     so far after each batch (1,024 replicates on the CPU, 4,096 with CUDA) from the second on,
     and at the end; Ctrl-C is checked there."""
     return MonteCarloResult(
-        _kaisim.monte_carlo(scenario, replicates, _threads(threads), seed, progress))
+        _kaisim.monte_carlo(_scenario(scenario, "scenario"),
+                            _whole(replicates, "replicates", 1, _MAX_U32), _threads(threads),
+                            _seed(seed), progress))
 
 
 def compare(a: Scenario, b: Scenario, replicates: int = 200, threads: Optional[int] = None,
             seed: Optional[int] = None,
             progress: Optional[Callable[[int, int], None]] = None) -> Comparison:
     """B against A on common random numbers (both on A's seed), as `kaisim compare` does."""
-    return Comparison(_kaisim.compare(a, b, replicates, _threads(threads), seed, progress))
+    return Comparison(_kaisim.compare(_scenario(a, "a"), _scenario(b, "b"),
+                                      _whole(replicates, "replicates", 2, _MAX_U32),
+                                      _threads(threads), _seed(seed), progress))
 
 
 def sweep(path: str, threads: Optional[int] = None,
@@ -194,7 +255,7 @@ def sweep(path: str, threads: Optional[int] = None,
     SQLite store lives in a temporary folder, removed afterwards)."""
     store = tempfile.mkdtemp(prefix="kaisim-sweep-")
     try:
-        return SweepResult(_kaisim.sweep(str(path), _threads(threads), store, progress))
+        return SweepResult(_kaisim.sweep(_path(path, "path"), _threads(threads), store, progress))
     finally:
         shutil.rmtree(store, ignore_errors=True)
 
@@ -203,7 +264,7 @@ def calibrate(path: str, threads: Optional[int] = None,
               progress: Optional[Callable[[int, int], None]] = None) -> CalibrationResult:
     """ABC-SMC calibration of a calibration file (`kaisim calibrate`); `progress(generation, 0)`
     after each generation."""
-    return CalibrationResult(_kaisim.calibrate(str(path), _threads(threads), progress))
+    return CalibrationResult(_kaisim.calibrate(_path(path, "path"), _threads(threads), progress))
 
 
 def optimise(path: str, threads: Optional[int] = None,
@@ -213,6 +274,6 @@ def optimise(path: str, threads: Optional[int] = None,
     generations)` after each generation."""
     store = tempfile.mkdtemp(prefix="kaisim-search-")
     try:
-        return SearchResult(_kaisim.optimise(str(path), _threads(threads), store, progress))
+        return SearchResult(_kaisim.optimise(_path(path, "path"), _threads(threads), store, progress))
     finally:
         shutil.rmtree(store, ignore_errors=True)

@@ -43,7 +43,6 @@ int check(const CalibrateArgs& a, const study::CalibrationSpec& spec,
         });
     if (core::ProcessGroup::world().rank() != 0) return 0;
     const std::filesystem::path dir(c.out_dir);
-    std::filesystem::create_directories(dir);
     io::AtomicOutputs out(c.out_dir, "calibration check");
     out.add((dir / "sbc.csv").string(), io::sbc_csv(r));
     const std::string json = io::sbc_json(spec, r, a.sbc_bins, version);
@@ -75,7 +74,7 @@ int calibrate(const CalibrateArgs& a) {
     // stopped run had not; it is opened once the calibration is known to be valid.
     std::unique_ptr<io::CalibrationStore> store;
     const auto open_store = [&]() -> study::SimulationStore* {
-        std::filesystem::create_directories(dir);
+        io::make_output_folder(dir.string());
         store = std::make_unique<io::CalibrationStore>((dir / "calibration.db").string(),
                                                        io::calibration_fingerprint(spec, version),
                                                        a.resume);

@@ -45,9 +45,10 @@ int compare(const CompareArgs& args) {
     if (!args.posterior.empty()) {
         ScenarioArgs first = base;
         first.seed = sa.seed;
-        posterior = std::make_unique<PosteriorArms>(args.posterior, std::vector{first, other});
+        posterior = std::make_unique<PosteriorArms>(args.posterior, std::vector{first, other},
+                                                    sa.seed, args.replicates);
         arms_for = [&](std::uint32_t replicate) {
-            const std::size_t k = posterior->particle(sa.seed, replicate);
+            const std::size_t k = posterior->particle(replicate);
             return std::pair{posterior->prepared(0, k), posterior->prepared(1, k)};
         };
     }
@@ -68,7 +69,6 @@ int compare(const CompareArgs& args) {
         a_desc += " --posterior " + args.posterior;
         b_desc += " --posterior " + args.posterior;
     }
-    std::filesystem::create_directories(c.out_dir);
     io::AtomicOutputs out(c.out_dir, "compare");
     const std::filesystem::path dir(c.out_dir);
     out.add((dir / "compare.csv").string(), io::compare_csv(cmp));

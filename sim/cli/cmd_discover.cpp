@@ -46,6 +46,8 @@ int discover(DiscoverArgs a) {
         throw InputError((fs::path(a.dir) / "sweep.csv").string(), 1, 1,
                          "no sweep.csv here: discover reads the points of a sweep's output folder "
                          "(or evaluated.csv, the policies of a search's)");
+    // A table of a sweep or search is text: a NUL would cut every message quoting it.
+    io::check_text(*text, table);
     const std::vector<std::vector<std::string>> rows = io::csv_records(*text);
     if (rows.size() < 2) throw InputError(table, 1, 1, "no points to peel");
     const std::vector<std::string>& header = rows[0];
@@ -128,7 +130,6 @@ int discover(DiscoverArgs a) {
                  number(box.density), number(box.mass), std::to_string(box.points)});
     }
     const std::string out_dir = a.out.empty() ? (fs::path(a.dir) / "discover").string() : a.out;
-    fs::create_directories(out_dir);
     io::AtomicOutputs out(out_dir, "discover");
     out.add((fs::path(out_dir) / "prim_trajectory.csv").string(), traj);
     out.add((fs::path(out_dir) / "prim_boxes.csv").string(), boxes);
@@ -195,6 +196,10 @@ Command add_discover(CLI::App& app) {
                     throw InputError("discover", 1, 1,
                                      "say which cases are of interest: --above X, --below X or "
                                      "--true");
+                // NaN compares false with every outcome: no case would be of interest.
+                for (const std::optional<double>& x : {a->above, a->below})
+                    if (x && !std::isfinite(*x))
+                        throw UsageError("--above and --below take a finite number");
                 return discover(*a);
             }};
 }

@@ -43,7 +43,7 @@ int optimise(const OptimiseArgs& a) {
     // what a stopped search had not; it is opened once the search is known to be valid.
     std::unique_ptr<io::OptimisationStore> store;
     const auto open_store = [&]() -> study::EvaluationStore* {
-        fs::create_directories(dir);
+        io::make_output_folder(dir.string());
         store = std::make_unique<io::OptimisationStore>(
             (dir / "optimise.db").string(), io::optimisation_fingerprint(spec, version), a.resume);
         store->set_meta("search_file", spec.file);

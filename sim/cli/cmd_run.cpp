@@ -30,6 +30,7 @@ struct RunArgs {
     std::string posterior;  ///< a posterior.csv of kaisim calibrate
     std::string given;      ///< STAGE=team,team,...: count only replicates with that field
     CLI::Option* seed_opt = nullptr;
+    CLI::Option *given_opt = nullptr, *posterior_opt = nullptr;
 };
 
 int single_run(const model::Scenario& sc, const programme::PreparedScenario& prepared,
@@ -51,10 +52,7 @@ int monte_carlo(const model::Scenario& sc, const programme::PreparedScenario& pr
     const bool rank0 = world.rank() == 0;
     const std::filesystem::path dir(c.out_dir);
     std::optional<io::AtomicOutputs> out;
-    if (rank0) {
-        std::filesystem::create_directories(c.out_dir);
-        out.emplace(c.out_dir, "monte_carlo");
-    }
+    if (rank0) out.emplace(c.out_dir, "monte_carlo");
     run::McOptions opt;
     opt.replicates = a.replicates;
     opt.threads = c.threads;
@@ -77,9 +75,10 @@ int monte_carlo(const model::Scenario& sc, const programme::PreparedScenario& pr
     // A posterior: each replicate runs with a particle drawn by weight.
     std::unique_ptr<PosteriorArms> posterior;
     if (!a.posterior.empty()) {
-        posterior = std::make_unique<PosteriorArms>(a.posterior, std::vector{a.scenario});
+        posterior = std::make_unique<PosteriorArms>(a.posterior, std::vector{a.scenario}, sc.seed,
+                                                    a.replicates);
         opt.prepared_for = [&](std::uint32_t replicate) {
-            return posterior->prepared(0, posterior->particle(sc.seed, replicate));
+            return posterior->prepared(0, posterior->particle(replicate));
         };
     }
     if (!a.given.empty()) {
@@ -152,14 +151,21 @@ Command add_run(CLI::App& app) {
         ->check(CLI::Range(1u, 0xFFFFFFFEu));
     cmd->add_flag("--replicates-csv", a->replicates_csv,
                   "Monte Carlo: also write replicates.csv, one line per replicate");
-    cmd->add_option("--given", a->given,
-                    "Monte Carlo: count only the replicates whose field after STAGE was these "
-                    "teams (STAGE=team,team,...), a forecast given what happened");
-    cmd->add_option("--posterior", a->posterior,
-                    "Monte Carlo: a posterior.csv of kaisim calibrate; each replicate runs with a "
-                    "particle drawn by weight (a --set wins over a particle's value)");
+    a->given_opt =
+        cmd->add_option("--given", a->given,
+                        "Monte Carlo: count only the replicates whose field after STAGE was these "
+                        "teams (STAGE=team,team,...), a forecast given what happened");
+    a->posterior_opt = cmd->add_option(
+        "--posterior", a->posterior,
+        "Monte Carlo: a posterior.csv of kaisim calibrate; each replicate runs with a "
+        "particle drawn by weight (a --set wins over a particle's value)");
     add_common(*cmd, a->common, true);
     return {cmd, [a] {
+                // An empty value is a mistake, not "no condition".
+                if (*a->given_opt && a->given.empty())
+                    throw UsageError("--given needs STAGE=team,team,... (it was empty)");
+                if (*a->posterior_opt && a->posterior.empty())
+                    throw UsageError("--posterior needs a posterior.csv (it was empty)");
                 if ((!a->posterior.empty() || !a->given.empty()) && a->replicates <= 1)
                     throw UsageError(
                         "--posterior and --given need a Monte Carlo (--replicates 2 or more)");

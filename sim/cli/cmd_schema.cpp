@@ -35,7 +35,7 @@ int schema(const SchemaArgs& a) {
         std::cout << "schemas in " << a.out << "/ match the loader\n";
         return 0;
     }
-    std::filesystem::create_directories(a.out);
+    io::make_output_folder(a.out);
     io::AtomicOutputs out;
     for (const auto& [name, text] : schemas)
         out.add((std::filesystem::path(a.out) / name).string(), text);

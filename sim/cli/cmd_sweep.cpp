@@ -31,7 +31,7 @@ int sweep(const SweepArgs& a) {
     const std::filesystem::path dir(c.out_dir);
     std::unique_ptr<io::SweepStore> store;
     const study::StoreOpener open = [&]() -> study::PointStore& {
-        std::filesystem::create_directories(dir);
+        io::make_output_folder(dir.string());
         store = std::make_unique<io::SweepStore>((dir / "sweep.db").string(),
                                                  io::sweep_fingerprint(spec, version), a.resume);
         store->set_meta("sweep_file", spec.file);
@@ -50,7 +50,6 @@ int sweep(const SweepArgs& a) {
     progress.reset();
     if (!rank0) return 0;
     // The exports form the folder's output set (sweep.db stays outside it: it is resumable).
-    std::filesystem::create_directories(dir);
     io::AtomicOutputs out(c.out_dir, "sweep");
     if (a.export_format == "csv")
         out.add((dir / "sweep.csv").string(), store->export_csv(s.parameters, s.metrics));

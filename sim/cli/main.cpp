@@ -32,6 +32,10 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", cli::version_text,
                          "print the version, the commit and what was built in, then exit");
     app.require_subcommand(1);
+    // CLI11's own messages quote the command line: no raw control characters on the terminal.
+    app.failure_message([](const CLI::App* a, const CLI::Error& e) {
+        return kaisim::printable(CLI::FailureMessage::simple(a, e));
+    });
     const cli::Command commands[] = {cli::add_run(app),       cli::add_compare(app),
                                      cli::add_validate(app),  cli::add_sweep(app),
                                      cli::add_calibrate(app), cli::add_report(app),
@@ -45,7 +49,7 @@ int main(int argc, char** argv) {
             const std::string near = kaisim::core::closest_match(argv[1], names);
             std::string all;
             for (const std::string& n : names) all += (all.empty() ? "" : ", ") + n;
-            std::cerr << "kaisim: error: unknown command '" << argv[1] << "'"
+            std::cerr << "kaisim: error: unknown command '" << kaisim::printable(argv[1]) << "'"
                       << (near.empty() ? "" : " (did you mean '" + near + "'?)")
                       << "; the commands are " << all << "\n";
             return 2;
@@ -61,13 +65,13 @@ int main(int argc, char** argv) {
         for (const cli::Command& c : commands)
             if (c.app->parsed()) return c.run();
     } catch (const kaisim::InputError& e) {
-        std::cerr << e.what() << "\n";
+        std::cerr << kaisim::printable(e.what()) << "\n";
         return Ranks::abort_if_running(2);
     } catch (const cli::UsageError& e) {
-        std::cerr << "kaisim: error: " << e.what() << "\n";
+        std::cerr << "kaisim: error: " << kaisim::printable(e.what()) << "\n";
         return Ranks::abort_if_running(2);
     } catch (const std::exception& e) {
-        std::cerr << "kaisim: error: " << e.what() << "\n";
+        std::cerr << "kaisim: error: " << kaisim::printable(e.what()) << "\n";
         return Ranks::abort_if_running(1);
     }
     return 1;

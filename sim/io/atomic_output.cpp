@@ -141,6 +141,35 @@ std::string folder_of(const std::string& path) {
     return p.empty() ? "." : p.string();
 }
 
+// Throws when `dir` cannot be an output folder: something other than a folder is there, or a
+// symbolic link to nothing (where create_directories would say only "File exists").
+void check_output_folder(const std::string& dir) {
+    std::error_code ec;
+    const fs::file_status link = fs::symlink_status(dir, ec);
+    if (link.type() == fs::file_type::not_found || link.type() == fs::file_type::none) return;
+    const fs::file_status target = fs::status(dir, ec);
+    if (fs::is_symlink(link) && !fs::exists(target))
+        throw std::runtime_error("cannot write into " + dir + ": it is a symbolic link to " +
+                                 fs::read_symlink(dir, ec).string() + ", which does not exist");
+    if (!fs::is_directory(target))
+        throw std::runtime_error("cannot write into " + dir + ": it is a file, not a folder");
+}
+
+// Creates `dir` and the parents it lacks; appends those it created, outermost first.
+void make_folder(const std::string& dir, std::vector<std::string>& created) {
+    check_output_folder(dir);
+    std::vector<std::string> missing;
+    std::error_code ec;
+    for (fs::path p(dir); !p.empty() && !fs::exists(fs::symlink_status(p, ec));
+         p = p.parent_path()) {
+        missing.push_back(p.string());
+        if (p == p.parent_path()) break;
+    }
+    fs::create_directories(dir, ec);
+    if (ec) throw std::runtime_error("cannot create the folder " + dir + ": " + ec.message());
+    created.insert(created.end(), missing.rbegin(), missing.rend());
+}
+
 // Renames `path` to an unused name beside it (never replacing a file); returns that name.
 std::string move_aside(const std::string& path) {
     for (int attempt = 0; attempt < 100; ++attempt) {
@@ -238,11 +267,28 @@ void finish(AtomicOutputs::Pending& p) {
 
 AtomicOutputs::AtomicOutputs() = default;
 AtomicOutputs::AtomicOutputs(std::string dir, std::string kind)
-    : mode_(Mode::replace), dir_(folder_of(dir)), kind_(std::move(kind)) {}
-AtomicOutputs::AtomicOutputs(std::string dir) : mode_(Mode::extend), dir_(folder_of(dir)) {}
-AtomicOutputs::~AtomicOutputs() = default;
+    : mode_(Mode::replace), dir_(folder_of(dir)), kind_(std::move(kind)) {
+    check_output_folder(dir_);
+}
+AtomicOutputs::AtomicOutputs(std::string dir) : mode_(Mode::extend), dir_(folder_of(dir)) {
+    check_output_folder(dir_);
+}
+AtomicOutputs::~AtomicOutputs() {
+    pending_.clear();  // removes the temporary files
+    if (!committed_)   // a failed command leaves no folder it created (rmdir: only if empty)
+        for (auto it = created_.rbegin(); it != created_.rend(); ++it) ::rmdir(it->c_str());
+}
+
+void make_output_folder(const std::string& dir) {
+    std::vector<std::string> created;
+    make_folder(folder_of(dir), created);
+}
 
 void AtomicOutputs::create(const std::string& path) {
+    if (mode_ != Mode::plain && !made_) {
+        make_folder(dir_, created_);
+        made_ = true;
+    }
     if (mode_ != Mode::plain) {
         KAISIM_ASSERT(folder_of(fs::path(path).parent_path().string()) == dir_);
         KAISIM_ASSERT(is_manifest_file_name(fs::path(path).filename().string()));
@@ -365,9 +411,12 @@ void AtomicOutputs::commit() {
             else
                 restored = ::rename(it->second.c_str(), it->first.c_str()) == 0 && restored;
         }
-        throw std::runtime_error(std::string(e.what()) +
-                                 (restored ? " (the earlier outputs are as they were)"
-                                           : " (the folder holds a partial set: no manifest)"));
+        const char* kept = mode_ == Mode::extend
+                               ? " (the folder's outputs are as they were, without it)"
+                               : " (the earlier outputs are as they were)";
+        throw std::runtime_error(
+            std::string(e.what()) +
+            (restored ? kept : " (the folder holds a partial set: no manifest)"));
     }
     for (const auto& [path, backup] : moved) ::unlink(backup.c_str());
     for (const auto& [path, backup] : placed)
@@ -380,6 +429,7 @@ void AtomicOutputs::commit() {
         }
     }
     pending_.clear();
+    committed_ = true;
 }
 
 void install_cleanup_on_signals() {

@@ -34,10 +34,12 @@ std::vector<study::Observation> read_statistics(YamlReader& r, const std::string
         o.kind = static_cast<study::StatisticKind>(
             r.choice(n, "statistic", 4,
                      {"best", "mean", "top_set", "last", "value", "first", "passed", "disqualified",
-                      "compute", "ability"}));
-        if ((o.kind == study::StatisticKind::ability) != tracked)
-            r.fail(n, tracked ? "a tracked quantity is an ability (the only one not observed)"
-                              : "an ability is never observed: list it under tracked");
+                      "compute", "ability", "points"}));
+        if (tracked && o.kind != study::StatisticKind::ability &&
+            o.kind != study::StatisticKind::points)
+            r.fail(n, "a tracked quantity is a team's ability or points at a stage");
+        if (!tracked && o.kind == study::StatisticKind::ability)
+            r.fail(n, "an ability is never observed: list it under tracked");
         o.stage = r.text(n, "stage", stage);
         if (o.kind != study::StatisticKind::value && o.stage.empty())
             r.fail(n, "observation '" + o.name + "' needs a stage (here or for the whole file)");
@@ -53,7 +55,8 @@ std::vector<study::Observation> read_statistics(YamlReader& r, const std::string
             o.kind == study::StatisticKind::last || o.kind == study::StatisticKind::first ||
             o.kind == study::StatisticKind::passed ||
             o.kind == study::StatisticKind::disqualified ||
-            o.kind == study::StatisticKind::compute || o.kind == study::StatisticKind::ability;
+            o.kind == study::StatisticKind::compute || o.kind == study::StatisticKind::ability ||
+            o.kind == study::StatisticKind::points;
         if ((o.kind == study::StatisticKind::top_set || one_team) && o.teams.empty())
             r.fail(n, "a " + r.text(n["statistic"]) + " observation needs teams");
         if (one_team && o.teams.size() != 1)
@@ -91,6 +94,41 @@ std::vector<study::Observation> read_statistics(YamlReader& r, const std::string
     if (out.empty() && !tracked) r.fail(list, "a calibration needs at least one observation");
     return out;
 }
+// The passed facts of a gate that keeps a fixed number on points are scored jointly: each gets
+// a tracked `points` observation of its team there (NAME.points), which the likelihood reads.
+// A stage with a single fact keeps it on its own (nothing to compare it with).
+void add_gate_points(study::CalibrationSpec& s) {
+    const model::Scenario sc = scenario_source(s.scenario, s.overlays)({});
+    std::vector<study::Observation> added;
+    for (const model::Stage& stage : sc.stages) {
+        if (!study::is_points_gate(stage)) continue;
+        std::vector<study::Observation*> facts;
+        for (study::Observation& o : s.observations)
+            if (o.kind == study::StatisticKind::passed && !o.tracked && o.stage == stage.id)
+                facts.push_back(&o);
+        if (facts.size() < 2) continue;
+        for (study::Observation* o : facts) {
+            study::Observation q = *o;
+            q.name = o->name + ".points";
+            for (const study::Observation& other : s.observations)
+                if (other.name == q.name)
+                    throw InputError(o->file, o->line, o->col,
+                                     "observation '" + q.name +
+                                         "' is the name kaisim gives the points of the gate "
+                                         "fact '" +
+                                         o->name + "': rename it");
+            q.kind = study::StatisticKind::points;
+            q.tracked = true;
+            q.weight = 0;
+            q.sd = 0;
+            q.value = std::numeric_limits<double>::quiet_NaN();
+            o->gate_points = q.name;
+            added.push_back(std::move(q));
+        }
+    }
+    for (study::Observation& q : added) s.observations.push_back(std::move(q));
+}
+
 // A `parameters:` entry with a hierarchical prior over the teams: path teams[*].ATTRIBUTE,
 // expanded to the population's location and spread and one member per team.
 void read_hierarchical(YamlReader& r, const YAML::Node& p, const model::Scenario& sc,
@@ -302,6 +340,7 @@ study::CalibrationSpec load_calibration(const std::string& path) {
         s.abc.seed = static_cast<std::uint32_t>(r.integer(a, "seed", 1, 0, 4294967295LL));
         s.abc.batch = static_cast<std::uint32_t>(r.integer(a, "batch", 0, 0, 100000));
     }
+    if (scenario && s.method == study::CalibrationMethod::likelihood) add_gate_points(s);
     return s;
 }
 

@@ -198,6 +198,8 @@ std::string calibration_json(const study::CalibrationSpec& spec, const study::Ca
         } else {
             st["weight"] = ob.weight;
             st["sd"] = ob.sd;
+            // Scored with the stage's other passed facts: who outscored whom (the points).
+            if (!ob.gate_points.empty()) st["gate"] = ob.gate_points;
         }
         st["prior_predictive"] = range(o.prior_predictive.at(k));
         st["posterior_predictive"] = range(o.posterior_predictive.at(k));
@@ -297,52 +299,6 @@ std::string overlay_yaml(const std::vector<std::string>& sets) {
     YAML::Emitter e;
     e << overlay;
     return comments + e.c_str() + "\n";
-}
-
-std::vector<PosteriorParticle> read_posterior(const std::string& path) {
-    std::vector<std::vector<std::string>> records;
-    try {
-        records = csv_records(read_input_file(path));
-    } catch (const std::runtime_error& e) {
-        throw InputError(path, 1, 1, e.what());
-    }
-    int weight_col = -1, sets_col = -1;
-    if (!records.empty())
-        for (std::size_t c = 0; c < records[0].size(); ++c) {
-            if (records[0][c] == "weight") weight_col = static_cast<int>(c);
-            if (records[0][c] == "sets") sets_col = static_cast<int>(c);
-        }
-    if (weight_col < 0 || sets_col < 0)
-        throw InputError(path, 1, 1,
-                         "not a posterior.csv of kaisim calibrate: it needs the columns weight and "
-                         "sets");
-    std::vector<PosteriorParticle> out;
-    for (std::size_t r = 1; r < records.size(); ++r) {
-        const std::vector<std::string>& fields = records[r];
-        const int line = static_cast<int>(r) + 1;  // posterior.csv has no multi-line fields
-        if (fields.empty() || (fields.size() == 1 && fields[0].empty())) continue;  // blank
-        if (fields.size() != records[0].size())
-            throw InputError(path, line, 1,
-                             "expected " + std::to_string(records[0].size()) + " fields, found " +
-                                 std::to_string(fields.size()));
-        PosteriorParticle p;
-        const std::string& weight = fields[static_cast<std::size_t>(weight_col)];
-        char* end = nullptr;
-        p.weight = std::strtod(weight.c_str(), &end);
-        if (weight.empty() || *end != '\0')
-            throw InputError(path, line, 1, "the weight is not a number");
-        if (!(p.weight >= 0) || !std::isfinite(p.weight))
-            throw InputError(path, line, 1, "a weight must be a finite number >= 0");
-        std::stringstream sets(fields[static_cast<std::size_t>(sets_col)]);
-        for (std::string a; std::getline(sets, a, ';');)
-            if (!a.empty()) p.sets.push_back(a);
-        out.push_back(p);
-    }
-    double total = 0;
-    for (const PosteriorParticle& p : out) total += p.weight;
-    if (out.empty() || !(total > 0))
-        throw InputError(path, 1, 1, "the posterior has no particle of positive weight");
-    return out;
 }
 
 std::string calibration_table(const study::CalibrationSpec& spec,

@@ -415,7 +415,6 @@ std::string run_table(const model::Scenario& sc, const programme::Result& r) {
 void write_run_outputs(const std::string& dir, const programme::PreparedScenario& prepared,
                        const programme::Result& r, const std::string& version) {
     const model::Scenario& sc = *prepared.scenario;
-    std::filesystem::create_directories(dir);
     AtomicOutputs out(dir, "run");
     const std::filesystem::path d(dir);
     out.add((d / "summary.json").string(), summary_json(sc, r, version));

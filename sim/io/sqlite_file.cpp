@@ -1,6 +1,7 @@
 #include "sqlite_file.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 namespace kaisim::io::sqlite {
 
@@ -22,6 +23,11 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
 File::File(const std::string& path, const std::string& definition, bool resume,
            const std::vector<Table>& schema, Kind kind)
     : path_(path), schema_(schema), kind_(std::move(kind)) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw std::runtime_error("cannot open " + path +
+                                 ": it is a folder, not a store (remove it or choose another "
+                                 "--out)");
     const int rc =
         sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
     if (rc != SQLITE_OK) {

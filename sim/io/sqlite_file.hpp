@@ -14,12 +14,19 @@
 
 namespace kaisim::io::sqlite {
 
+/// "sqlite: MESSAGE (in FILE)": SQLite's own message ("database or disk is full") says which
+/// store only with its file.
+inline std::runtime_error failure(sqlite3* db) {
+    const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
+    return std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db) +
+                              (file && *file ? std::string(" (in ") + file + ")" : ""));
+}
+
 // A prepared statement, finalized on scope exit.
 class Statement {
   public:
     Statement(sqlite3* db, const char* sql) : db_(db) {
-        if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK)
-            throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db));
+        if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK) throw failure(db);
     }
     ~Statement() { sqlite3_finalize(st_); }
     Statement(const Statement&) = delete;
@@ -32,8 +39,7 @@ class Statement {
     bool step() {
         const int rc = sqlite3_step(st_);
         if (rc == SQLITE_ROW) return true;
-        if (rc != SQLITE_DONE)
-            throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db_));
+        if (rc != SQLITE_DONE) throw failure(db_);
         return false;
     }
     /// Executes a statement that returns no rows and makes it ready for new bindings.
@@ -73,11 +79,10 @@ class Statement {
 template <class Body>
 void transaction(sqlite3* db, Body body) {
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
-        throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db));
+        throw failure(db);
     try {
         body();
-        if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
-            throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db));
+        if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) throw failure(db);
     } catch (...) {
         sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;

@@ -81,7 +81,7 @@ std::optional<std::pair<int, int>> invalid_utf8_at(const std::string& text) {
     return std::nullopt;
 }
 
-std::string read_input_file(const std::string& path) {
+std::ifstream open_input_file(const std::string& path) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         throw InputError(path, 1, 1, "is a folder, not a file");
@@ -91,6 +91,11 @@ std::string read_input_file(const std::string& path) {
         throw InputError(path, 1, 1,
                          std::string("cannot open the file: ") +
                              (errno ? std::strerror(errno) : "unknown reason"));
+    return in;
+}
+
+std::string read_input_file(const std::string& path) {
+    std::ifstream in = open_input_file(path);
     std::string text;
     char buf[65536];
     while (in.read(buf, sizeof buf) || in.gcount() > 0) {
@@ -101,13 +106,16 @@ std::string read_input_file(const std::string& path) {
                                  " MiB, the most kaisim reads");
     }
     if (in.bad()) throw InputError(path, 1, 1, "error reading the file");
-    if (const auto at = invalid_utf8_at(text)) {
-        const bool nul = text.find('\0') != std::string::npos;
-        throw InputError(path, at->first, at->second,
-                         nul ? "not a text file (it holds a NUL byte)"
-                             : "not valid UTF-8 (save the file as UTF-8)");
-    }
+    check_text(text, path);
     return text;
+}
+
+void check_text(const std::string& text, const std::string& path, int first_line) {
+    if (const auto at = invalid_utf8_at(text))
+        throw InputError(path, first_line + at->first - 1, at->second,
+                         text.find('\0') != std::string::npos
+                             ? "not a text file (it holds a NUL byte)"
+                             : "not valid UTF-8 (save the file as UTF-8)");
 }
 
 }  // namespace kaisim::io

@@ -1,5 +1,7 @@
 #include "yaml_reader.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -8,6 +10,7 @@
 
 #include "kaisim/core/closest_match.hpp"
 #include "kaisim/core/error.hpp"
+#include "kaisim/core/set_kinds.hpp"
 #include "kaisim/io/text_file.hpp"
 #include "schema_trace.hpp"
 
@@ -30,6 +33,34 @@ std::string kind_name(const YAML::Node& n) {
 }  // namespace
 
 namespace {
+// Where a document's first event is; nothing else of it is kept.
+struct DocumentProbe : YAML::EventHandler {
+    YAML::Mark start = YAML::Mark::null_mark();
+    bool seen = false;
+    void at(const YAML::Mark& m) {
+        if (!seen) start = m;
+        seen = true;
+    }
+    void OnDocumentStart(const YAML::Mark& m) override { at(m); }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& m, YAML::anchor_t) override { at(m); }
+    void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { at(m); }
+    void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                  const std::string&) override {
+        at(m);
+    }
+    void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {
+        at(m);
+    }
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {
+        at(m);
+    }
+    void OnMapEnd() override {}
+};
+
 // Counts nodes as a reader would visit them (an alias once per use); false past `budget`.
 bool within(const YAML::Node& n, std::size_t& budget) {
     if (budget == 0) return false;
@@ -50,6 +81,21 @@ YAML::Node parse_yaml_file(const std::string& path) {
     YAML::Node root;
     try {
         root = YAML::Load(text);
+        // yaml-cpp recovers from a line indented less than the document's first (or a stray
+        // flow token at the top) by starting a new document there, where PyYAML refuses the
+        // file; YAML::Load returns the first, and the rest of the file would be dropped
+        // silently. So a file holds exactly one document. (YAML::LoadAll is no help: on some
+        // such inputs it returns the same empty document forever.)
+        std::istringstream in(text);
+        YAML::Parser parser(in);
+        DocumentProbe first, second;
+        parser.HandleNextDocument(first);
+        if (parser.HandleNextDocument(second))
+            throw InputError(path, std::max(second.start.line + 1, 1),
+                             std::max(second.start.column + 1, 1),
+                             "YAML: the document ends before this line (it is indented less "
+                             "than the file's first line, or a '---' starts a second "
+                             "document): kaisim reads one document per file");
     } catch (const YAML::Exception& e) {
         throw InputError(path, e.mark.line + 1, e.mark.column + 1, "YAML syntax: " + e.msg);
     }
@@ -126,6 +172,24 @@ void YamlReader::fail(const YAML::Node& node, const std::string& message) const 
     const YAML::Mark m = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
     if (m.is_null()) throw InputError(file, 1, 1, message);
     throw InputError(file, m.line + 1, m.column + 1, message);
+}
+
+void YamlReader::check_set_kind(const YAML::Node& n, bool whole) const {
+    const core::SetKinds* kinds = core::SetKinds::active();
+    if (!kinds) return;
+    for (const auto& [node, source] : foreign_) {
+        if (!node.is(n) || sources_[source].rfind("--set ", 0) != 0) continue;
+        const std::optional<core::SetKind> k = kinds->kind(sources_[source].substr(6));
+        if (!k) continue;
+        if (!whole)
+            fail(n,
+                 "this field takes text: a numeric parameter cannot set it (a choice "
+                 "parameter can)");
+        if (*k == core::SetKind::continuous)
+            fail(n,
+                 "this field takes whole numbers: a continuous parameter cannot set it (use "
+                 "distribution: integer)");
+    }
 }
 
 void YamlReader::expect_map(const YAML::Node& node, std::string_view what,
@@ -211,6 +275,7 @@ long long YamlReader::integer(const YAML::Node& n, long long lo, long long hi) c
     trace(file_, n, [&] {
         return record_of("integer", {}, {}, static_cast<double>(lo), static_cast<double>(hi));
     });
+    check_set_kind(n, true);
     const double v = number_in(n, static_cast<double>(lo), static_cast<double>(hi));
     if (v != std::floor(v)) fail(n, "expected a whole number, got " + kind_name(n));
     return static_cast<long long>(v);
@@ -228,6 +293,7 @@ long long YamlReader::integer(const YAML::Node& map, const char* key, long long 
 
 std::string YamlReader::text(const YAML::Node& n) const {
     if (!n.IsScalar()) fail(n, "expected text, got " + kind_name(n));
+    check_set_kind(n, false);
     trace(file_, n, [&] { return record_of("text"); });
     return n.Scalar();
 }

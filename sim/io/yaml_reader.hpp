@@ -64,6 +64,9 @@ class YamlReader {
     std::vector<std::string> sources_;                         // overlay files and --set texts
     std::vector<std::pair<YAML::Node, std::size_t>> foreign_;  // node -> its source in sources_
     void attribute_to(const YAML::Node& node, std::size_t source);
+    /// Fails when `n` is the value of a study parameter's --set (core::SetKinds) that cannot
+    /// go where it is read: `whole` a whole-number field, else a text field.
+    void check_set_kind(const YAML::Node& n, bool whole) const;
 };
 
 }  // namespace kaisim::io

@@ -88,6 +88,7 @@ std::shared_ptr<Scenario> make_scenario(const std::string& file,
 // The scenario again with another seed (item banks and draws depend on it), or itself.
 std::shared_ptr<Scenario> with_seed(const std::shared_ptr<Scenario>& s,
                                     std::optional<std::uint32_t> seed) {
+    if (!s) throw py::type_error("a kaisim.Scenario is needed (from kaisim.load), not None");
     if (!seed || *seed == s->sc.seed) return s;
     return make_scenario(s->file, s->options.overlays, s->options.sets, seed);
 }
@@ -219,7 +220,6 @@ void write_outputs(const std::string& dir, const std::string& kind, const py::di
     Files files;
     for (const auto& [name, text] : texts) files.emplace_back(py::str(name), py::str(text));
     py::gil_scoped_release free;
-    std::filesystem::create_directories(dir);
     io::AtomicOutputs out(dir, kind);
     for (const auto& [name, text] : files)
         out.add((std::filesystem::path(dir) / name).string(), text);

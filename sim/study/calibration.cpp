@@ -210,6 +210,39 @@ std::vector<std::vector<std::vector<double>>> simulate_points(
 }
 }  // namespace
 
+std::vector<StatisticModel> statistic_models(const std::vector<Observation>& obs) {
+    std::vector<StatisticModel> models;
+    for (const Observation& o : obs) {
+        StatisticModel m;
+        m.observed = o.value;
+        m.indicator = is_indicator(o.kind);
+        m.weight = o.weight;
+        m.sd = o.sd;
+        models.push_back(std::move(m));
+    }
+    // A gate's passed facts (those with points to compare, io::load_calibration), scored by
+    // the stage's first.
+    std::vector<std::pair<std::string, std::size_t>> leaders;  // stage, its scoring fact
+    for (std::size_t k = 0; k < obs.size(); ++k) {
+        const Observation& o = obs[k];
+        if (o.gate_points.empty()) continue;
+        const auto points = std::find_if(
+            obs.begin(), obs.end(), [&](const Observation& q) { return q.name == o.gate_points; });
+        if (points == obs.end()) continue;  // (not kept by a check that fits a subset)
+        auto at = std::find_if(leaders.begin(), leaders.end(),
+                               [&](const auto& l) { return l.first == o.stage; });
+        if (at == leaders.end())
+            at = leaders.insert(leaders.end(), {o.stage, k});
+        else
+            models[k].weight = 0;
+        StatisticModel& g = models[at->second];
+        (o.value == 1 ? g.gate_passed : g.gate_failed)
+            .push_back(static_cast<std::size_t>(points - obs.begin()));
+        g.gate_facts.push_back(k);
+    }
+    return models;
+}
+
 std::vector<double> simulate_statistics(const CalibrationSpec& spec, const ScenarioSource& source,
                                         const std::vector<double>& u, std::uint32_t key) {
     std::vector<ResolvedObservation> resolved;
@@ -263,11 +296,8 @@ CalibrationOutcome run_calibration(
                         reps = abc ? spec.abc.replicates : spec.likelihood.replicates,
                         seed = abc ? spec.abc.seed : spec.likelihood.seed;
     std::vector<double> observed;
-    std::vector<StatisticModel> models;
-    for (const Observation& o : spec.observations) {
-        observed.push_back(o.value);
-        models.push_back({o.value, is_indicator(o.kind), o.weight, o.sd});
-    }
+    for (const Observation& o : spec.observations) observed.push_back(o.value);
+    const std::vector<StatisticModel> models = statistic_models(spec.observations);
     AbcSimulator simulate;
     std::vector<ResolvedObservation> resolved;
     if (spec.model == CalibrationModel::scenario) {
@@ -277,10 +307,11 @@ CalibrationOutcome run_calibration(
             for (double at : {0.0, 1 - 1e-12}) {
                 std::vector<double> u(k, 0.5);
                 u[i] = at;
-                source(point_sets(spec.parameters, u));
+                check_parameters(spec.file, spec.parameters, u, source);
             }
         resolved = resolve_observations(
-            source(point_sets(spec.parameters, std::vector<double>(k, 0.5))), spec.observations);
+            check_parameters(spec.file, spec.parameters, std::vector<double>(k, 0.5), source),
+            spec.observations);
     }
     simulate = [&spec, &source, &resolved, threads, reps, seed](
                    const std::vector<std::vector<double>>& us,

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 #include "kaisim/core/error.hpp"
 #include "kaisim/core/rng.hpp"
@@ -42,6 +43,84 @@ double ess_of(const std::vector<double>& logw) {
     return s * s / sq;
 }
 
+// Mean and variance (times 1 + 1/n, the mean's own error) of statistic k over the replicates
+// that define it; n < 2: nullopt.
+std::optional<std::pair<double, double>> moments(const std::vector<std::vector<double>>& reps,
+                                                 std::size_t k) {
+    double n = 0, sum = 0;
+    for (const std::vector<double>& rep : reps)
+        if (std::isfinite(rep[k])) {
+            n += 1;
+            sum += rep[k];
+        }
+    if (n < 2) return std::nullopt;
+    const double mean = sum / n;
+    double sq = 0;
+    for (const std::vector<double>& rep : reps)
+        if (std::isfinite(rep[k])) sq += (rep[k] - mean) * (rep[k] - mean);
+    return std::pair{mean, sq / (n - 1) * (1 + 1 / n)};
+}
+
+// The Jeffreys estimate's log of the share of replicates in which 0/1 fact k is `observed`.
+double fact_loglik(const std::vector<std::vector<double>>& reps, std::size_t k, double observed) {
+    double n = 0, hits = 0;
+    for (const std::vector<double>& rep : reps)
+        if (std::isfinite(rep[k])) {
+            n += 1;
+            hits += rep[k] == observed ? 1 : 0;
+        }
+    return std::log((hits + 0.5) / (n + 1));
+}
+
+// log P(min over the passed of their points > max over the failed), independent Gaussians;
+// nullopt when a team's points are defined in fewer than two replicates.
+std::optional<double> gate_loglik(const std::vector<std::vector<double>>& reps,
+                                  const StatisticModel& m) {
+    struct Normal {
+        double mean, sd;
+    };
+    const auto normals = [&](const std::vector<std::size_t>& cols) {
+        std::vector<Normal> out;
+        for (std::size_t c : cols) {
+            const auto mv = moments(reps, c);
+            if (!mv) return std::optional<std::vector<Normal>>{};
+            const auto [mean, var] = *mv;
+            out.push_back({mean, std::sqrt(std::max(var, 1e-12 * (1 + mean * mean)))});
+        }
+        return std::optional<std::vector<Normal>>{out};
+    };
+    const auto passed = normals(m.gate_passed), failed = normals(m.gate_failed);
+    if (!passed || !failed) return std::nullopt;
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (const auto* side : {&*passed, &*failed})
+        for (const Normal& x : *side) {
+            lo = std::min(lo, x.mean - 8 * x.sd);
+            hi = std::max(hi, x.mean + 8 * x.sd);
+        }
+    const auto cdf = [](const Normal& x, double t) {
+        return 0.5 * std::erfc(-(t - x.mean) / (x.sd * std::sqrt(2.0)));
+    };
+    const auto below = [&](double t) {  // every failed team under t
+        double g = 1;
+        for (const Normal& x : *failed) g *= cdf(x, t);
+        return g;
+    };
+    const auto above = [&](double t) {  // every passed team over t
+        double h = 1;
+        for (const Normal& x : *passed) h *= 1 - cdf(x, t);
+        return h;
+    };
+    constexpr int steps = 512;
+    const double dt = (hi - lo) / steps;
+    double p = 0, g0 = below(lo);
+    for (int i = 0; i < steps; ++i) {
+        const double t = lo + (i + 1) * dt, g1 = below(t);
+        p += (g1 - g0) * above(t - 0.5 * dt);
+        g0 = g1;
+    }
+    return std::log(std::max(p, 1e-300));
+}
+
 struct Walker {
     std::vector<double> z;       ///< position where the prior is standard normal
     std::vector<double> loglik;  ///< per statistic, as estimated when it was accepted
@@ -55,6 +134,18 @@ std::vector<double> statistic_logliks(const std::vector<std::vector<double>>& re
     for (std::size_t k = 0; k < stats.size(); ++k) {
         const StatisticModel& m = stats[k];
         if (m.weight == 0) continue;  // tracked, or switched off: nothing to score
+        if (!m.gate_facts.empty()) {
+            std::optional<double> g;
+            if (!m.gate_passed.empty() && !m.gate_failed.empty()) g = gate_loglik(replicates, m);
+            double l = 0;
+            if (g)
+                l = std::max(*g, unproducible_loglik);
+            else
+                for (std::size_t f : m.gate_facts)
+                    l += fact_loglik(replicates, f, stats[f].observed);
+            out[k] = m.weight * l;
+            continue;
+        }
         double n = 0, hits = 0, sum = 0;
         for (const std::vector<double>& rep : replicates) {
             KAISIM_ASSERT(rep.size() == stats.size());

@@ -20,13 +20,6 @@
 
 namespace kaisim::study {
 
-std::string Objective::label() const {
-    if (statistic == Statistic::mean) return metric;
-    char q100[32];
-    std::snprintf(q100, sizeof q100, "%g", q * 100);
-    return metric + (statistic == Statistic::regret ? "_regret_q" : "_q") + q100;
-}
-
 #ifdef KAISIM_HAVE_PAGMO
 namespace {
 

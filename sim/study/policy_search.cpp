@@ -60,12 +60,9 @@ OptimisationOutcome run_optimisation(const OptimisationSpec& spec, const Scenari
     };
     for (const Objective& o : spec.objectives) objective_column.push_back(column(o.metric));
     for (const Constraint& c : spec.constraints) constraint_column.push_back(column(c.metric));
-    for (double end : {0.0, 1.0}) {
-        std::vector<std::string> sets;
-        for (const SweepParameter& p : spec.levers)
-            for (const std::string& s : parameter_sets(p, end)) sets.push_back(s);
-        source(sets);
-    }
+    for (double end : {0.0, 1.0})
+        check_parameters(spec.file, spec.levers, std::vector<double>(spec.levers.size(), end),
+                         source);
     const auto sets_of = [&](const std::vector<double>& u) {
         std::vector<std::string> sets;
         for (std::size_t j = 0; j < spec.levers.size(); ++j)

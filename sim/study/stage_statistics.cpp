@@ -32,9 +32,15 @@ bool is_indicator(StatisticKind k) {
         case StatisticKind::mean:
         case StatisticKind::value:
         case StatisticKind::compute:
-        case StatisticKind::ability: return false;
+        case StatisticKind::ability:
+        case StatisticKind::points: return false;
     }
     return false;
+}
+
+bool is_points_gate(const model::Stage& stage) {
+    return !stage.wildcard && stage.keep >= 1 && !stage.rules.disqualification &&
+           stage.rules.min_score < 0 && stage.rules.frontier_component < 0;
 }
 
 std::vector<ResolvedObservation> resolve_observations(const model::Scenario& sc,
@@ -47,7 +53,7 @@ std::vector<ResolvedObservation> resolve_observations(const model::Scenario& sc,
             throw InputError(o.file, o.line, o.col,
                              "observation '" + o.name +
                                  "' needs a stage and a statistic (best, mean, top_set, first, "
-                                 "last, passed, disqualified, compute) for a scenario "
+                                 "last, passed, disqualified, compute, points) for a scenario "
                                  "calibration");
         r.stage = index_of(sc.stages, o.stage, o, "stage");
         for (const std::string& c : o.components)
@@ -116,7 +122,8 @@ std::vector<double> stage_statistics(const programme::Result& r,
             case StatisticKind::passed:
             case StatisticKind::disqualified:
             case StatisticKind::compute:
-            case StatisticKind::ability: {
+            case StatisticKind::ability:
+            case StatisticKind::points: {
                 const auto row =
                     std::find_if(rec->rows.begin(), rec->rows.end(),
                                  [&](const auto& rw) { return rw.team == o.teams.front(); });
@@ -131,6 +138,8 @@ std::vector<double> stage_statistics(const programme::Result& r,
                     out.push_back(row->outcome == eval::Outcome::disqualified ? 1.0 : 0.0);
                 else if (o.kind == StatisticKind::ability)
                     out.push_back(row->true_ability);
+                else if (o.kind == StatisticKind::points)
+                    out.push_back(row->total);
                 else
                     out.push_back(std::log10(std::max(row->flagship_flops, 1.0)));
                 break;

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <exception>
+#include <map>
 #include <stdexcept>
 
 #include "kaisim/core/error.hpp"
 #include "kaisim/core/process_group.hpp"
+#include "kaisim/core/set_kinds.hpp"
 #include "kaisim/eval/scoring_backend.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/monte_carlo.hpp"
@@ -89,23 +91,8 @@ class Evaluator {
     }
 
   private:
-    // Loads the scenario at `u`; an InputError of a parameter's --set is rethrown at its line.
     void check(const std::vector<double>& u) const {
-        try {
-            load(u);
-        } catch (const InputError& e) {
-            for (std::size_t i = 0; i < spec_.parameters.size(); ++i) {
-                const SweepParameter& p = spec_.parameters[i];
-                std::vector<LinkedPath> paths{{p.path, 1, 0, p.path_line, p.path_col}};
-                paths.insert(paths.end(), p.also.begin(), p.also.end());
-                for (const LinkedPath& l : paths)
-                    if (l.path_line > 0 && e.file().rfind("--set " + l.path + "=", 0) == 0)
-                        throw InputError(spec_.file, l.path_line, l.path_col,
-                                         "parameter '" + p.name + "' at " +
-                                             parameter_text(p, u[i]) + ": " + e.message());
-            }
-            throw;
-        }
+        check_parameters(spec_.file, spec_.parameters, u, source_);
     }
 
     model::Scenario load(const std::vector<double>& u) const {
@@ -274,6 +261,42 @@ SweepOutcome run_sweep(const SweepSpec& spec, const ScenarioSource& source,
         analyse(spec, *store, u, outcome);
     }
     return outcome;
+}
+
+model::Scenario check_parameters(const std::string& file, const std::vector<SweepParameter>& params,
+                                 const std::vector<double>& u, const ScenarioSource& source) {
+    const std::vector<std::string> sets = point_sets(params, u);
+    std::map<std::string, core::SetKind> kinds;
+    {
+        std::size_t at = 0;  // point_sets writes each parameter's sets in order
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const SweepParameter& p = params[i];
+            if (p.path.empty()) continue;
+            const std::size_t n = p.location >= 0 ? 1 : 1 + p.also.size();
+            const bool continuous = p.location >= 0 || (p.dist != Distribution::integer &&
+                                                        p.dist != Distribution::choice);
+            if (p.dist != Distribution::choice || p.location >= 0)
+                for (std::size_t j = at; j < at + n && j < sets.size(); ++j)
+                    kinds[sets[j]] = continuous ? core::SetKind::continuous : core::SetKind::number;
+            at += n;
+        }
+    }
+    const core::SetKinds guard(kinds);
+    try {
+        return source(sets);
+    } catch (const InputError& e) {
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const SweepParameter& p = params[i];
+            std::vector<LinkedPath> paths{{p.path, 1, 0, p.path_line, p.path_col}};
+            paths.insert(paths.end(), p.also.begin(), p.also.end());
+            for (const LinkedPath& l : paths)
+                if (!l.path.empty() && e.file().rfind("--set " + l.path + "=", 0) == 0)
+                    throw InputError(file, std::max(l.path_line, 1), std::max(l.path_col, 1),
+                                     "parameter '" + p.name + "' at " + parameter_text(p, u[i]) +
+                                         ": " + e.message());
+        }
+        throw;
+    }
 }
 
 }  // namespace kaisim::study

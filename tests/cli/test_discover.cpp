@@ -4,6 +4,7 @@
 #include "../support/files.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace fs = std::filesystem;
@@ -42,6 +43,19 @@ TEST_CASE("discover: PRIM boxes of a sweep's inputs where an outcome holds, and 
     CHECK(sh(kaisim_bin + " discover " + dir.string() +
              " --metric selection_correct_panel --true --inputs judges,nope" + err) == 2);
     CHECK(sh(kaisim_bin + " discover " + source + "/scenarios --metric x --true" + err) == 2);
+    // A threshold that no outcome can be compared with (issue 32).
+    for (const char* x : {"nan", "inf", "-inf"})
+        CHECK(sh(kaisim_bin + " discover " + dir.string() +
+                 " --metric selection_correct_panel --above " + x + err) == 2);
+    // A binary sweep.csv is named as such, its message whole (issue 32).
+    const fs::path binary = kaisim::test::fresh_path("discover-binary");
+    fs::create_directories(binary);
+    std::ofstream(binary / "sweep.csv", std::ios::binary) << std::string("a,b\n1,\0\n", 8);
+    const fs::path msg = binary / "err.txt";
+    CHECK(sh(kaisim_bin + " discover " + binary.string() + " --metric a --true 2> " +
+             msg.string()) == 2);
+    CHECK(slurp(msg).find("sweep.csv:2:3: error: not a text file") != std::string::npos);
+    fs::remove_all(binary);
     fs::remove_all(dir);
     fs::remove(log);
 }

@@ -1,10 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
+#include "../support/files.hpp"
 #include "kaisim/core/error.hpp"
 #include "kaisim/io/scenario_loader.hpp"
 
@@ -60,4 +62,29 @@ TEST_CASE("invalid inputs: every corpus file fails at its line with its message"
 
 TEST_CASE("invalid inputs: a missing file is an input error, not a crash") {
     REQUIRE_THROWS_AS(kaisim::io::load_scenario("no/such/file.yaml"), kaisim::InputError);
+}
+
+TEST_CASE(
+    "invalid inputs: an overlay yaml-cpp would cut short at a less indented line is refused") {
+    // Issue 32: `   policies:` then `  bogus_key: 1` was read as `policies: ~`, dropping the rest
+    // of the file (and the GPU budget with it). Every file holds one document, all of it read.
+    const fs::path dir = kaisim::test::fresh_path("overlay-indent");
+    fs::create_directories(dir);
+    const std::string scenario = fs::path(KAISIM_SOURCE_DIR) / "scenarios/k-ai-2025.yaml";
+    for (const auto& [text, line] :
+         {std::pair<std::string, int>{"   policies:\n  bogus_key: 1\n", 2},
+          {"programme: {seed: 3}\n---\nprogramme: {seed: 4}\n", 2}}) {
+        INFO(text);
+        const fs::path overlay = dir / "overlay.yaml";
+        std::ofstream(overlay) << text;
+        try {
+            kaisim::io::load_scenario(scenario, {{overlay.string()}, {}, std::nullopt});
+            FAIL("the overlay was accepted");
+        } catch (const kaisim::InputError& e) {
+            CHECK(e.file() == overlay.string());
+            CHECK(e.line() == line);
+            CHECK(e.message().find("kaisim reads one document per file") != std::string::npos);
+        }
+    }
+    fs::remove_all(dir);
 }

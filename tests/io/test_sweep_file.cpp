@@ -213,10 +213,25 @@ TEST_CASE(
     REQUIRE(lg.location == 6);
     REQUIRE(lg.spread == 7);
     REQUIRE(lg.scale == kaisim::study::HierarchyScale::log);
-    REQUIRE(spec.observations.size() == 15 + 10 + 10 + 2 + 2 + 3 + 5);      // 5 tracked
-    const auto& compute = spec.observations[spec.observations.size() - 6];  // before 5 tracked
-    REQUIRE(spec.observations.back().tracked);
-    REQUIRE(spec.observations.back().weight == 0);
+    // The files' 42 statistics, 5 tracked abilities, and the points of the 15 + 10 teams whose
+    // passing the two reviews (gates that keep a fixed number on points) are scored jointly.
+    REQUIRE(spec.observations.size() == 15 + 10 + 10 + 2 + 2 + 3 + 5 + 25);
+    const auto named = [&](const std::string& n) -> const kaisim::study::Observation& {
+        for (const auto& o : spec.observations)
+            if (o.name == n) return o;
+        FAIL("no observation " << n);
+        return spec.observations.front();
+    };
+    const auto& compute = named("compute_nc");
+    REQUIRE(named("ability_nc").tracked);
+    REQUIRE(named("ability_nc").weight == 0);
+    REQUIRE(named("doc_lg").gate_points == "doc_lg.points");
+    REQUIRE(named("doc_lg.points").kind == kaisim::study::StatisticKind::points);
+    REQUIRE(named("doc_lg.points").tracked);
+    REQUIRE(named("doc_lg.points").stage == "document_review");
+    REQUIRE(named("pres_kaist").gate_points == "pres_kaist.points");
+    // The wildcard admits by a call, not a fixed cut: its facts stay on their own.
+    REQUIRE(named("wildcard_motif").gate_points.empty());
     REQUIRE(compute.kind == kaisim::study::StatisticKind::compute);
     REQUIRE(compute.value == Approx(std::log10(4.3e23)));
     REQUIRE(compute.sd == 0.2);
@@ -242,6 +257,17 @@ TEST_CASE(
         Catch::StartsWith("4: ") && Catch::Contains("no team 'zz'"));
     REQUIRE_THAT(member("teams[*].skill", "spread: {dist: uniform, low: 0, high: 1}, scale: cube"),
                  Catch::Contains("cube"));
+    // A name kaisim gives a gate fact's points is refused, at the fact's line.
+    REQUIRE_THAT(calibration_error(hier.substr(0, hier.find("observations:")) +
+                                   "observations:\n"
+                                   "  - {name: a, statistic: passed, stage: document_review, "
+                                   "teams: [lg], value: 1}\n"
+                                   "  - {name: a.points, statistic: passed, stage: "
+                                   "document_review, teams: [nc], value: 0}\n"
+                                   "parameters:\n  - {path: \"teams[*].skill\", hierarchical: "
+                                   "{location: {dist: normal, mean: 0, sd: 1}, spread: {dist: "
+                                   "uniform, low: 0, high: 1}}}\n"),
+                 Catch::StartsWith("3: ") && Catch::Contains("rename it"));
     // Observations: one team for a per-team fact, 0 or 1 for a fact, no sd for a fact.
     const std::string param =
         "parameters: [{name: x, path: data.lag_days, dist: uniform, low: 1, high: 90}]\n";

@@ -74,6 +74,44 @@ def test_bad_input_raises_input_error_with_its_location():
     assert caught.value.file == "--set stages[2].cut.keep=three"
 
 
+def test_bad_arguments_raise_type_or_value_errors_not_crashes(reference, tmp_path, monkeypatch):
+    """Issue 32: None scenarios segfaulted, None paths were read as the file 'None', ranges gave
+    pybind11's "incompatible function arguments"."""
+    for call in (lambda: kaisim.run(None), lambda: kaisim.monte_carlo(None, replicates=2),
+                 lambda: kaisim.compare(None, reference), lambda: kaisim.compare(reference, None),
+                 lambda: kaisim.load(None), lambda: kaisim.load(5),
+                 lambda: kaisim.load(REFERENCE, overlays=REFERENCE),
+                 lambda: kaisim.load(REFERENCE, overlays=5),
+                 lambda: kaisim.load(REFERENCE, set=["stages[2].cut.keep=3"]),
+                 lambda: kaisim.load(REFERENCE, set="stages[2].cut.keep=3"),
+                 lambda: kaisim.monte_carlo(reference, replicates=2.5),
+                 lambda: kaisim.calibrate(None), lambda: kaisim.sweep(None),
+                 lambda: kaisim.optimise(None)):
+        with pytest.raises(TypeError):
+            call()
+    # The native module's own guard, for a caller that bypasses the package's checks.
+    with pytest.raises(TypeError):
+        kaisim._kaisim.run(None, None)
+    for call, word in ((lambda: kaisim.monte_carlo(reference, replicates=-1), "replicates"),
+                       (lambda: kaisim.monte_carlo(reference, replicates=0), "replicates"),
+                       (lambda: kaisim.compare(reference, reference, replicates=1), "replicates"),
+                       (lambda: kaisim.run(reference, seed=-1), "seed"),
+                       (lambda: kaisim.run(reference, seed=2**40), "seed"),
+                       (lambda: kaisim.monte_carlo(reference, replicates=2, threads=2**31),
+                        "threads"),
+                       (lambda: kaisim.load(""), "path")):
+        with pytest.raises(ValueError) as caught:
+            call()
+        assert word in str(caught.value)
+    mc = kaisim.monte_carlo(reference, replicates=2, threads=1)
+    monkeypatch.chdir(tmp_path)
+    for directory in (None, 5):
+        with pytest.raises(TypeError):
+            mc.write(directory)
+    assert os.listdir(tmp_path) == []  # no folder ./None or ./5
+    assert mc.write(tmp_path / "out") == str(tmp_path / "out")  # an os.PathLike is a path
+
+
 def test_the_gil_is_released_while_simulating(reference):
     ticks = []
     stop = threading.Event()

@@ -34,13 +34,27 @@ study::CalibrationSpec gaussian(std::uint32_t seed, double ybar = 1.5) {
     spec.likelihood.seed = seed;
     return spec;
 }
+
+study::StatisticModel stat_model(double observed, bool indicator, double weight, double sd) {
+    study::StatisticModel m;
+    m.observed = observed;
+    m.indicator = indicator;
+    m.weight = weight;
+    m.sd = sd;
+    return m;
+}
+
+double phi(double x) {
+    return 0.5 * std::erfc(-x / std::sqrt(2.0));
+}
 }  // namespace
 
 TEST_CASE(
     "likelihood: a 0/1 fact scores the Jeffreys estimate of its share, a figure its "
     "synthetic Gaussian") {
-    std::vector<study::StatisticModel> stats{
-        {1, true, 1, 0}, {0, true, 2, 0}, {3, false, 1, 0}, {3, false, 0.5, 0.5}};
+    std::vector<study::StatisticModel> stats{stat_model(1, true, 1, 0), stat_model(0, true, 2, 0),
+                                             stat_model(3, false, 1, 0),
+                                             stat_model(3, false, 0.5, 0.5)};
     // Replicates: the fact holds in 3 of the 4 where it is defined; the second fact (observed
     // 0) is 0 in 1 of 4; the figure is 2, 4, NaN, 3, 3 over the replicates.
     const std::vector<std::vector<double>> reps{{1, 1, 2, 2},
@@ -203,4 +217,61 @@ TEST_CASE(
     REQUIRE(again.replicates_reused == first.replicates_run);
     for (std::size_t i = 0; i < first.abc.particles.size(); ++i)
         REQUIRE(again.abc.particles[i].u == first.abc.particles[i].u);
+}
+
+TEST_CASE(
+    "likelihood: a gate's passed facts score P(every team that passed outscored every team "
+    "that did not)") {
+    // Columns: the facts "a passed" (1), "b passed" (0), "c passed" (1), then the points of a,
+    // b and c. a's points are 0 and 2 (mean 1, variance 2, times 1 + 1/2: 3), b's 0 and 1
+    // (mean 0.5, 0.5 x 1.5 = 0.75), c's 4 and 6 (mean 5, 3).
+    const std::vector<std::vector<double>> reps{{1, 0, 1, 0, 0, 4}, {0, 1, 1, 2, 1, 6}};
+    std::vector<study::Observation> obs(6);
+    const char* names[] = {"a", "b", "c"};
+    for (int t = 0; t < 3; ++t) {
+        obs[t].name = std::string(names[t]);
+        obs[t].kind = study::StatisticKind::passed;
+        obs[t].stage = "review";
+        obs[t].value = t == 1 ? 0 : 1;
+        obs[t].gate_points = obs[t].name + ".points";
+        obs[3 + t].name = obs[t].gate_points;
+        obs[3 + t].kind = study::StatisticKind::points;
+        obs[3 + t].stage = "review";
+        obs[3 + t].tracked = true;
+        obs[3 + t].weight = 0;
+    }
+    const std::vector<study::StatisticModel> models = study::statistic_models(obs);
+    REQUIRE(models[0].gate_passed == std::vector<std::size_t>{3, 5});
+    REQUIRE(models[0].gate_failed == std::vector<std::size_t>{4});
+    REQUIRE(models[0].gate_facts == std::vector<std::size_t>{0, 1, 2});
+    CHECK(models[1].weight == 0);  // scored by the stage's first fact
+    CHECK(models[2].weight == 0);
+    const std::vector<double> l = study::statistic_logliks(reps, models);
+    // P(A > B and C > B) for independent normals = E_B[(1 - F_A(B)) (1 - F_C(B))]: by a
+    // fine midpoint sum over B's density.
+    const double sa = std::sqrt(3.0), sb = std::sqrt(0.75), sc = std::sqrt(3.0);
+    double p = 0;
+    const int n = 200000;
+    for (int i = 0; i < n; ++i) {
+        const double z = -10 + 20 * (i + 0.5) / n, b = 0.5 + sb * z;
+        p += std::exp(-0.5 * z * z) / std::sqrt(2 * M_PI) * (20.0 / n) * (1 - phi((b - 1) / sa)) *
+             (1 - phi((b - 5) / sc));
+    }
+    CHECK(l[0] == Approx(std::log(p)).epsilon(1e-4));
+    CHECK(l[1] == 0);
+    CHECK(l[2] == 0);
+    // Two teams: P(A > B) = Phi((m_a - m_b) / sqrt(v_a + v_b)).
+    std::vector<study::Observation> two{obs[0], obs[1], obs[3], obs[4]};
+    const std::vector<std::vector<double>> reps2{{1, 0, 0, 0}, {0, 1, 2, 1}};
+    const std::vector<double> l2 = study::statistic_logliks(reps2, study::statistic_models(two));
+    // (The quadrature: 512 steps over 16 sd, good to about 1e-5.)
+    CHECK(l2[0] == Approx(std::log(phi(0.5 / std::sqrt(3.75)))).epsilon(1e-4));
+    // Points defined in one replicate only: each fact on its own (Jeffreys), as without gates.
+    const std::vector<std::vector<double>> once{{1, 0, 0, 0}, {1, 0, missing, missing}};
+    const std::vector<double> l3 = study::statistic_logliks(once, study::statistic_models(two));
+    CHECK(l3[0] == Approx(std::log(2.5 / 3) + std::log(2.5 / 3)));
+    // Every fact on one side (nobody failed): each on its own too.
+    two[1].value = 1;
+    const std::vector<double> l4 = study::statistic_logliks(reps2, study::statistic_models(two));
+    CHECK(l4[0] == Approx(std::log(1.5 / 3) + std::log(1.5 / 3)));
 }

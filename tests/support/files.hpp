@@ -19,6 +19,14 @@ inline std::string slurp(const std::filesystem::path& p) {
     return s.str();
 }
 
+/// Writes a posterior.csv of `rows` particles, each of weight 1 and the --set assignments `sets`
+/// (";"-joined; "" for none).
+inline void write_posterior(const std::filesystem::path& p, int rows, const std::string& sets) {
+    std::ofstream out(p);
+    out << "weight,sets\n";
+    for (int i = 0; i < rows; ++i) out << "1," << sets << "\n";
+}
+
 /// Runs a shell command; returns its exit code (-1 when it did not exit).
 inline int shell(const std::string& cmd) {
     const int status = std::system(cmd.c_str());

@@ -27,6 +27,10 @@ class InternalError : public std::logic_error {
     using std::logic_error::logic_error;
 };
 
+/// `text` safe to print on a terminal: control characters other than line breaks and tabs (ESC
+/// sequences, C1 controls such as U+009B) as \xNN or \uNNNN. Error messages quote the input.
+std::string printable(const std::string& text);
+
 [[noreturn]] void fail_assertion(const char* expr, const char* file, int line);
 
 }  // namespace kaisim

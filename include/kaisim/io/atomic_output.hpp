@@ -27,8 +27,11 @@ class AtomicOutputs {
   public:
     /// Files anywhere, no manifest.
     AtomicOutputs();
-    /// The output set of folder `dir` (which must exist), of command `kind` (run, monte_carlo,
-    /// compare or sweep): replaces the folder's earlier set.
+    /// The output set of folder `dir`, of command `kind` (run, monte_carlo, compare or sweep):
+    /// replaces the folder's earlier set. The folder (and its missing parents) is created when
+    /// the first file is added; if the set is never committed, those folders are removed again
+    /// (when empty): a failed command leaves --out as it was. Throws std::runtime_error at once
+    /// when `dir` is a file or a symbolic link to nothing.
     AtomicOutputs(std::string dir, std::string kind);
     /// Files added to the set folder `dir` holds (e.g. report.html), listed in its manifest as
     /// derived; without a manifest in `dir`, files without one.
@@ -53,8 +56,15 @@ class AtomicOutputs {
     void create(const std::string& path);
     Mode mode_ = Mode::plain;
     std::string dir_, kind_;
+    bool made_ = false, committed_ = false;
+    std::vector<std::string> created_;  ///< folders this set created, outermost first
     std::vector<std::unique_ptr<Pending>> pending_;
 };
+
+/// Creates the folder `dir` and its missing parents (for a store that lives beside an output
+/// set); throws std::runtime_error naming it when something other than a folder is in the way
+/// (a file, a symbolic link to nothing) or with the system's reason.
+void make_output_folder(const std::string& dir);
 
 /// Installs handlers of SIGINT, SIGTERM and SIGHUP (those not ignored) that remove every
 /// uncommitted temporary file of AtomicOutputs, then end the process by the same signal with its

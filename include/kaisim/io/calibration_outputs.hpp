@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -39,8 +40,16 @@ struct PosteriorParticle {
     std::vector<std::string> sets;
 };
 
-/// Reads a posterior.csv (the columns weight and sets); bad input throws InputError at its line.
+/// Reads a posterior.csv. Only the columns weight and sets are read (each must appear once); the
+/// parameter columns are there for people and are not read. The file is read a record at a
+/// time, so its size is not limited beyond a record's (max_posterior_record_bytes); a particle
+/// costs its weight and its sets. Bad input throws InputError at its line (sim/io/
+/// posterior_reader.cpp).
 std::vector<PosteriorParticle> read_posterior(const std::string& path);
+
+/// The longest record of a posterior.csv kaisim reads: 1 MiB (a particle of 100 parameters
+/// writes about 5 kB; assumption: no calibration sets more than a few thousand paths).
+inline constexpr std::size_t max_posterior_record_bytes = std::size_t{1} << 20;
 
 /// The tables printed at the end: each statistic observed against its prior- and
 /// posterior-predictive 5-95% range, then each parameter's posterior.

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,10 +25,18 @@ std::string files_fingerprint(const std::string& text, const std::vector<std::st
 /// a rebuilt simulator may simulate differently under the same version number.
 std::string executable_fingerprint();
 
+/// An input file opened for reading (binary): throws InputError at `path`:1:1 when it is a folder
+/// or cannot be opened (with the system's reason).
+std::ifstream open_input_file(const std::string& path);
+
 /// An input file's text: throws InputError (`path:1:1` or at the offending byte) when it is a
 /// folder, cannot be opened (with the system's reason), is larger than max_input_bytes, holds a
 /// NUL byte, or is not valid UTF-8.
 std::string read_input_file(const std::string& path);
+
+/// Throws InputError at the first byte of `text` that is not valid UTF-8 or is NUL ("not a text
+/// file"), located in `path` with `text` starting at line `first_line`.
+void check_text(const std::string& text, const std::string& path, int first_line = 1);
 
 /// The position (line, column, both 1-based) of the first byte of `text` that is not valid UTF-8
 /// (NUL counts as invalid), or nullopt when all of it is.

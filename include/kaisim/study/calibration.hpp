@@ -121,6 +121,11 @@ CalibrationOutcome run_calibration(
     const std::function<void(const AbcGeneration&, std::size_t)>& progress = {},
     const std::function<SimulationStore*()>& open_store = {});
 
+/// What a likelihood calibration knows of each observation: its value, weight and sd, and for
+/// a gate's passed facts (those with `gate_points`) the points statistics that score them
+/// together, on the stage's first fact (the others get weight 0).
+std::vector<StatisticModel> statistic_models(const std::vector<Observation>& observations);
+
 /// Each parameter's weighted mean, sd and 5/50/95% over points ([point][parameter]) with
 /// normalised weights.
 std::vector<ParameterPosterior> summaries(const std::vector<SweepParameter>& params,

@@ -26,6 +26,10 @@ struct StatisticModel {
     bool indicator = false;  ///< a 0/1 fact
     double weight = 1;       ///< its log-likelihood counts this many times
     double sd = 0;           ///< measurement error of `observed`, in the statistic's units
+    /// A gate's passed facts, scored together by the first of them (the others have weight
+    /// 0): the statistics holding the points of the teams that passed and of those that did
+    /// not, and the facts themselves.
+    std::vector<std::size_t> gate_passed, gate_failed, gate_facts;
 };
 
 /// Each statistic's log-likelihood (times its weight) given its simulated values over a
@@ -36,7 +40,14 @@ struct StatisticModel {
 ///   p = 1/2;
 /// - a figure: the Gaussian synthetic log-likelihood log N(observed; m, s^2 (1 + 1/n) + sd^2)
 ///   of the mean m and variance s^2 of its n defined values (the 1/n for the mean's own
-///   error); fewer than two defined: -50 (a figure the model cannot produce).
+///   error); fewer than two defined: -50 (a figure the model cannot produce);
+/// - a gate (`gate_passed` and `gate_failed` both non-empty): log P(every team that passed
+///   outscored every team that did not), each team's points taken as independent Gaussians with
+///   their mean and variance over the replicates (times 1 + 1/n), by quadrature over the
+///   threshold: P = integral of prod_passed (1 - F_i(t)) d prod_failed F_j(t). Independence
+///   leaves out what moves every team's points together, which makes P less sharp, never more.
+///   With one side empty, or a team's points defined in fewer than two replicates, each fact
+///   is scored on its own.
 std::vector<double> statistic_logliks(const std::vector<std::vector<double>>& replicates,
                                       const std::vector<StatisticModel>& stats);
 

@@ -7,6 +7,7 @@
 // robust decision making); constraints bound metrics' means.
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <vector>
@@ -32,7 +33,12 @@ struct Objective {
     double q = 0.5;  ///< quantile and regret: which quantile
     /// The objective's name in outputs: the metric for a mean, `metric_q10` for its 10%
     /// quantile, `metric_regret_q90` for the 90% quantile of its regret.
-    std::string label() const;
+    std::string label() const {
+        if (statistic == Statistic::mean) return metric;
+        char q100[32];
+        std::snprintf(q100, sizeof q100, "%g", q * 100);
+        return metric + (statistic == Statistic::regret ? "_regret_q" : "_q") + q100;
+    }
     /// Whether a larger value of the statistic is better (a regret is always minimised).
     bool larger_better() const { return maximise && statistic != Statistic::regret; }
 };

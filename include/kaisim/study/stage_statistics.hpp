@@ -27,6 +27,8 @@ enum class StatisticKind {
     /// the true ability (logits) of the team named at the stage, which the evaluators never
     /// see: a tracked quantity, reported and never observed; NaN when not evaluated there
     ability,
+    /// the total points of the team named at the stage; NaN when not evaluated there
+    points,
 };
 
 /// Whether a statistic is a 0/1 fact (its value is 0 or 1 where defined).
@@ -49,6 +51,11 @@ struct Observation {
     /// A quantity the calibration reports (its prior- and posterior-predictive range) but does
     /// not fit: weight 0, no observed value.
     bool tracked = false;
+    /// A `passed` fact at a gate that keeps a fixed number on total points: the name of the
+    /// tracked `points` observation of its team there (added by the loader), through which a
+    /// likelihood calibration scores the stage's passed facts jointly (who outscored whom);
+    /// empty: scored on its own.
+    std::string gate_points;
     std::string file;  ///< where it is stated, for errors
     int line = 0, col = 0;
 };
@@ -60,6 +67,11 @@ struct ResolvedObservation {
     std::vector<int> components;
     std::vector<int> teams;
 };
+
+/// Whether the passed facts of `stage` can be scored jointly, as "every team that passed
+/// outscored every team that did not": the stage keeps a fixed number on total points alone
+/// (no wildcard, no disqualification, no minimum score or frontier target).
+bool is_points_gate(const model::Stage& stage);
 
 /// Resolves the observations' stage, component and team ids; an unknown id throws InputError
 /// at the observation's line.

@@ -67,4 +67,12 @@ struct SweepOutcome {
 SweepOutcome run_sweep(const SweepSpec& spec, const ScenarioSource& source,
                        const StoreOpener& open_store, const SweepRunOptions& options);
 
+/// Loads the scenario with `params` at the point `u` (one coordinate each) to prove that they
+/// apply, as sweeps, calibrations and searches do before anything runs. An InputError that a
+/// parameter's --set caused is rethrown at the parameter's path in `file` ("parameter 'NAME' at
+/// VALUE: ..."), and so is a numeric parameter that lands on a text field, or a continuous one
+/// (uniform, loguniform, normal, a hierarchical member) on a whole-number field.
+model::Scenario check_parameters(const std::string& file, const std::vector<SweepParameter>& params,
+                                 const std::vector<double>& u, const ScenarioSource& source);
+
 }  // namespace kaisim::study

@@ -1,0 +1,113 @@
+// The posterior.csv of kaisim calibrate, read back by run, compare and optimise --posterior.
+// Read a record at a time: a posterior of a million particles costs its weights and sets, not
+// a copy of the file and a table of every field.
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "kaisim/core/error.hpp"
+#include "kaisim/io/calibration_outputs.hpp"
+#include "kaisim/io/csv_reader.hpp"
+#include "kaisim/io/text_file.hpp"
+
+namespace kaisim::io {
+
+namespace {
+/// The next CSV record of `in` (a quoted field may hold a line break: lines are joined until
+/// the quotes balance); false at the end of the file. `line` advances by the lines read.
+bool next_record(std::istream& in, const std::string& path, int& line, std::string& record) {
+    record.clear();
+    std::size_t quotes = 0;
+    for (std::string piece; std::getline(in, piece);) {
+        ++line;
+        if (!record.empty()) record += '\n';
+        record += piece;
+        quotes += static_cast<std::size_t>(std::count(piece.begin(), piece.end(), '"'));
+        if (record.size() > max_posterior_record_bytes)
+            throw InputError(path, line, 1,
+                             "a record longer than " +
+                                 std::to_string(max_posterior_record_bytes >> 20) +
+                                 " MiB: not a posterior.csv of kaisim calibrate");
+        if (quotes % 2 == 0) return true;
+    }
+    if (quotes % 2 != 0) throw InputError(path, line, 1, "a quoted CSV field does not end");
+    return !record.empty();
+}
+}  // namespace
+
+std::vector<PosteriorParticle> read_posterior(const std::string& path) {
+    std::ifstream in = open_input_file(path);
+    int line = 0;
+    std::string record;
+    std::vector<PosteriorParticle> out;
+    std::size_t columns = 0, weight_col = 0, sets_col = 0;
+    while (next_record(in, path, line, record)) {
+        const int first = line - static_cast<int>(std::count(record.begin(), record.end(), '\n'));
+        check_text(record, path, first);
+        std::vector<std::vector<std::string>> rec;
+        try {
+            rec = csv_records(record);
+        } catch (const std::runtime_error& e) {
+            throw InputError(path, first, 1, e.what());
+        }
+        const std::vector<std::string>& fields = rec.front();
+        if (columns == 0) {  // the header
+            int weight = -1, sets = -1;
+            for (std::size_t c = 0; c < fields.size(); ++c)
+                for (auto [name, col] : {std::pair{"weight", &weight}, std::pair{"sets", &sets}})
+                    if (fields[c] == name) {
+                        if (*col >= 0)
+                            throw InputError(path, 1, static_cast<int>(c) + 1,
+                                             std::string("a second column '") + name +
+                                                 "': a posterior.csv has one");
+                        *col = static_cast<int>(c);
+                    }
+            if (weight < 0 || sets < 0)
+                throw InputError(path, 1, 1,
+                                 "not a posterior.csv of kaisim calibrate: it needs the columns "
+                                 "weight and sets");
+            columns = fields.size();
+            weight_col = static_cast<std::size_t>(weight);
+            sets_col = static_cast<std::size_t>(sets);
+            continue;
+        }
+        if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
+        if (fields.size() != columns)
+            throw InputError(path, first, 1,
+                             "expected " + std::to_string(columns) + " fields, found " +
+                                 std::to_string(fields.size()));
+        PosteriorParticle p;
+        const std::string& weight = fields[weight_col];
+        char* end = nullptr;
+        p.weight = std::strtod(weight.c_str(), &end);
+        if (weight.empty() || *end != '\0')
+            throw InputError(path, first, 1, "the weight is not a number");
+        if (!(p.weight >= 0) || !std::isfinite(p.weight))
+            throw InputError(path, first, 1, "a weight must be a finite number >= 0");
+        std::stringstream sets(fields[sets_col]);
+        for (std::string a; std::getline(sets, a, ';');) {
+            if (a.empty()) continue;
+            if (a.find('=') == std::string::npos || a.front() == '=')
+                throw InputError(path, first, 1,
+                                 "'" + a +
+                                     "' in sets is not PATH=VALUE (the sets column holds "
+                                     "--set assignments joined by ';')");
+            p.sets.push_back(a);
+        }
+        out.push_back(std::move(p));
+    }
+    if (in.bad()) throw InputError(path, line, 1, "error reading the file");
+    if (columns == 0)
+        throw InputError(path, 1, 1,
+                         "not a posterior.csv of kaisim calibrate: it needs the columns weight "
+                         "and sets");
+    double total = 0;
+    for (const PosteriorParticle& p : out) total += p.weight;
+    if (out.empty() || !(total > 0))
+        throw InputError(path, 1, 1, "the posterior has no particle of positive weight");
+    return out;
+}
+
+}  // namespace kaisim::io

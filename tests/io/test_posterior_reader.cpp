@@ -1,0 +1,92 @@
+// Reading a posterior.csv back (issue 32): one rule per column, any size, errors at their line.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "../support/files.hpp"
+#include "kaisim/core/error.hpp"
+#include "kaisim/io/calibration_outputs.hpp"
+
+namespace fs = std::filesystem;
+using kaisim::io::read_posterior;
+
+namespace {
+// The InputError that reading `text` as a posterior.csv throws.
+kaisim::InputError error_of(const fs::path& file, const std::string& text) {
+    std::ofstream(file, std::ios::binary) << text;
+    try {
+        read_posterior(file.string());
+    } catch (const kaisim::InputError& e) {
+        return e;
+    }
+    FAIL("accepted: " << text.substr(0, 200));
+    return {"", 0, 0, ""};
+}
+}  // namespace
+
+TEST_CASE("posterior reader: weight and sets are read, each once, the rest is for people") {
+    const fs::path dir = kaisim::test::fresh_path("posterior-reader");
+    fs::create_directories(dir);
+    const fs::path f = dir / "posterior.csv";
+    // Parameter columns are not read: NaN or text there changes nothing.
+    std::ofstream(f)
+        << "particle,weight,skill,sets\n0,1,nan,teams[a].skill=1.2;teams[b].skill=0.9\n"
+           "1,3,text,\"teams[a].skill=1.0\"\n";
+    const auto ps = read_posterior(f.string());
+    REQUIRE(ps.size() == 2);
+    CHECK(ps[0].weight == 1);
+    CHECK(ps[0].sets == std::vector<std::string>{"teams[a].skill=1.2", "teams[b].skill=0.9"});
+    CHECK(ps[1].sets == std::vector<std::string>{"teams[a].skill=1.0"});
+
+    const auto second = error_of(f, "weight,sets,weight\n1,,2\n");
+    CHECK(second.line() == 1);
+    CHECK(second.col() == 3);
+    CHECK(second.message().find("a second column 'weight'") != std::string::npos);
+    CHECK(error_of(f, "weight,sets,sets\n1,,\n").message().find("'sets'") != std::string::npos);
+    CHECK(error_of(f, "weight,sets\n1,nosuch\n").message().find("not PATH=VALUE") !=
+          std::string::npos);
+    const auto nul = error_of(f, std::string("weight,sets\n1,a=1\n2,b\0=1\n", 24));
+    CHECK(nul.line() == 3);
+    CHECK(nul.message().find("not a text file") != std::string::npos);
+    const auto quote = error_of(f, "weight,sets\n1,\"a=1\n");
+    CHECK(quote.message().find("does not end") != std::string::npos);
+    // One location, not the reader's wrapped in another's.
+    const auto fields = error_of(f, "weight,sets\n1,a=1\n2\n");
+    CHECK(std::string(fields.what()).find(": error: ") ==
+          std::string(fields.what()).rfind(": error: "));
+    CHECK(fields.line() == 3);
+    CHECK(error_of(f, "weight,sets\n" +
+                          std::string(kaisim::io::max_posterior_record_bytes + 10, 'x') + "\n")
+              .message()
+              .find("a record longer than") != std::string::npos);
+    CHECK(error_of(f, "").message().find("needs the columns weight and sets") != std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("posterior reader: a large posterior is read whole, at a row's cost") {
+    // 10^6 particles of `1,` (the audit's 3 MB file that took minutes and gigabytes), and a
+    // posterior larger than the 8 MiB the scenario readers allow: 12,000 particles of 1 kB of
+    // sets (a 10,000-particle calibration of many teams writes about 10 MB).
+    const fs::path dir = kaisim::test::fresh_path("posterior-large");
+    fs::create_directories(dir);
+    kaisim::test::write_posterior(dir / "many.csv", 1000000, "");
+    const auto ps = read_posterior((dir / "many.csv").string());
+    REQUIRE(ps.size() == 1000000);
+    CHECK(ps.back().sets.empty());
+    {
+        std::ofstream big(dir / "big.csv");
+        big << "particle,weight,sets\n";
+        std::string sets;
+        for (int t = 0; sets.size() < 1000; ++t)
+            sets +=
+                (t ? ";" : "") + std::string("teams[t") + std::to_string(t) + "].skill=1.2345678";
+        for (int i = 0; i < 12000; ++i) big << i << ",0.5," << sets << "\n";
+    }
+    REQUIRE(fs::file_size(dir / "big.csv") > (std::size_t{8} << 20));
+    const auto big = read_posterior((dir / "big.csv").string());
+    REQUIRE(big.size() == 12000);
+    CHECK(big.back().sets.size() == big.front().sets.size());
+    fs::remove_all(dir);
+}
