@@ -160,11 +160,9 @@ void make_folder(const std::string& dir, std::vector<std::string>& created) {
     check_output_folder(dir);
     std::vector<std::string> missing;
     std::error_code ec;
-    for (fs::path p(dir); !p.empty() && !fs::exists(fs::symlink_status(p, ec));
-         p = p.parent_path()) {
+    // (A relative path ends at "", an absolute one at "/", which exists.)
+    for (fs::path p(dir); !p.empty() && !fs::exists(fs::symlink_status(p, ec)); p = p.parent_path())
         missing.push_back(p.string());
-        if (p == p.parent_path()) break;
-    }
     fs::create_directories(dir, ec);
     if (ec) throw std::runtime_error("cannot create the folder " + dir + ": " + ec.message());
     created.insert(created.end(), missing.rbegin(), missing.rend());
@@ -285,15 +283,25 @@ void make_output_folder(const std::string& dir) {
 }
 
 void AtomicOutputs::create(const std::string& path) {
-    if (mode_ != Mode::plain && !made_) {
-        make_folder(dir_, created_);
-        made_ = true;
+    try {
+        if (mode_ != Mode::plain && !made_) {
+            make_folder(dir_, created_);
+            made_ = true;
+        }
+        if (mode_ != Mode::plain) {
+            KAISIM_ASSERT(folder_of(fs::path(path).parent_path().string()) == dir_);
+            KAISIM_ASSERT(is_manifest_file_name(fs::path(path).filename().string()));
+        }
+        pending_.push_back(create_pending(path));
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(e.what() + std::string(kept()));
     }
-    if (mode_ != Mode::plain) {
-        KAISIM_ASSERT(folder_of(fs::path(path).parent_path().string()) == dir_);
-        KAISIM_ASSERT(is_manifest_file_name(fs::path(path).filename().string()));
-    }
-    pending_.push_back(create_pending(path));
+}
+
+const char* AtomicOutputs::kept() const {
+    return mode_ == Mode::replace  ? " (the earlier outputs are as they were)"
+           : mode_ == Mode::extend ? " (the folder's outputs are as they were, without it)"
+                                   : "";
 }
 
 void AtomicOutputs::add(const std::string& path, const std::string& content) {
@@ -302,7 +310,7 @@ void AtomicOutputs::add(const std::string& path, const std::string& content) {
     if (!p.write(content.data(), content.size())) {
         const int err = p.error;
         pending_.pop_back();
-        throw std::runtime_error("cannot write " + path + ": " + reason(err));
+        throw std::runtime_error("cannot write " + path + ": " + reason(err) + kept());
     }
 }
 
@@ -319,11 +327,16 @@ void AtomicOutputs::check() const {
     for (const auto& p : pending_)
         if (p->error || (p->os && !*p->os))
             throw std::runtime_error("cannot write " + p->final_path + ": " +
-                                     reason(p->error ? p->error : EIO));
+                                     reason(p->error ? p->error : EIO) + kept());
 }
 
 void AtomicOutputs::commit() {
-    for (const auto& p : pending_) finish(*p);
+    // Nothing is renamed yet: a write that failed (a full disk) leaves the folder as it was.
+    try {
+        for (const auto& p : pending_) finish(*p);
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(e.what() + std::string(kept()));
+    }
     std::optional<OutputManifest> earlier;
     if (mode_ != Mode::plain) try {
             earlier = read_manifest(dir_);
@@ -411,12 +424,9 @@ void AtomicOutputs::commit() {
             else
                 restored = ::rename(it->second.c_str(), it->first.c_str()) == 0 && restored;
         }
-        const char* kept = mode_ == Mode::extend
-                               ? " (the folder's outputs are as they were, without it)"
-                               : " (the earlier outputs are as they were)";
         throw std::runtime_error(
             std::string(e.what()) +
-            (restored ? kept : " (the folder holds a partial set: no manifest)"));
+            (restored ? kept() : " (the folder holds a partial set: no manifest)"));
     }
     for (const auto& [path, backup] : moved) ::unlink(backup.c_str());
     for (const auto& [path, backup] : placed)

@@ -54,6 +54,8 @@ class AtomicOutputs {
   private:
     enum class Mode { plain, replace, extend };
     void create(const std::string& path);
+    /// What a failure before the renames leaves, said after its reason ("" for plain files).
+    const char* kept() const;
     Mode mode_ = Mode::plain;
     std::string dir_, kind_;
     bool made_ = false, committed_ = false;
