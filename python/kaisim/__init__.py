@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import operator
 import os
 import shutil
 import tempfile
@@ -157,10 +158,10 @@ def _path(value, what: str) -> str:
     """A file or folder argument: a str or an os.PathLike of one, never str() of anything."""
     if isinstance(value, (str, os.PathLike)):
         path = os.fspath(value)
-        if isinstance(path, str) and path:
-            return path
         if isinstance(path, str):
-            raise ValueError(f"{what} is empty")
+            if not path or "\0" in path:
+                raise ValueError(f"{what} is empty" if not path else f"{what} holds a NUL")
+            return path
     raise TypeError(f"{what} must be a str or os.PathLike, not {type(value).__name__}")
 
 
@@ -176,8 +177,13 @@ def _paths(values, what: str) -> list:
 
 
 def _whole(value, what: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} must be a whole number, not {type(value).__name__}")
+    """An int, or anything that is one (numpy's integers: operator.index), never a bool."""
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        value = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{what} must be a whole number, not {type(value).__name__}") from None
     if not low <= value <= high:
         raise ValueError(f"{what} must be in {low}..{high}, got {value}")
     return value
@@ -217,7 +223,7 @@ def load(path: str, overlays: Iterable[str] = (), set: Optional[Mapping[str, obj
 
 
 def _threads(threads: Optional[int]) -> int:
-    if threads is None:
+    if threads is None or (not isinstance(threads, bool) and threads == 0):  # 0: as None
         return len(os.sched_getaffinity(0))
     return _whole(threads, "threads", 1, 1024)
 

@@ -35,9 +35,12 @@ PosteriorArms::PosteriorArms(const std::string& posterior, const std::vector<Sce
             try {
                 scenarios_.push_back(std::make_unique<model::Scenario>(load(with)));
             } catch (const InputError& e) {
-                throw InputError(posterior, static_cast<int>(k) + 2, 1,
+                // Its line here; the cause where it lies (a --set, an overlay), without a
+                // second "error:".
+                throw InputError(posterior, particles[k].line, 1,
                                  "particle " + std::to_string(k) + " in " + with.file + ": " +
-                                     e.file() + ": " + e.message());
+                                     e.file() + ":" + std::to_string(e.line()) + ":" +
+                                     std::to_string(e.col()) + ": " + e.message());
             }
             prepared_[arm].push_back(std::make_unique<programme::PreparedScenario>(
                 programme::prepare(*scenarios_.back())));

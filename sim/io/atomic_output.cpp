@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <streambuf>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "kaisim/core/error.hpp"
@@ -284,10 +285,7 @@ void make_output_folder(const std::string& dir) {
 
 void AtomicOutputs::create(const std::string& path) {
     try {
-        if (mode_ != Mode::plain && !made_) {
-            make_folder(dir_, created_);
-            made_ = true;
-        }
+        if (mode_ != Mode::plain && !std::exchange(made_, true)) make_folder(dir_, created_);
         if (mode_ != Mode::plain) {
             KAISIM_ASSERT(folder_of(fs::path(path).parent_path().string()) == dir_);
             KAISIM_ASSERT(is_manifest_file_name(fs::path(path).filename().string()));
@@ -333,6 +331,7 @@ void AtomicOutputs::check() const {
 void AtomicOutputs::commit() {
     // Nothing is renamed yet: a write that failed (a full disk) leaves the folder as it was.
     try {
+        if (mode_ != Mode::plain && !std::exchange(made_, true)) make_folder(dir_, created_);
         for (const auto& p : pending_) finish(*p);
     } catch (const std::runtime_error& e) {
         throw std::runtime_error(e.what() + std::string(kept()));

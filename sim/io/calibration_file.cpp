@@ -298,6 +298,12 @@ study::CalibrationSpec load_calibration(const std::string& path) {
     }
     if (s.parameters.empty()) r.fail(root["parameters"], "a calibration needs a parameter");
     for (const study::SweepParameter& p : s.parameters)
+        for (const char* column : {"particle", "weight", "distance", "hits", "loglik", "sets"})
+            if (p.name == column)  // posterior.csv would hold two such columns
+                r.fail(root["parameters"], "parameter '" + p.name +
+                                               "': the name of a column of posterior.csv; "
+                                               "choose another name");
+    for (const study::SweepParameter& p : s.parameters)
         if (p.dist == study::Distribution::choice)
             r.fail(root["parameters"], "parameter '" + p.name +
                                            "': a calibration's priors are continuous or integer, "

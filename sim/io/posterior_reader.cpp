@@ -16,24 +16,32 @@ namespace kaisim::io {
 
 namespace {
 /// The next CSV record of `in` (a quoted field may hold a line break: lines are joined until
-/// the quotes balance); false at the end of the file. `line` advances by the lines read.
+/// the quotes balance); false at the end of the file. `line` advances by the lines read. A record
+/// longer than max_posterior_record_bytes is refused while it is read (a file without line
+/// breaks never fills memory).
 bool next_record(std::istream& in, const std::string& path, int& line, std::string& record) {
     record.clear();
     std::size_t quotes = 0;
-    for (std::string piece; std::getline(in, piece);) {
-        ++line;
-        if (!record.empty()) record += '\n';
-        record += piece;
-        quotes += static_cast<std::size_t>(std::count(piece.begin(), piece.end(), '"'));
+    std::streambuf& buf = *in.rdbuf();
+    bool any = false;
+    for (int c = buf.sbumpc(); c != std::char_traits<char>::eof(); c = buf.sbumpc()) {
+        any = true;
+        if (c == '\n') {
+            ++line;
+            if (quotes % 2 == 0) return true;
+        } else if (c == '"') {
+            ++quotes;
+        }
+        record += static_cast<char>(c);
         if (record.size() > max_posterior_record_bytes)
-            throw InputError(path, line, 1,
+            throw InputError(path, line + 1, 1,
                              "a record longer than " +
                                  std::to_string(max_posterior_record_bytes >> 20) +
                                  " MiB: not a posterior.csv of kaisim calibrate");
-        if (quotes % 2 == 0) return true;
     }
-    if (quotes % 2 != 0) throw InputError(path, line, 1, "a quoted CSV field does not end");
-    return !record.empty();
+    if (quotes % 2 != 0) throw InputError(path, line + 1, 1, "a quoted CSV field does not end");
+    if (any) ++line;  // a last line without a line break
+    return any;
 }
 }  // namespace
 
@@ -45,6 +53,7 @@ std::vector<PosteriorParticle> read_posterior(const std::string& path) {
     std::size_t columns = 0, weight_col = 0, sets_col = 0;
     while (next_record(in, path, line, record)) {
         const int first = line - static_cast<int>(std::count(record.begin(), record.end(), '\n'));
+        if (record.empty() || record == "\r") continue;  // a blank line
         check_text(record, path, first);
         std::vector<std::vector<std::string>> rec;
         try {
@@ -52,6 +61,10 @@ std::vector<PosteriorParticle> read_posterior(const std::string& path) {
         } catch (const std::runtime_error& e) {
             throw InputError(path, first, 1, e.what());
         }
+        if (rec.size() != 1)  // a '"' inside an unquoted field made two rows look like one
+            throw InputError(path, first, 1,
+                             "a '\"' inside a field that is not quoted (quote the whole field, "
+                             "doubling the '\"')");
         const std::vector<std::string>& fields = rec.front();
         if (columns == 0) {  // the header
             int weight = -1, sets = -1;
@@ -73,12 +86,12 @@ std::vector<PosteriorParticle> read_posterior(const std::string& path) {
             sets_col = static_cast<std::size_t>(sets);
             continue;
         }
-        if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
         if (fields.size() != columns)
             throw InputError(path, first, 1,
                              "expected " + std::to_string(columns) + " fields, found " +
                                  std::to_string(fields.size()));
         PosteriorParticle p;
+        p.line = first;
         const std::string& weight = fields[weight_col];
         char* end = nullptr;
         p.weight = std::strtod(weight.c_str(), &end);

@@ -62,6 +62,22 @@ TEST_CASE("posterior reader: weight and sets are read, each once, the rest is fo
               .message()
               .find("a record longer than") != std::string::npos);
     CHECK(error_of(f, "").message().find("needs the columns weight and sets") != std::string::npos);
+    // Blank lines (a trailing one, CRLF too) are skipped; the particles keep their own lines.
+    std::ofstream(f, std::ios::binary) << "particle,weight,sets\r\n0,1,a=1\r\n\r\n"
+                                          "1,2,\"b=1\nc\"\r\n2,1,d=2\n\n";
+    const auto blank = read_posterior(f.string());
+    REQUIRE(blank.size() == 3);
+    CHECK(blank[0].line == 2);
+    CHECK(blank[1].line == 4);  // a quoted field over two lines
+    CHECK(blank[2].line == 6);
+    // A '"' inside an unquoted field would join rows: refused, not particles dropped.
+    const auto mid = error_of(f, "weight,sets\n0.5,ab\"c=1\n0.25,x=2\n0.25,d\"e=3\n");
+    CHECK(mid.line() == 2);
+    CHECK(mid.message().find("not quoted") != std::string::npos);
+    // A file without line breaks is refused while it is read, not loaded whole.
+    const auto endless = error_of(f, "weight,sets\n" + std::string(3 << 20, 'x'));
+    CHECK(endless.line() == 2);
+    CHECK(endless.message().find("a record longer than") != std::string::npos);
     fs::remove_all(dir);
 }
 

@@ -193,6 +193,12 @@ TEST_CASE("calibration file: the repository's files load, bad ones are refused a
                           "parameters: [{name: x, path: data.lag_days, dist: uniform, low: "
                           "1, high: 90}]\nabc: {particles: 5}\n"),
         Catch::StartsWith("3: ") && Catch::Contains("between 10 and 100000"));
+    // posterior.csv's own columns are not parameter names (the file would hold two of each).
+    for (const char* column : {"weight", "sets"})
+        REQUIRE_THAT(calibration_error(calibration_head + "parameters: [{name: " + column +
+                                       ", path: data.lag_days, dist: uniform, low: 1, "
+                                       "high: 90}]\n"),
+                     Catch::StartsWith("2: ") && Catch::Contains("a column of posterior.csv"));
 }
 
 TEST_CASE(

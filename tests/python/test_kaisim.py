@@ -99,11 +99,16 @@ def test_bad_arguments_raise_type_or_value_errors_not_crashes(reference, tmp_pat
                        (lambda: kaisim.run(reference, seed=2**40), "seed"),
                        (lambda: kaisim.monte_carlo(reference, replicates=2, threads=2**31),
                         "threads"),
-                       (lambda: kaisim.load(""), "path")):
+                       (lambda: kaisim.load(""), "path"),
+                       (lambda: kaisim.load(REFERENCE + "\0x"), "NUL")):
         with pytest.raises(ValueError) as caught:
             call()
         assert word in str(caught.value)
-    mc = kaisim.monte_carlo(reference, replicates=2, threads=1)
+    import numpy as np
+    mc = kaisim.monte_carlo(reference, replicates=np.int64(2), threads=np.int32(1),
+                            seed=np.uint32(7))  # numpy's integers are whole numbers
+    with pytest.raises(TypeError):
+        kaisim.monte_carlo(reference, replicates=True)
     monkeypatch.chdir(tmp_path)
     for directory in (None, 5):
         with pytest.raises(TypeError):

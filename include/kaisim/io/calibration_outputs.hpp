@@ -38,6 +38,7 @@ std::string calibrated_yaml(const study::CalibrationSpec& spec, const study::Cal
 struct PosteriorParticle {
     double weight = 0;
     std::vector<std::string> sets;
+    int line = 0;  ///< where its record starts in the file
 };
 
 /// Reads a posterior.csv. Only the columns weight and sets are read (each must appear once); the
