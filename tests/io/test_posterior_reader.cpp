@@ -7,7 +7,9 @@
 
 #include "../support/files.hpp"
 #include "kaisim/core/error.hpp"
+#include "kaisim/io/calibration_file.hpp"
 #include "kaisim/io/calibration_outputs.hpp"
+#include "kaisim/study/sweep_design.hpp"
 
 namespace fs = std::filesystem;
 using kaisim::io::read_posterior;
@@ -104,5 +106,43 @@ TEST_CASE("posterior reader: a large posterior is read whole, at a row's cost") 
     const auto big = read_posterior((dir / "big.csv").string());
     REQUIRE(big.size() == 12000);
     CHECK(big.back().sets.size() == big.front().sets.size());
+    fs::remove_all(dir);
+}
+
+TEST_CASE("posterior reader: what posterior_csv writes at the largest sizes reads back whole") {
+    // Issue 32: kaisim refused its own 10,000-particle posterior (10.3 MB, over 8 MiB). Here the
+    // writer's output is read back: the teams calibration (every applicant's attributes under
+    // hierarchical priors) at 10,000 particles, and the analytic one at 100,000, the most a
+    // calibration file allows.
+    const fs::path dir = kaisim::test::fresh_path("posterior-roundtrip");
+    fs::create_directories(dir);
+    for (const auto& [file, particles] :
+         {std::pair<std::string, std::size_t>{"scenarios/calibration/k-ai-teams.yaml", 10000},
+          {"tests/inputs/calibration-small.yaml", 100000}}) {
+        INFO(file);
+        const kaisim::study::CalibrationSpec spec =
+            kaisim::io::load_calibration(std::string(KAISIM_SOURCE_DIR) + "/" + file);
+        kaisim::study::CalibrationOutcome o;
+        std::uint64_t x = 0x9E3779B97F4A7C15ull;  // LCG: test data only
+        for (std::size_t i = 0; i < particles; ++i) {
+            kaisim::study::AbcParticle p;
+            for (std::size_t k = 0; k < spec.parameters.size(); ++k) {
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                p.u.push_back((static_cast<double>(x >> 11) + 0.5) * 0x1.0p-53);
+            }
+            p.weight = 1.0 / static_cast<double>(particles);
+            o.values.push_back(kaisim::study::point_values(spec.parameters, p.u));
+            o.abc.particles.push_back(std::move(p));
+        }
+        const fs::path csv = dir / "posterior.csv";
+        std::ofstream(csv, std::ios::binary) << kaisim::io::posterior_csv(spec, o);
+        INFO(fs::file_size(csv) << " bytes");
+        const auto back = read_posterior(csv.string());
+        REQUIRE(back.size() == particles);
+        for (std::size_t i : {std::size_t{0}, particles / 2, particles - 1}) {
+            CHECK(back[i].weight == Approx(1.0 / static_cast<double>(particles)));
+            CHECK(back[i].sets == kaisim::study::point_sets(spec.parameters, o.abc.particles[i].u));
+        }
+    }
     fs::remove_all(dir);
 }
