@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <optional>
 
 #include "kaisim/core/error.hpp"
 #include "kaisim/io/sweep_file.hpp"
@@ -97,8 +98,7 @@ std::vector<study::Observation> read_statistics(YamlReader& r, const std::string
 // The passed facts of a gate that keeps a fixed number on points are scored jointly: each gets
 // a tracked `points` observation of its team there (NAME.points), which the likelihood reads.
 // A stage with a single fact keeps it on its own (nothing to compare it with).
-void add_gate_points(study::CalibrationSpec& s) {
-    const model::Scenario sc = scenario_source(s.scenario, s.overlays)({});
+void add_gate_points(study::CalibrationSpec& s, const model::Scenario& sc) {
     std::vector<study::Observation> added;
     for (const model::Stage& stage : sc.stages) {
         if (!study::is_points_gate(stage)) continue;
@@ -290,11 +290,15 @@ study::CalibrationSpec load_calibration(const std::string& path) {
             plain.push_back(p);
     }
     s.parameters = read_parameters(r, plain, scenario);
+    // The scenario as the calibration file names it (hierarchical priors range over its teams,
+    // gates are read from its stages), loaded once.
+    std::optional<model::Scenario> sc;
+    if (scenario && (!hierarchical.empty() || s.method == study::CalibrationMethod::likelihood))
+        sc = scenario_source(s.scenario, s.overlays)({});
     if (!hierarchical.empty()) {
         if (!scenario)
             r.fail(hierarchical.front(), "an analytic model has no teams to put a prior over");
-        const model::Scenario sc = scenario_source(s.scenario, s.overlays)({});
-        for (const YAML::Node& p : hierarchical) read_hierarchical(r, p, sc, s.parameters);
+        for (const YAML::Node& p : hierarchical) read_hierarchical(r, p, *sc, s.parameters);
     }
     if (s.parameters.empty()) r.fail(root["parameters"], "a calibration needs a parameter");
     for (const study::SweepParameter& p : s.parameters)
@@ -346,7 +350,7 @@ study::CalibrationSpec load_calibration(const std::string& path) {
         s.abc.seed = static_cast<std::uint32_t>(r.integer(a, "seed", 1, 0, 4294967295LL));
         s.abc.batch = static_cast<std::uint32_t>(r.integer(a, "batch", 0, 0, 100000));
     }
-    if (scenario && s.method == study::CalibrationMethod::likelihood) add_gate_points(s);
+    if (scenario && s.method == study::CalibrationMethod::likelihood) add_gate_points(s, *sc);
     return s;
 }
 

@@ -86,16 +86,25 @@ YAML::Node parse_yaml_file(const std::string& path) {
         // file; YAML::Load returns the first, and the rest of the file would be dropped
         // silently. So a file holds exactly one document. (YAML::LoadAll is no help: on some
         // such inputs it returns the same empty document forever.)
-        std::istringstream in(text);
-        YAML::Parser parser(in);
-        DocumentProbe first, second;
-        parser.HandleNextDocument(first);
-        if (parser.HandleNextDocument(second))
-            throw InputError(path, std::max(second.start.line + 1, 1),
-                             std::max(second.start.column + 1, 1),
-                             "YAML: the document ends before this line (it is indented less "
-                             "than the file's first line, or a '---' starts a second "
-                             "document): kaisim reads one document per file");
+        // The probe parses the file a second time: a sweep or calibration loads the same few
+        // files again and again, so the texts already found whole are remembered per thread.
+        thread_local std::vector<std::string> whole;  // the last few, newest last
+        if (std::find(whole.begin(), whole.end(), text) == whole.end()) {
+            std::istringstream in(text);
+            YAML::Parser parser(in);
+            DocumentProbe first, second;
+            parser.HandleNextDocument(first);
+            if (parser.HandleNextDocument(second))
+                throw InputError(path, std::max(second.start.line + 1, 1),
+                                 std::max(second.start.column + 1, 1),
+                                 "YAML: the document ends before this line (it is indented less "
+                                 "than the file's first line, or a '---' starts a second "
+                                 "document): kaisim reads one document per file");
+            if (text.size() <= (std::size_t{1} << 20)) {  // assumption: 8 of 1 MiB at most
+                if (whole.size() == 8) whole.erase(whole.begin());
+                whole.push_back(text);
+            }
+        }
     } catch (const YAML::Exception& e) {
         throw InputError(path, e.mark.line + 1, e.mark.column + 1, "YAML syntax: " + e.msg);
     }

@@ -131,6 +131,7 @@ struct Walker {
 std::vector<double> statistic_logliks(const std::vector<std::vector<double>>& replicates,
                                       const std::vector<StatisticModel>& stats) {
     std::vector<double> out(stats.size(), 0.0);
+    for (const std::vector<double>& rep : replicates) KAISIM_ASSERT(rep.size() == stats.size());
     for (std::size_t k = 0; k < stats.size(); ++k) {
         const StatisticModel& m = stats[k];
         if (m.weight == 0) continue;  // tracked, or switched off: nothing to score
@@ -146,30 +147,18 @@ std::vector<double> statistic_logliks(const std::vector<std::vector<double>>& re
             out[k] = m.weight * l;
             continue;
         }
-        double n = 0, hits = 0, sum = 0;
-        for (const std::vector<double>& rep : replicates) {
-            KAISIM_ASSERT(rep.size() == stats.size());
-            if (!std::isfinite(rep[k])) continue;
-            n += 1;
-            sum += rep[k];
-            hits += rep[k] == m.observed ? 1 : 0;
-        }
         double l = 0;
         if (m.indicator) {
-            l = std::log((hits + 0.5) / (n + 1));
-        } else if (n < 2) {
-            l = unproducible_loglik;
-        } else {
-            const double mean = sum / n;
-            double sq = 0;
-            for (const std::vector<double>& rep : replicates)
-                if (std::isfinite(rep[k])) sq += (rep[k] - mean) * (rep[k] - mean);
+            l = fact_loglik(replicates, k, m.observed);
+        } else if (const auto mv = moments(replicates, k)) {
             // A figure simulated without spread and observed without error still needs a
             // variance: a floor of 1e-12 relative to the figure.
-            const double var =
-                std::max(sq / (n - 1) * (1 + 1 / n) + m.sd * m.sd, 1e-24 * (1 + mean * mean));
+            const auto [mean, spread] = *mv;
+            const double var = std::max(spread + m.sd * m.sd, 1e-24 * (1 + mean * mean));
             const double d = m.observed - mean;
             l = std::max(-0.5 * (log_two_pi + std::log(var) + d * d / var), unproducible_loglik);
+        } else {
+            l = unproducible_loglik;
         }
         out[k] = m.weight * l;
     }

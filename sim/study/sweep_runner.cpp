@@ -281,6 +281,13 @@ model::Scenario check_parameters(const std::string& file, const std::vector<Swee
             at += n;
         }
     }
+    // The value a parameter set, as the error quotes it (a member's coordinate is its z).
+    const auto value_text = [&](const SweepParameter& p, double ui) {
+        if (p.location >= 0)
+            for (const std::string& a : sets)
+                if (a.rfind(p.path + "=", 0) == 0) return a.substr(p.path.size() + 1);
+        return parameter_text(p, ui);
+    };
     const core::SetKinds guard(kinds);
     try {
         return source(sets);
@@ -292,8 +299,8 @@ model::Scenario check_parameters(const std::string& file, const std::vector<Swee
             for (const LinkedPath& l : paths)
                 if (!l.path.empty() && e.file().rfind("--set " + l.path + "=", 0) == 0)
                     throw InputError(file, std::max(l.path_line, 1), std::max(l.path_col, 1),
-                                     "parameter '" + p.name + "' at " + parameter_text(p, u[i]) +
-                                         ": " + e.message());
+                                     "parameter '" + p.name + "' at " + value_text(p, u[i]) + ": " +
+                                         e.message());
         }
         throw;
     }
