@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "bench_inference.hpp"
 #include "command.hpp"
 #include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
@@ -13,6 +14,7 @@ namespace {
 
 struct BenchArgs {
     std::string what = "all", scenario = "scenarios/k-ai-2025.yaml";
+    std::string calibration = "scenarios/calibration/k-ai-stage1.yaml";
     std::uint32_t replicates = 2000;
     std::string simd;  ///< instruction set to use instead of the best one
     Common common;
@@ -78,6 +80,8 @@ int bench(const BenchArgs& a) {
         if (r.idle_share) std::printf(", %.1f%% idle", 100 * idle);
         std::printf(")\n");
     }
+    if (a.what == "inference" || a.what == "all")
+        return bench_inference(a.calibration, a.replicates, c);
     return 0;
 }
 
@@ -86,10 +90,15 @@ int bench(const BenchArgs& a) {
 Command add_bench(CLI::App& app) {
     auto a = std::make_shared<BenchArgs>();
     CLI::App* cmd = app.add_subcommand(
-        "bench", "benchmarks: engine events/s, scoring item responses/s, replicates/s");
-    cmd->add_option("what", a->what, "engine, scoring, replicates or all (default)")
-        ->check(CLI::IsMember({"engine", "scoring", "replicates", "all"}));
+        "bench",
+        "benchmarks: engine events/s, scoring item responses/s, replicates/s, and the "
+        "replicates/s of a calibration and of posterior runs beside a plain Monte Carlo");
+    cmd->add_option("what", a->what, "engine, scoring, replicates, inference or all (default)")
+        ->check(CLI::IsMember({"engine", "scoring", "replicates", "inference", "all"}));
     cmd->add_option("--scenario", a->scenario, "scenario for the replicates benchmark");
+    cmd->add_option("--calibration", a->calibration,
+                    "calibration file for the inference benchmark (default "
+                    "scenarios/calibration/k-ai-stage1.yaml)");
     cmd->add_option("--simd", a->simd,
                     "SIMD instruction set to use instead of the best (AVX3 = AVX-512, AVX2, "
                     "SSE4 or SCALAR, as this machine has them)");

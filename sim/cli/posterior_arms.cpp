@@ -5,6 +5,7 @@
 
 #include "kaisim/core/error.hpp"
 #include "kaisim/io/calibration_outputs.hpp"
+#include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/run/monte_carlo.hpp"
 
 namespace kaisim::cli {
@@ -27,13 +28,15 @@ PosteriorArms::PosteriorArms(const std::string& posterior, const std::vector<Sce
         if (added) first_of_slot.push_back(k);
         slot_of_[k] = at->second;
     }
-    for (std::size_t arm = 0; arm < arms.size(); ++arm)
+    for (std::size_t arm = 0; arm < arms.size(); ++arm) {
+        // Its files read once, not once per particle.
+        const io::ScenarioTemplate files(arms[arm].file, arms[arm].overlays, arms[arm].seed);
         for (const std::size_t k : first_of_slot) {
             ScenarioArgs with = arms[arm];
             with.sets = particles[k].sets;
             with.sets.insert(with.sets.end(), arms[arm].sets.begin(), arms[arm].sets.end());
             try {
-                scenarios_.push_back(std::make_unique<model::Scenario>(load(with)));
+                scenarios_.push_back(std::make_unique<model::Scenario>(files.make(with.sets)));
             } catch (const InputError& e) {
                 // Its line here; the cause where it lies (a --set, an overlay), without a
                 // second "error:".
@@ -45,6 +48,7 @@ PosteriorArms::PosteriorArms(const std::string& posterior, const std::vector<Sce
             prepared_[arm].push_back(std::make_unique<programme::PreparedScenario>(
                 programme::prepare(*scenarios_.back())));
         }
+    }
 }
 
 std::size_t PosteriorArms::particle(std::uint32_t replicate) const {

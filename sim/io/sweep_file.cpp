@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <limits>
+#include <memory>
 
 #include "kaisim/core/error.hpp"
 #include "kaisim/io/scenario_loader.hpp"
@@ -166,13 +167,9 @@ study::SweepSpec load_sweep(const std::string& path) {
 }
 
 study::ScenarioSource scenario_source(std::string scenario, std::vector<std::string> overlays) {
-    return [scenario = std::move(scenario),
-            overlays = std::move(overlays)](const std::vector<std::string>& sets) {
-        LoadOptions opt;
-        opt.overlays = overlays;
-        opt.sets = sets;
-        return load_scenario(scenario, opt);
-    };
+    // The files are read once per source, not once per point.
+    auto files = std::make_shared<const ScenarioTemplate>(std::move(scenario), std::move(overlays));
+    return [files](const std::vector<std::string>& sets) { return files->make(sets); };
 }
 
 study::ScenarioSource sweep_scenario_source(const SweepSpec& spec) {

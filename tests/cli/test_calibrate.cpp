@@ -185,3 +185,28 @@ TEST_CASE(
                   sbc.string() + "-bad 2>/dev/null") == 2);
     for (const auto& d : {out, run, sbc}) fs::remove_all(d);
 }
+
+TEST_CASE(
+    "calibrate: kaisim bench inference times a calibration and posterior runs beside a "
+    "plain Monte Carlo") {
+    const fs::path log = fresh_path("bench-inference");
+    REQUIRE(shell(kaisim_bin + " bench inference --calibration " + source +
+                  "/tests/inputs/sbc-teams-calibration.yaml --replicates 200 --threads 2 > " +
+                  log.string() + " 2>&1") == 0);
+    const std::string text = slurp(log);
+    INFO(text);
+    // Every rate it promises, each a positive number, with its ratio.
+    for (const char* line :
+         {"plain Monte Carlo, 200 replicates: ", "files read at every point: ",
+          "files read once:           ", "posterior Monte Carlo, 1 particle, 200 replicates: ",
+          "posterior Monte Carlo, 300 particles, 200 replicates: "}) {
+        const std::size_t at = text.find(line);
+        REQUIRE(at != std::string::npos);
+        REQUIRE(std::stod(text.substr(at + std::string(line).size())) > 0);
+    }
+    REQUIRE(text.find("% of one particle's)") != std::string::npos);
+    // A calibration it cannot time is refused with the file named.
+    REQUIRE(shell(kaisim_bin + " bench inference --calibration " + small +
+                  " 2>&1 > /dev/null | grep -q '" + small +
+                  ":1:1: error: the inference benchmark needs a scenario calibration'") == 0);
+}

@@ -1,9 +1,16 @@
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "kaisim/core/error.hpp"
+#include "kaisim/eval/scoring_backend.hpp"
+#include "kaisim/io/run_outputs.hpp"
 #include "kaisim/io/scenario_loader.hpp"
+#include "kaisim/programme/prepared_scenario.hpp"
+#include "kaisim/run/replicate.hpp"
 
 using namespace kaisim;
 
@@ -101,4 +108,76 @@ TEST_CASE("loader: an error in an overlay names the overlay's file and line") {
         REQUIRE(e.message().find("unknown key 'skil' in a team (did you mean 'skill'?)") !=
                 std::string::npos);
     }
+}
+
+namespace {
+// What a scenario gives: its first replicate's table (every team's path through the stages).
+std::string first_replicate(const model::Scenario& sc) {
+    const programme::PreparedScenario prepared = programme::prepare(sc);
+    eval::CpuBackend backend(1);
+    return io::run_table(sc, run::run_batch(prepared, {0}, backend, 1, true).front());
+}
+}  // namespace
+
+TEST_CASE("loader: a scenario template makes what load_scenario loads, point after point") {
+    const std::string overlay = std::string(KAISIM_SOURCE_DIR) + "/tests/inputs/overlay.yaml";
+    const io::ScenarioTemplate files(minimal, {overlay}, 77);
+    // Each point's sets and only its own: a set made at one point must not stay for the next.
+    const std::vector<std::vector<std::string>> points = {
+        {"teams[b].skill=0.5", "stages[0].cut.keep=1"},
+        {},
+        {"teams[a].skill=1.3", "teams[b].skill=0.9"},
+        {"teams[c].skill=3"}};
+    for (const std::vector<std::string>& sets : points) {
+        const model::Scenario made = files.make(sets);
+        const model::Scenario loaded =
+            io::load_scenario(minimal, io::LoadOptions{{overlay}, sets, 77});
+        REQUIRE(made.seed == 77);
+        REQUIRE(made.teams.size() == loaded.teams.size());
+        for (std::size_t t = 0; t < made.teams.size(); ++t)
+            REQUIRE(made.teams[t].skill == loaded.teams[t].skill);
+        REQUIRE(made.stages[0].keep == loaded.stages[0].keep);
+        REQUIRE(first_replicate(made) == first_replicate(loaded));
+    }
+    // From several threads at once, the same.
+    std::vector<std::string> tables(4);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < tables.size(); ++i)
+        threads.emplace_back([&, i] { tables[i] = first_replicate(files.make(points[i])); });
+    for (std::thread& t : threads) t.join();
+    for (std::size_t i = 0; i < tables.size(); ++i)
+        REQUIRE(tables[i] == first_replicate(io::load_scenario(
+                                 minimal, io::LoadOptions{{overlay}, points[i], 77})));
+}
+
+TEST_CASE("loader: a scenario template's errors are load_scenario's, where the fault lies") {
+    const std::string bad = std::string(KAISIM_SOURCE_DIR) + "/tests/inputs/overlay-bad.yaml";
+    const auto error_of = [](const std::function<void()>& f) {
+        try {
+            f();
+        } catch (const InputError& e) {
+            return e.file() + ":" + std::to_string(e.line()) + ":" + std::to_string(e.col()) +
+                   ": " + e.message();
+        }
+        return std::string("no error");
+    };
+    // A bad overlay: at the first make(), in the overlay's file and line.
+    const io::ScenarioTemplate broken(minimal, {bad});
+    const std::string in_overlay = error_of([&] { (void)broken.make({}); });
+    REQUIRE(in_overlay == error_of([&] {
+                (void)io::load_scenario(minimal, io::LoadOptions{{bad}, {}, {}});
+            }));
+    REQUIRE(in_overlay.rfind(bad + ":3:", 0) == 0);
+    // A bad set at a later point, after good ones: against the --set.
+    const io::ScenarioTemplate files(minimal, {});
+    (void)files.make({"teams[b].skill=1.5"});
+    for (const std::string set :
+         {"stages[0].cut.keep=7", "stages[4].cut.keep=1", "teams[b].skil=2"}) {
+        const std::string made = error_of([&] { (void)files.make({set}); });
+        REQUIRE(made == error_of([&] {
+                    (void)io::load_scenario(minimal, io::LoadOptions{{}, {set}, {}});
+                }));
+        REQUIRE(made != "no error");
+    }
+    REQUIRE(files.make({"teams[b].skill=1.5"}).teams[1].skill == 1.5);  // still good after
 }
