@@ -4,8 +4,8 @@
 #include <map>
 
 #include "kaisim/core/error.hpp"
-#include "kaisim/io/calibration_outputs.hpp"
 #include "kaisim/run/monte_carlo.hpp"
+#include "kaisim/study_files/posterior_reader.hpp"
 
 namespace kaisim::cli {
 
