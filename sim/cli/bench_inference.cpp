@@ -10,12 +10,12 @@
 #include <sstream>
 
 #include "kaisim/core/error.hpp"
-#include "kaisim/io/calibration_file.hpp"
-#include "kaisim/io/calibration_outputs.hpp"
-#include "kaisim/io/scenario_loader.hpp"
-#include "kaisim/io/sweep_file.hpp"
+#include "kaisim/output/calibration_outputs.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/monte_carlo.hpp"
+#include "kaisim/scenario/scenario_loader.hpp"
+#include "kaisim/study_files/calibration_file.hpp"
+#include "kaisim/study_files/sweep_file.hpp"
 #include "posterior_arms.hpp"
 
 namespace kaisim::cli {

@@ -4,9 +4,9 @@
 
 #include "bench_inference.hpp"
 #include "command.hpp"
-#include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/perf_bench.hpp"
+#include "kaisim/scenario/scenario_loader.hpp"
 
 namespace kaisim::cli {
 

@@ -9,12 +9,12 @@
 #include "command.hpp"
 #include "kaisim/core/process_group.hpp"
 #include "kaisim/core/version.hpp"
-#include "kaisim/io/atomic_output.hpp"
-#include "kaisim/io/calibration_file.hpp"
-#include "kaisim/io/calibration_outputs.hpp"
-#include "kaisim/io/calibration_store.hpp"
-#include "kaisim/io/sweep_file.hpp"
+#include "kaisim/output/atomic_output.hpp"
+#include "kaisim/output/calibration_outputs.hpp"
+#include "kaisim/store/calibration_store.hpp"
 #include "kaisim/study/sbc.hpp"
+#include "kaisim/study_files/calibration_file.hpp"
+#include "kaisim/study_files/sweep_file.hpp"
 
 namespace kaisim::cli {
 

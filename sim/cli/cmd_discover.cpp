@@ -9,11 +9,11 @@
 
 #include "command.hpp"
 #include "kaisim/core/error.hpp"
-#include "kaisim/io/atomic_output.hpp"
-#include "kaisim/io/csv_reader.hpp"
-#include "kaisim/io/run_outputs.hpp"
-#include "kaisim/io/sweep_store.hpp"
-#include "kaisim/io/text_file.hpp"
+#include "kaisim/output/atomic_output.hpp"
+#include "kaisim/output/run_outputs.hpp"
+#include "kaisim/scenario/csv_reader.hpp"
+#include "kaisim/scenario/text_file.hpp"
+#include "kaisim/store/sweep_store.hpp"
 #include "kaisim/study/prim.hpp"
 
 namespace kaisim::cli {

@@ -6,13 +6,13 @@
 #include "command.hpp"
 #include "kaisim/core/process_group.hpp"
 #include "kaisim/core/version.hpp"
-#include "kaisim/io/atomic_output.hpp"
-#include "kaisim/io/calibration_outputs.hpp"
-#include "kaisim/io/optimisation_file.hpp"
-#include "kaisim/io/optimisation_outputs.hpp"
-#include "kaisim/io/optimisation_store.hpp"
-#include "kaisim/io/run_outputs.hpp"
-#include "kaisim/io/sweep_file.hpp"
+#include "kaisim/output/atomic_output.hpp"
+#include "kaisim/output/optimisation_outputs.hpp"
+#include "kaisim/output/run_outputs.hpp"
+#include "kaisim/store/optimisation_store.hpp"
+#include "kaisim/study_files/optimisation_file.hpp"
+#include "kaisim/study_files/posterior_reader.hpp"
+#include "kaisim/study_files/sweep_file.hpp"
 
 namespace kaisim::cli {
 

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "kaisim/io/report.hpp"
+#include "kaisim/report/report.hpp"
 
 namespace kaisim::cli {
 

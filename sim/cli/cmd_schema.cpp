@@ -4,9 +4,9 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "kaisim/io/atomic_output.hpp"
-#include "kaisim/io/schema.hpp"
-#include "kaisim/io/text_file.hpp"
+#include "kaisim/output/atomic_output.hpp"
+#include "kaisim/scenario/text_file.hpp"
+#include "kaisim/study_files/schema.hpp"
 
 namespace kaisim::cli {
 

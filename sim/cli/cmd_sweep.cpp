@@ -6,11 +6,11 @@
 #include "command.hpp"
 #include "kaisim/core/process_group.hpp"
 #include "kaisim/core/version.hpp"
-#include "kaisim/io/atomic_output.hpp"
-#include "kaisim/io/sweep_file.hpp"
-#include "kaisim/io/sweep_outputs.hpp"
-#include "kaisim/io/sweep_store.hpp"
+#include "kaisim/output/atomic_output.hpp"
+#include "kaisim/output/sweep_outputs.hpp"
+#include "kaisim/store/sweep_store.hpp"
 #include "kaisim/study/sweep_runner.hpp"
+#include "kaisim/study_files/sweep_file.hpp"
 
 namespace kaisim::cli {
 

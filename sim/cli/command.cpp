@@ -13,10 +13,10 @@
 #include "kaisim/core/process_group.hpp"
 #include "kaisim/core/version.hpp"
 #include "kaisim/eval/scoring_backend.hpp"
-#include "kaisim/io/report.hpp"
-#include "kaisim/io/scenario_loader.hpp"
-#include "kaisim/io/text_file.hpp"
-#include "kaisim/io/workbook.hpp"
+#include "kaisim/output/workbook.hpp"
+#include "kaisim/report/report.hpp"
+#include "kaisim/scenario/scenario_loader.hpp"
+#include "kaisim/scenario/text_file.hpp"
 #include "kaisim_build_info.hpp"
 
 namespace kaisim::cli {

@@ -13,7 +13,7 @@
 #include "kaisim/core/error.hpp"
 #include "kaisim/core/process_group.hpp"
 #include "kaisim/core/version.hpp"
-#include "kaisim/io/atomic_output.hpp"
+#include "kaisim/output/atomic_output.hpp"
 
 int main(int argc, char** argv) {
     namespace cli = kaisim::cli;

@@ -4,9 +4,9 @@
 #include <map>
 
 #include "kaisim/core/error.hpp"
-#include "kaisim/io/calibration_outputs.hpp"
-#include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/run/monte_carlo.hpp"
+#include "kaisim/scenario/scenario_loader.hpp"
+#include "kaisim/study_files/posterior_reader.hpp"
 
 namespace kaisim::cli {
 

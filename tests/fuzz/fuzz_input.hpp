@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "kaisim/core/error.hpp"
-#include "kaisim/io/scenario_loader.hpp"
+#include "kaisim/scenario/scenario_loader.hpp"
 
 namespace kaisim::test {
 

@@ -14,10 +14,10 @@
 #include <string>
 
 #include "kaisim/core/error.hpp"
-#include "kaisim/io/calibration_file.hpp"
-#include "kaisim/io/calibration_outputs.hpp"
-#include "kaisim/io/optimisation_file.hpp"
-#include "kaisim/io/sweep_file.hpp"
+#include "kaisim/study_files/calibration_file.hpp"
+#include "kaisim/study_files/optimisation_file.hpp"
+#include "kaisim/study_files/posterior_reader.hpp"
+#include "kaisim/study_files/sweep_file.hpp"
 
 namespace kaisim::test {
 

@@ -36,6 +36,10 @@ test -f "$scratch/moved/share/bash-completion/completions/kaisim"
 test -f "$scratch/moved/share/kaisim/schema/scenario.schema.json"
 test -f "$scratch/moved/lib/cmake/kaisim/kaisimConfig.cmake"
 test -f "$scratch/moved/include/kaisim/run/replicate.hpp"
+for h in scenario/scenario_loader.hpp study_files/sweep_file.hpp output/run_outputs.hpp \
+         store/sweep_store.hpp report/report.hpp; do
+  test -f "$scratch/moved/include/kaisim/$h" || { echo "not installed: include/kaisim/$h"; exit 1; }
+done
 if command -v help2man > /dev/null; then
   test -f "$scratch/moved/share/man/man1/kaisim.1"
   grep -q 'kaisim' "$scratch/moved/share/man/man1/kaisim.1"

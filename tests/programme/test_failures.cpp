@@ -3,9 +3,9 @@
 #include <cmath>
 #include <string>
 
-#include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/replicate.hpp"
+#include "kaisim/scenario/scenario_loader.hpp"
 
 using namespace kaisim;
 

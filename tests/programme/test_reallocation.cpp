@@ -2,9 +2,9 @@
 
 #include <string>
 
-#include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/programme/race_state.hpp"
 #include "kaisim/programme/reallocation.hpp"
+#include "kaisim/scenario/scenario_loader.hpp"
 
 using namespace kaisim;
 

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <string>
 
-#include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/programme/race_state.hpp"
 #include "kaisim/programme/stage_gate.hpp"
+#include "kaisim/scenario/scenario_loader.hpp"
 
 using namespace kaisim;
 

@@ -13,9 +13,9 @@
 #include <string>
 
 #include "kaisim/eval/scoring_backend.hpp"
-#include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/replicate.hpp"
+#include "kaisim/scenario/scenario_loader.hpp"
 
 // tests/run/alloc_counter.cpp: operator new counted.
 std::size_t allocations_so_far();

@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "kaisim/eval/scoring_math.hpp"
-#include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/model/capability.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/comparison.hpp"
@@ -22,6 +21,7 @@
 #include "kaisim/run/monte_carlo.hpp"
 #include "kaisim/run/perf_bench.hpp"
 #include "kaisim/run/replicate.hpp"
+#include "kaisim/scenario/scenario_loader.hpp"
 
 using namespace kaisim;
 

@@ -4,10 +4,10 @@
 #include <string>
 #include <thread>
 
-#include "kaisim/io/run_outputs.hpp"
-#include "kaisim/io/scenario_loader.hpp"
+#include "kaisim/output/run_outputs.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/replicate.hpp"
+#include "kaisim/scenario/scenario_loader.hpp"
 
 using namespace kaisim;
 

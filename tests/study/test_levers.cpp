@@ -5,11 +5,11 @@
 
 #include <string>
 
-#include "kaisim/io/optimisation_file.hpp"
-#include "kaisim/io/sweep_file.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/replicate.hpp"
 #include "kaisim/study/sweep_design.hpp"
+#include "kaisim/study_files/optimisation_file.hpp"
+#include "kaisim/study_files/sweep_file.hpp"
 
 using namespace kaisim;
 

@@ -2,9 +2,9 @@
 
 #include <cmath>
 
-#include "kaisim/io/calibration_file.hpp"
-#include "kaisim/io/sweep_file.hpp"
 #include "kaisim/study/sbc.hpp"
+#include "kaisim/study_files/calibration_file.hpp"
+#include "kaisim/study_files/sweep_file.hpp"
 
 using namespace kaisim;
 

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "../support/sweeps.hpp"
-#include "kaisim/io/scenario_loader.hpp"
-#include "kaisim/io/sweep_outputs.hpp"
+#include "kaisim/output/sweep_outputs.hpp"
+#include "kaisim/scenario/scenario_loader.hpp"
 #include "kaisim/study/sweep_runner.hpp"
 
 using namespace kaisim;

@@ -19,7 +19,7 @@ struct Frontier {
     double growth_per_year = 4.5;  ///< growth of frontier compute per year (DESIGN §3: 4-5x)
 };
 
-/// A whole programme, as plain data: built by io/, read by run/.
+/// A whole programme, as plain data: built by scenario/, read by run/.
 struct Scenario {
     std::string name;
     std::string source;  ///< file it was read from (for outputs)

@@ -2,9 +2,9 @@
 #include <iostream>
 
 #include "kaisim/eval/scoring_backend.hpp"
-#include "kaisim/io/scenario_loader.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/replicate.hpp"
+#include "kaisim/scenario/scenario_loader.hpp"
 
 int main(int argc, char** argv) {
     if (argc != 2) {
