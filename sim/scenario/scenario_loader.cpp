@@ -73,6 +73,9 @@ struct ScenarioTemplate::Impl {
             YamlReader reader(path);
             merged = merged_root(path, overlays, reader);
         }
+        // kaisim's threads are a pool's, so few ids come; threads of a caller's own that come
+        // and go must not grow this without end.
+        if (copies.size() >= 256) copies.clear();
         auto [at, added] = copies.try_emplace(std::this_thread::get_id());
         if (added) at->second = YAML::Clone(*merged);
         return at->second;
