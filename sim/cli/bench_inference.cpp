@@ -13,6 +13,7 @@
 #include "kaisim/output/calibration_outputs.hpp"
 #include "kaisim/programme/prepared_scenario.hpp"
 #include "kaisim/run/monte_carlo.hpp"
+#include "kaisim/run/perf_bench.hpp"
 #include "kaisim/scenario/scenario_loader.hpp"
 #include "kaisim/study_files/calibration_file.hpp"
 #include "kaisim/study_files/sweep_file.hpp"
@@ -21,10 +22,6 @@
 namespace kaisim::cli {
 
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 // A temporary folder, removed with everything in it when the benchmark ends.
 struct TempFolder {
@@ -74,7 +71,7 @@ int bench_inference(const std::string& calibration, std::uint32_t replicates, co
     mc.threads = c.threads;
     auto t0 = std::chrono::steady_clock::now();
     (void)run::run_monte_carlo(prepared, *backend, mc);
-    const double plain = replicates / seconds_since(t0);
+    const double plain = replicates / run::seconds_since(t0);
     std::printf("  plain Monte Carlo, %u replicates: %.4g replicates/s (%.4g per thread)\n",
                 replicates, plain, plain / c.threads);
 
@@ -99,10 +96,10 @@ int bench_inference(const std::string& calibration, std::uint32_t replicates, co
     };
     t0 = std::chrono::steady_clock::now();
     const std::uint64_t again = study::run_calibration(spec, rereading, c.threads).replicates_run;
-    const double calib_again = again / seconds_since(t0);
+    const double calib_again = again / run::seconds_since(t0);
     t0 = std::chrono::steady_clock::now();
     const study::CalibrationOutcome cal = study::run_calibration(spec, source, c.threads);
-    const double calib = cal.replicates_run / seconds_since(t0);
+    const double calib = cal.replicates_run / run::seconds_since(t0);
     std::printf(
         "    files read at every point: %.4g replicates/s (%.0f%% of the plain Monte Carlo's)\n"
         "    files read once:           %.4g replicates/s (%.0f%%), %llu replicates\n",
@@ -123,7 +120,7 @@ int bench_inference(const std::string& calibration, std::uint32_t replicates, co
             return posterior.prepared(0, posterior.particle(r));
         };
         (void)run::run_monte_carlo(prepared, *backend, opt);
-        rate[f] = replicates / seconds_since(t0);
+        rate[f] = replicates / run::seconds_since(t0);
         std::printf("  posterior Monte Carlo, %s, %u replicates: %.4g replicates/s",
                     f == 0 ? "1 particle" : "300 particles", replicates, rate[f]);
         if (f == 1) std::printf(" (%.0f%% of one particle's)", 100 * rate[1] / rate[0]);

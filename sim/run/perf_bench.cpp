@@ -15,10 +15,11 @@
 
 namespace kaisim::run {
 
-namespace {
 double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
+
+namespace {
 
 // The CPU time of all the process's threads so far.
 double process_cpu_seconds() {

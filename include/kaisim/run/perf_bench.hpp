@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <optional>
 
@@ -6,6 +7,9 @@
 #include "kaisim/run/replicate.hpp"
 
 namespace kaisim::run {
+
+/// Wall-clock seconds since `t0` (steady clock): what every benchmark here times with.
+double seconds_since(std::chrono::steady_clock::time_point t0);
 
 /// The event engine on a hold model: `processes` processes each rescheduling itself after an
 /// exponential delay, `events` events in all. Returns events per second (one thread).
